@@ -1,0 +1,60 @@
+"""Database URLs as users write them, mapped to SQLAlchemy's async drivers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
+_SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
+
+
+def async_url(plain_url: str) -> str:
+    """``postgresql://u@h/db`` -> ``postgresql+asyncpg://u@h/db``; explicit drivers are kept."""
+    url = make_url(plain_url)
+    backend = url.get_backend_name()
+    if "+" in url.drivername:
+        return url.render_as_string(hide_password=False)
+    if backend not in _ASYNC_DRIVERS:
+        raise ValueError(f"unsupported database {plain_url!r}: use sqlite:///file.db or postgresql://user@host:port/db")
+    return url.set(drivername=_ASYNC_DRIVERS[backend]).render_as_string(hide_password=False)
+
+
+def is_sqlite(plain_url: str) -> bool:
+    return make_url(plain_url).get_backend_name() == "sqlite"
+
+
+def ensure_sqlite_directory(plain_url: str) -> None:
+    url = make_url(plain_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _tune_sqlite(dbapi_connection, _record) -> None:
+    # WAL lets readers proceed while one writer commits; a busy timeout makes concurrent
+    # writers wait for the lock instead of failing with "database is locked".
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_engine(plain_url: str, *, pool_size: int = 10) -> AsyncEngine:
+    ensure_sqlite_directory(plain_url)
+    url = async_url(plain_url)
+    if is_sqlite(plain_url):
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+        # aiosqlite starts transactions lazily; BEGIN IMMEDIATE on write paths is issued by
+        # the unit of work so that concurrent writers serialise instead of deadlocking.
+        return engine
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker:
+    return async_sessionmaker(engine, expire_on_commit=False)

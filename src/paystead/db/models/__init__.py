@@ -1,0 +1,17 @@
+"""ORM models, one module per aggregate. Importing this package registers every table."""
+
+from paystead.db.models.accounts import Account, Space
+from paystead.db.models.roles import Permission, Role, RolePermission, UserAccountRole, UserSpaceRole
+from paystead.db.models.users import ApplicationUserKey, User
+
+__all__ = [
+    "Account",
+    "ApplicationUserKey",
+    "Permission",
+    "Role",
+    "RolePermission",
+    "Space",
+    "User",
+    "UserAccountRole",
+    "UserSpaceRole",
+]

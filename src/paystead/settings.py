@@ -1,0 +1,68 @@
+"""Settings grouped by concern, read from ``PAYSTEAD_*`` variables.
+
+Nothing reads the environment at import time: ``load_settings()`` builds one root object
+which is passed into ``create_app(settings)`` and the CLI commands. Defaults boot the
+embedded sandbox (SQLite in the data directory).
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Mode(str, enum.Enum):
+    SANDBOX = "sandbox"
+    PRODUCTION = "production"
+
+
+class AuthSettings(BaseModel):
+    # How far a token's ``iat`` may lie in the past / the future (clock skew), in seconds.
+    max_token_age_seconds: int = 300
+    max_clock_skew_seconds: int = 60
+
+
+class RateLimitSettings(BaseModel):
+    enabled: bool = True
+    # Token bucket per application user: sustained rate and burst size.
+    requests_per_second: float = 200.0
+    burst: int = 400
+
+
+class ApiSettings(BaseModel):
+    max_bulk_items: int = 100
+    max_body_bytes: int = 1_048_576
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PAYSTEAD_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    mode: Mode = Mode.SANDBOX
+    # Where the embedded database and the generated master key live.
+    data_dir: Path = Field(default_factory=lambda: Path.home() / ".paystead")
+    # Plain URL as users write it: sqlite:///path.db or postgresql://user@host:port/db.
+    database_url: str | None = None
+    # base64 of 32 bytes; generated into the data directory in sandbox mode when absent.
+    master_key: str | None = None
+    redis_url: str | None = None
+    log_level: str = "info"
+    # Run the background worker inside the API process (the embedded default).
+    embedded_worker: bool = True
+
+    auth: AuthSettings = AuthSettings()
+    rate_limit: RateLimitSettings = RateLimitSettings()
+    api: ApiSettings = ApiSettings()
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'paystead.db'}"
+
+
+def load_settings(**overrides) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
