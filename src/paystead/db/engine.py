@@ -33,7 +33,16 @@ def ensure_sqlite_directory(plain_url: str) -> None:
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
+def _begin_immediate(connection) -> None:
+    # Take the write lock when the transaction starts: a deferred transaction that reads and
+    # then writes can fail at once with "database is locked" when another writer got there
+    # first, whereas BEGIN IMMEDIATE waits for the busy timeout.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _tune_sqlite(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN instead of the driver's implicit one.
+    dbapi_connection.isolation_level = None
     # WAL lets readers proceed while one writer commits; a busy timeout makes concurrent
     # writers wait for the lock instead of failing with "database is locked".
     cursor = dbapi_connection.cursor()
@@ -50,8 +59,7 @@ def create_engine(plain_url: str, *, pool_size: int = 10) -> AsyncEngine:
     if is_sqlite(plain_url):
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
-        # aiosqlite starts transactions lazily; BEGIN IMMEDIATE on write paths is issued by
-        # the unit of work so that concurrent writers serialise instead of deadlocking.
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False)
 

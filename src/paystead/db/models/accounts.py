@@ -15,6 +15,8 @@ class Account(Base):
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # Materialised path of ids from the root, "/1/5/9/": descendants are a prefix match.
+    path: Mapped[str] = mapped_column(String(1000), index=True, default="")
     scope_id: Mapped[int] = mapped_column(Integer, default=1)
     name: Mapped[str] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(20))
@@ -26,6 +28,9 @@ class Account(Base):
     deleted_by: Mapped[int | None] = mapped_column(IdType)
     planned_purge_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # Optimistic locking: UPDATE ... WHERE version = :seen, so one of two concurrent writers loses.
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Space(Base):
@@ -47,3 +52,6 @@ class Space(Base):
     deleted_by: Mapped[int | None] = mapped_column(IdType)
     planned_purge_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # Optimistic locking: UPDATE ... WHERE version = :seen, so one of two concurrent writers loses.
+    __mapper_args__ = {"version_id_col": version}

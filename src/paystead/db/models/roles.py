@@ -37,6 +37,9 @@ class Role(Base):
     planned_purge_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    # Optimistic locking: UPDATE ... WHERE version = :seen, so one of two concurrent writers loses.
+    __mapper_args__ = {"version_id_col": version}
+
 
 class RolePermission(Base):
     __tablename__ = "role_permissions"
@@ -56,6 +59,9 @@ class UserAccountRole(Base):
     applies_on_sub_account: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    # Optimistic locking: UPDATE ... WHERE version = :seen, so one of two concurrent writers loses.
+    __mapper_args__ = {"version_id_col": version}
+
 
 class UserSpaceRole(Base):
     __tablename__ = "user_space_roles"
@@ -66,3 +72,6 @@ class UserSpaceRole(Base):
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"), index=True)
     role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+    # Optimistic locking: UPDATE ... WHERE version = :seen, so one of two concurrent writers loses.
+    __mapper_args__ = {"version_id_col": version}

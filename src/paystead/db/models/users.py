@@ -39,6 +39,9 @@ class User(Base):
     planned_purge_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    # Optimistic locking: UPDATE ... WHERE version = :seen, so one of two concurrent writers loses.
+    __mapper_args__ = {"version_id_col": version}
+
 
 class ApplicationUserKey(Base):
     """An authentication (MAC) key, stored encrypted under the master key, never readable back."""

@@ -22,6 +22,7 @@ def upgrade() -> None:
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('parent_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('scope_id', sa.Integer(), nullable=False),
+    sa.Column('path', sa.String(length=1000), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('type', sa.String(length=20), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
@@ -37,6 +38,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('accounts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_accounts_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_accounts_path'), ['path'], unique=False)
         batch_op.create_index(batch_op.f('ix_accounts_state'), ['state'], unique=False)
 
     op.create_table('permissions',

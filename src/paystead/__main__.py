@@ -1,0 +1,3 @@
+from paystead.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,32 @@
+"""Process-wide state of one API process: settings, database, key vault, rate limiter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from paystead.db.engine import create_engine, session_factory
+from paystead.ratelimit import RateLimiter, create_rate_limiter
+from paystead.security.key_vault import KeyVault
+from paystead.security.master_key import load_master_key
+from paystead.settings import Settings
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker
+    vault: KeyVault
+    rate_limiter: RateLimiter
+
+    @classmethod
+    def create(cls, settings: Settings) -> AppState:
+        engine = create_engine(settings.resolved_database_url())
+        return cls(settings=settings, engine=engine, sessions=session_factory(engine),
+                   vault=KeyVault(load_master_key(settings)), rate_limiter=create_rate_limiter(settings))
+
+    async def close(self) -> None:
+        await self.rate_limiter.close()
+        await self.engine.dispose()

@@ -1,0 +1,83 @@
+"""Authenticates a request: reads the JWT, loads the user's keys and grants, checks the claims."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+
+from paystead.auth.caller import AccountGrant, Caller
+from paystead.auth.tokens import check_claims, first_match, read_token
+from paystead.db.models import Account, ApplicationUserKey, Role, RolePermission, User, UserAccountRole, UserSpaceRole
+from paystead.errors import Unauthorized
+from paystead.security.key_vault import KeyVault
+from paystead.settings import AuthSettings
+
+ACTIVE_ACCOUNT_STATES = ("ACTIVE", "RESTRICTED_ACTIVE")
+
+
+def request_path(request: Request) -> str:
+    """Path and query exactly as sent, which is what the client signed."""
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string") or b""
+    path = raw_path.decode("latin-1")
+    return f"{path}?{query.decode('latin-1')}" if query else path
+
+
+async def authenticate(request: Request, session: AsyncSession, vault: KeyVault, settings: AuthSettings) -> Caller:
+    token = read_token(request.headers.get("authorization"))
+    rows = (await session.execute(
+        select(User.id, User.state, User.primary_account_id, Account.state, Account.path,
+               ApplicationUserKey.id, ApplicationUserKey.state, ApplicationUserKey.secret_ciphertext)
+        .join(Account, Account.id == User.primary_account_id)
+        .outerjoin(ApplicationUserKey, ApplicationUserKey.user_id == User.id)
+        .where(User.id == token.user_id, User.user_type == "APPLICATION_USER")
+    )).all()
+    if not rows or rows[0][1] != "ACTIVE" or rows[0][3] not in ACTIVE_ACCOUNT_STATES:
+        raise Unauthorized("Unknown or inactive application user", code="unknown_user")
+    active, revoked = [], []
+    for *_, key_id, key_state, ciphertext in rows:
+        if key_id is None:
+            continue
+        secret = vault.decrypt(ciphertext, token.user_id)
+        if secret is not None:
+            (active if key_state == "ACTIVE" else revoked).append((key_id, secret))
+    key_id, claims = first_match(active, token)
+    if claims is None:
+        if first_match(revoked, token)[1] is not None:
+            raise Unauthorized("The authentication key that signed this token has been revoked", code="key_revoked")
+        raise Unauthorized("The token's signature does not match any active key of this user", code="invalid_signature")
+    check_claims(claims, request_path=request_path(request), request_method=request.method, now=time.time(),
+                 max_age=settings.max_token_age_seconds, max_skew=settings.max_clock_skew_seconds)
+    _, _, primary_account_id, _, tenant_path = rows[0][:5]
+    caller = Caller(user_id=token.user_id, key_id=key_id, primary_account_id=primary_account_id, tenant_path=tenant_path)
+    await _load_grants(session, caller)
+    return caller
+
+
+async def _load_grants(session: AsyncSession, caller: Caller) -> None:
+    account_rows = (await session.execute(
+        select(UserAccountRole.account_id, Account.path, UserAccountRole.applies_on_sub_account, RolePermission.permission_id)
+        .join(Account, Account.id == UserAccountRole.account_id)
+        .join(Role, Role.id == UserAccountRole.role_id)
+        .join(RolePermission, RolePermission.role_id == Role.id)
+        .where(UserAccountRole.user_id == caller.user_id, Role.state == "ACTIVE",
+               Account.state.in_(ACTIVE_ACCOUNT_STATES))
+    )).all()
+    grants: dict[tuple, set[int]] = defaultdict(set)
+    for account_id, path, applies_on_sub, permission_id in account_rows:
+        grants[(account_id, path, bool(applies_on_sub))].add(permission_id)
+    caller.account_grants = [AccountGrant(a, p, s, frozenset(perms)) for (a, p, s), perms in grants.items()]
+    space_rows = (await session.execute(
+        select(UserSpaceRole.space_id, RolePermission.permission_id)
+        .join(Role, Role.id == UserSpaceRole.role_id)
+        .join(RolePermission, RolePermission.role_id == Role.id)
+        .where(UserSpaceRole.user_id == caller.user_id, Role.state == "ACTIVE")
+    )).all()
+    spaces: dict[int, set[int]] = defaultdict(set)
+    for space_id, permission_id in space_rows:
+        spaces[space_id].add(permission_id)
+    caller.space_grants = {space: frozenset(perms) for space, perms in spaces.items()}

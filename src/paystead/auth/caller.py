@@ -1,0 +1,67 @@
+"""Who is calling and what they may do where: the roles granted on accounts and spaces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import false, or_, select
+
+from paystead.db.models import Account
+from paystead.permissions.catalog import ancestors_and_self
+
+
+@dataclass(frozen=True)
+class AccountGrant:
+    account_id: int
+    account_path: str
+    applies_on_sub_accounts: bool
+    permissions: frozenset[int]
+
+    def covers(self, account_id: int, account_path: str) -> bool:
+        if account_id == self.account_id:
+            return True
+        return self.applies_on_sub_accounts and account_path.startswith(self.account_path)
+
+
+@dataclass
+class Caller:
+    user_id: int
+    key_id: int
+    primary_account_id: int
+    # The caller's tenant: its primary account and everything below it.
+    tenant_path: str
+    account_grants: list[AccountGrant] = field(default_factory=list)
+    space_grants: dict[int, frozenset[int]] = field(default_factory=dict)
+
+    def in_tenant(self, account_path: str) -> bool:
+        return account_path.startswith(self.tenant_path)
+
+    def may(self, permission: int, *, account_id: int, account_path: str, space_id: int | None = None) -> bool:
+        if not self.in_tenant(account_path):
+            return False
+        wanted = ancestors_and_self(permission)
+        for grant in self.account_grants:
+            if grant.permissions & wanted and grant.covers(account_id, account_path):
+                return True
+        if space_id is not None and self.space_grants.get(space_id, frozenset()) & wanted:
+            return True
+        return False
+
+    def account_condition(self, permission: int, account_column):
+        """SQL condition: ``account_column`` names an account where the caller holds ``permission``
+        through an account role (space roles are added by the caller of this method)."""
+        wanted = ancestors_and_self(permission)
+        clauses = []
+        for grant in self.account_grants:
+            if not grant.permissions & wanted:
+                continue
+            if grant.applies_on_sub_accounts:
+                subtree = select(Account.id).where(Account.path.startswith(grant.account_path, autoescape=True))
+                clauses.append(account_column.in_(subtree))
+            else:
+                clauses.append(account_column == grant.account_id)
+        return or_(*clauses) if clauses else false()
+
+    def spaces_with(self, permission: int) -> list[int]:
+        wanted = ancestors_and_self(permission)
+        return [space_id for space_id, held in self.space_grants.items() if held & wanted]

@@ -1,0 +1,148 @@
+"""The ``paystead`` command: serve, bootstrap, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+
+from paystead.settings import Settings, load_settings
+
+
+def _settings(args) -> Settings:
+    return load_settings(database_url=getattr(args, "database_url", None), data_dir=getattr(args, "data_dir", None))
+
+
+async def _prepare(settings: Settings, *, create_if_empty: bool):
+    """Reference data, and a sandbox when the database is empty and that is wanted."""
+    from paystead.app_state import AppState
+    from paystead.bootstrap import create_sandbox, database_is_empty, prepare_reference_data
+
+    state = AppState.create(settings)
+    try:
+        await prepare_reference_data(state.sessions)
+        if create_if_empty and await database_is_empty(state.sessions):
+            return await create_sandbox(state.sessions, state.vault)
+        return None
+    finally:
+        await state.close()
+
+
+def migrate(settings: Settings) -> None:
+    from paystead.db.migrate import upgrade
+
+    upgrade(settings.resolved_database_url())
+
+
+def cmd_migrate(args) -> int:
+    settings = _settings(args)
+    migrate(settings)
+    asyncio.run(_prepare(settings, create_if_empty=False))
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_bootstrap(args) -> int:
+    from paystead.app_state import AppState
+    from paystead.bootstrap import create_sandbox, prepare_reference_data
+
+    settings = _settings(args)
+    migrate(settings)
+
+    async def run():
+        state = AppState.create(settings)
+        try:
+            await prepare_reference_data(state.sessions)
+            return await create_sandbox(state.sessions, state.vault)
+        finally:
+            await state.close()
+
+    credentials = asyncio.run(run())
+    if args.json:
+        print(json.dumps(credentials.as_json()))
+    else:
+        print(_banner(credentials, host_url="http://127.0.0.1:8000"))
+    return 0
+
+
+def _banner(credentials, *, host_url: str) -> str:
+    return f"""
+============================================================================
+ Paystead sandbox created. The authentication key is shown ONCE: keep it.
+
+   account id           {credentials.account_id}
+   space id             {credentials.space_id}
+   application user id  {credentials.application_user_id}
+   authentication key   {credentials.authentication_key}
+
+ Use it with the official wallee Python SDK (pip install wallee==6.4.0):
+
+   from wallee.configuration import Configuration
+   from wallee.service.spaces_service import SpacesService
+
+   config = Configuration(host="{host_url}/api/v2.0",
+                          user_id={credentials.application_user_id},
+                          authentication_key="{credentials.authentication_key}")
+   print(SpacesService(config).get_spaces_id({credentials.space_id}))
+
+ API documentation: {host_url}/api/v2.0/docs
+============================================================================
+"""
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    settings = _settings(args)
+    # Worker processes build their own settings from the environment: hand the flags down.
+    os.environ["PAYSTEAD_DATABASE_URL"] = settings.resolved_database_url()
+    os.environ["PAYSTEAD_DATA_DIR"] = str(settings.data_dir)
+    migrate(settings)
+    credentials = asyncio.run(_prepare(settings, create_if_empty=True))
+    host_url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
+    if credentials is not None:
+        print(_banner(credentials, host_url=host_url), flush=True)
+    else:
+        print(f"Paystead on {host_url} (database already set up; `paystead bootstrap` creates new credentials)",
+              flush=True)
+    uvicorn.run("paystead.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level=settings.log_level, access_log=False, proxy_headers=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paystead", description="A self-hostable wallee-compatible payment platform.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(sub):
+        sub.add_argument("--database-url", help="sqlite:///path.db or postgresql://user@host:port/db "
+                                                "(default: PAYSTEAD_DATABASE_URL, else SQLite in the data directory)")
+        sub.add_argument("--data-dir", help="where the embedded database and master key live (default ~/.paystead)")
+
+    serve = commands.add_parser("serve", help="apply migrations and start the API (and the embedded worker)")
+    common(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=cmd_serve)
+
+    bootstrap = commands.add_parser("bootstrap", help="create an account, a space and an application user")
+    common(bootstrap)
+    bootstrap.add_argument("--json", action="store_true", help="print one JSON object with the credentials")
+    bootstrap.set_defaults(run=cmd_bootstrap)
+
+    migrate_cmd = commands.add_parser("migrate", help="apply database migrations")
+    common(migrate_cmd)
+    migrate_cmd.set_defaults(run=cmd_migrate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

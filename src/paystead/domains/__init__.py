@@ -1,0 +1,1 @@
+"""API domains, one package each, following wallee's URL groups."""

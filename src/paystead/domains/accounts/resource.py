@@ -1,0 +1,61 @@
+"""The accounts resource: /accounts, with activate and deactivate."""
+
+from __future__ import annotations
+
+from paystead.db.models import Account
+from paystead.domains.accounts.service import AccountService
+from paystead.resources.context import RequestContext
+from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.registry import Resource, registry
+from paystead.resources.scopes import AccountScope
+
+
+def _parent_outside_tenant(row: Account, ctx: RequestContext) -> bool:
+    # The caller's own primary account has its parent outside the tenant: never show that id.
+    return row.id == ctx.caller.primary_account_id
+
+
+def _is_active(row: Account, ctx) -> bool:
+    return row.state == "ACTIVE"
+
+
+service = AccountService()
+accounts = registry.add(Resource(
+    name="Account",
+    model=Account,
+    sdk_name="accounts",
+    permission="ACCOUNT",
+    scope=AccountScope(Account.id),
+    live=Account.state != "DELETED",
+    service=service,
+    fields={
+        "id": Column(Account.id),
+        "name": Column(Account.name),
+        "state": Column(Account.state),
+        "type": Column(Account.type),
+        "parentAccount": Link(Account.parent_id, "Account", hide=_parent_outside_tenant),
+        "scope": Computed(lambda row, ctx: {"id": row.scope_id}),
+        "subaccountLimit": Column(Account.subaccount_limit),
+        "active": Computed(_is_active),
+        "activeOrRestrictedActive": Computed(lambda row, ctx: row.state in ("ACTIVE", "RESTRICTED_ACTIVE")),
+        "restrictedActive": Computed(lambda row, ctx: row.state == "RESTRICTED_ACTIVE"),
+        "createdOn": Column(Account.created_on),
+        "createdBy": Column(Account.created_by),
+        "deletedOn": Column(Account.deleted_on),
+        "deletedBy": Column(Account.deleted_by),
+        "plannedPurgeDate": Column(Account.planned_purge_date),
+        "version": Column(Account.version),
+    },
+))
+
+
+@accounts.action("post_accounts_id_activate")
+async def activate(ctx: RequestContext) -> None:
+    row = await accounts.get_for(ctx, ctx.param("id"), "activation")
+    await service.set_active(ctx, row, True)
+
+
+@accounts.action("post_accounts_id_deactivate")
+async def deactivate(ctx: RequestContext) -> None:
+    row = await accounts.get_for(ctx, ctx.param("id"), "activation")
+    await service.set_active(ctx, row, False)

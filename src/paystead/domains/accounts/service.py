@@ -1,0 +1,82 @@
+"""Accounts: a tree of accounts, each owning spaces, users and roles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from paystead.db.base import utcnow
+from paystead.db.models import Account, Space
+from paystead.domains.tenancy import LIVE_ACCOUNT_STATES, LIVE_SPACE_STATES, account_path, require_account
+from paystead.errors import UnprocessableEntity
+from paystead.resources.context import RequestContext
+from paystead.resources.registry import ResourceService, flush_versioned
+
+SCOPE_ID = 1  # a self-hosted installation is one scope
+PURGE_AFTER = timedelta(days=30)
+
+
+class AccountService(ResourceService):
+    async def create(self, ctx: RequestContext, data: dict) -> Account:
+        if data["scope"] != SCOPE_ID:
+            raise UnprocessableEntity(f"Unknown scope {data['scope']}; this installation has scope {SCOPE_ID}",
+                                      errors={"scope": "unknown"})
+        parent = await require_account(ctx, data.get("parentAccount") or ctx.caller.primary_account_id,
+                                       "ACCOUNT_CREATE")
+        if parent.subaccount_limit is not None:
+            children = await ctx.session.scalar(select(func.count()).select_from(Account).where(
+                Account.parent_id == parent.id, Account.state.in_(LIVE_ACCOUNT_STATES)))
+            if children >= parent.subaccount_limit:
+                raise UnprocessableEntity(
+                    f"Account {parent.id} may have at most {parent.subaccount_limit} sub-accounts",
+                    code="subaccount_limit_reached", errors={"parentAccount": "sub-account limit reached"})
+        account = Account(parent_id=parent.id, scope_id=SCOPE_ID, name=data.get("name") or "New account",
+                          type="SUBACCOUNT", state="ACTIVE", subaccount_limit=data.get("subaccountLimit"),
+                          created_by=ctx.caller.user_id, path="")
+        ctx.session.add(account)
+        await ctx.session.flush()
+        await assign_path(ctx.session, account, account_path(parent.path, account.id))
+        return account
+
+    async def update(self, ctx: RequestContext, row: Account, data: dict) -> None:
+        if "name" in data:
+            row.name = data["name"]
+        if "subaccountLimit" in data:
+            row.subaccount_limit = data["subaccountLimit"]
+
+    async def delete(self, ctx: RequestContext, row: Account) -> None:
+        _refuse_own_account(ctx, row, "delete")
+        live_children = await ctx.session.scalar(select(func.count()).select_from(Account).where(
+            Account.parent_id == row.id, Account.state.in_(LIVE_ACCOUNT_STATES)))
+        live_spaces = await ctx.session.scalar(select(func.count()).select_from(Space).where(
+            Space.account_id == row.id, Space.state.in_(LIVE_SPACE_STATES)))
+        if live_children or live_spaces:
+            # Refusing keeps data safe: a delete never takes spaces or sub-accounts with it silently.
+            raise UnprocessableEntity(
+                f"Account {row.id} still has {live_spaces} space(s) and {live_children} sub-account(s); delete them first",
+                code="account_not_empty")
+        now = utcnow()
+        row.state, row.deleted_on, row.deleted_by = "DELETED", now, ctx.caller.user_id
+        row.planned_purge_date = now + PURGE_AFTER
+        await flush_versioned(ctx, row)
+
+    async def set_active(self, ctx: RequestContext, row: Account, active: bool) -> None:
+        if not active:
+            _refuse_own_account(ctx, row, "deactivate")
+        row.state = "ACTIVE" if active else "INACTIVE"
+        await flush_versioned(ctx, row)
+
+
+def _refuse_own_account(ctx: RequestContext, row: Account, verb: str) -> None:
+    if row.id == ctx.caller.primary_account_id:
+        raise UnprocessableEntity(f"An application user cannot {verb} its own primary account",
+                                  code="own_account", errors={"id": str(row.id)})
+
+
+async def assign_path(session, account: Account, path: str) -> None:
+    """Sets the materialised path once the id is known, without counting as a new version."""
+    await session.execute(update(Account).where(Account.id == account.id).values(path=path)
+                          .execution_options(synchronize_session=False))
+    set_committed_value(account, "path", path)

@@ -1,0 +1,98 @@
+"""Roles bundle permissions; a role belongs to an account and is granted within it.
+
+A caller can only put into a role, or grant, permissions it holds itself where the role
+applies: holding ``ROLE_CREATE`` must not be a way to obtain every other permission.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm.attributes import flag_modified
+
+from paystead.db.models import Account, Permission, Role, RolePermission, UserAccountRole, UserSpaceRole
+from paystead.domains.tenancy import require_account
+from paystead.errors import Forbidden, UnprocessableEntity
+from paystead.resources.context import RequestContext
+from paystead.resources.registry import ResourceService, flush_versioned
+
+
+async def role_permission_ids(session, role_ids: list[int]) -> dict[int, list[int]]:
+    rows = (await session.execute(select(RolePermission.role_id, RolePermission.permission_id)
+                                  .where(RolePermission.role_id.in_(role_ids))
+                                  .order_by(RolePermission.permission_id))).all()
+    found: dict[int, list[int]] = defaultdict(list)
+    for role_id, permission in rows:
+        found[role_id].append(permission)
+    return found
+
+
+def require_holding(ctx: RequestContext, permissions: list[int], *, account: Account, space_id: int | None = None) -> None:
+    missing = [p for p in permissions
+               if not ctx.caller.may(p, account_id=account.id, account_path=account.path, space_id=space_id)]
+    if missing:
+        raise Forbidden("A role can only carry permissions the caller holds itself",
+                        code="permission_escalation", errors={"permissions": ", ".join(map(str, missing))})
+
+
+async def _permission_ids(ctx: RequestContext, items: list[dict]) -> list[int]:
+    ids = []
+    for index, item in enumerate(items):
+        if not isinstance(item.get("id"), int):
+            # The SDK drops read-only fields such as Permission.id; say so rather than lose the grant.
+            raise UnprocessableEntity(
+                f"permissions[{index}] must name a permission by its id, e.g. {{\"id\": 100}}",
+                code="permission_id_required", errors={f"permissions[{index}].id": "required"})
+        ids.append(item["id"])
+    ids = sorted(set(ids))
+    known = set((await ctx.session.scalars(select(Permission.id).where(Permission.id.in_(ids)))).all())
+    unknown = [pid for pid in ids if pid not in known]
+    if unknown:
+        raise UnprocessableEntity(f"Unknown permission id(s): {', '.join(map(str, unknown))}",
+                                  errors={"permissions": "unknown ids"})
+    return ids
+
+
+def _name(data: dict) -> dict | None:
+    if "name" not in data:
+        return None
+    name = {language: text for language, text in data["name"].items() if text}
+    if not name or any(len(text) > 200 for text in name.values()):
+        raise UnprocessableEntity("name needs at least one translation of at most 200 characters",
+                                  errors={"name": "invalid"})
+    return name
+
+
+class RoleService(ResourceService):
+    async def create(self, ctx: RequestContext, data: dict) -> Role:
+        account = await require_account(ctx, data["account"], "ROLE_CREATE")
+        permissions = await _permission_ids(ctx, data.get("permissions") or [])
+        require_holding(ctx, permissions, account=account)
+        role = Role(account_id=account.id, name=_name(data) or {"en-US": "New role"}, state="ACTIVE",
+                    two_factor_required=data.get("twoFactorRequired", False))
+        ctx.session.add(role)
+        await ctx.session.flush()
+        ctx.session.add_all(RolePermission(role_id=role.id, permission_id=p) for p in permissions)
+        return role
+
+    async def update(self, ctx: RequestContext, row: Role, data: dict) -> None:
+        name = _name(data)
+        if name is not None:
+            row.name = name
+        if "twoFactorRequired" in data:
+            row.two_factor_required = data["twoFactorRequired"]
+        if "permissions" in data:
+            account = await ctx.session.get(Account, row.account_id)
+            permissions = await _permission_ids(ctx, data["permissions"])
+            require_holding(ctx, permissions, account=account)
+            await ctx.session.execute(delete(RolePermission).where(RolePermission.role_id == row.id))
+            ctx.session.add_all(RolePermission(role_id=row.id, permission_id=p) for p in permissions)
+            # A change of permissions alone is still a new version of the role.
+            flag_modified(row, "two_factor_required")
+
+    async def delete(self, ctx: RequestContext, row: Role) -> None:
+        row.state = "DELETED"
+        await ctx.session.execute(delete(UserAccountRole).where(UserAccountRole.role_id == row.id))
+        await ctx.session.execute(delete(UserSpaceRole).where(UserSpaceRole.role_id == row.id))
+        await flush_versioned(ctx, row)

@@ -1,0 +1,41 @@
+"""Looking up the account or space a write targets, with the caller's permission on it.
+
+Something outside the caller's tenant answers exactly like something that does not exist,
+so that no caller learns of another tenant's objects.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from paystead.db.models import Account, Space
+from paystead.errors import Forbidden
+from paystead.permissions.catalog import permission_id
+from paystead.resources.context import RequestContext
+
+LIVE_ACCOUNT_STATES = ("CREATE", "ACTIVE", "INACTIVE", "RESTRICTED_ACTIVE")
+LIVE_SPACE_STATES = ("CREATE", "ACTIVE", "INACTIVE")
+
+
+async def require_account(ctx: RequestContext, account_id: int, permission: str) -> Account:
+    account = await ctx.session.scalar(
+        select(Account).where(Account.id == account_id, Account.state.in_(LIVE_ACCOUNT_STATES)))
+    if account is None or not ctx.caller.may(permission_id(permission), account_id=account.id,
+                                             account_path=account.path):
+        raise Forbidden(f"No permission on account {account_id} (or it does not exist)",
+                        errors={"account": str(account_id)})
+    return account
+
+
+async def require_space(ctx: RequestContext, space_id: int, permission: str) -> Space:
+    found = (await ctx.session.execute(
+        select(Space, Account.path).join(Account, Account.id == Space.account_id)
+        .where(Space.id == space_id, Space.state.in_(LIVE_SPACE_STATES)))).first()
+    if found is None or not ctx.caller.may(permission_id(permission), account_id=found[0].account_id,
+                                           account_path=found[1], space_id=space_id):
+        raise Forbidden(f"No permission in space {space_id} (or it does not exist)", errors={"space": str(space_id)})
+    return found[0]
+
+
+def account_path(parent_path: str, account_id: int) -> str:
+    return f"{parent_path or '/'}{account_id}/"

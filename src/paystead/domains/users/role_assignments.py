@@ -1,0 +1,142 @@
+"""Granting roles to users on an account (``Account`` header) or in a space (``Space`` header),
+for each kind of user: /application-users, /human-users and /single-sign-on-users."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from paystead.db.models import Account, Role, UserAccountRole, UserSpaceRole
+from paystead.domains.roles.service import require_holding, role_permission_ids
+from paystead.domains.tenancy import require_account, require_space
+from paystead.errors import NotFound, UnprocessableEntity
+from paystead.resources.context import RequestContext
+from paystead.resources.registry import Resource
+
+MAX_GRANTS_LISTED = 100
+
+
+def _account_role(grant: UserAccountRole) -> dict:
+    return {"id": grant.id, "user": grant.user_id, "account": grant.account_id, "role": grant.role_id,
+            "appliesOnSubAccount": grant.applies_on_sub_account, "version": grant.version}
+
+
+def _space_role(grant: UserSpaceRole) -> dict:
+    return {"id": grant.id, "user": grant.user_id, "space": grant.space_id, "role": grant.role_id,
+            "version": grant.version}
+
+
+async def _assignable_role(ctx: RequestContext, role_id: int, target: Account) -> Role:
+    """A live role of the target account or one of its ancestors (where it can be granted)."""
+    found = (await ctx.session.execute(select(Role, Account.path).join(Account, Account.id == Role.account_id)
+                                       .where(Role.id == role_id, Role.state == "ACTIVE"))).first()
+    if found is None or not ctx.caller.in_tenant(found[1]):
+        raise NotFound(f"Role {role_id} was not found", errors={"roleId": str(role_id)})
+    role, role_account_path = found
+    if not target.path.startswith(role_account_path):
+        raise UnprocessableEntity(f"Role {role_id} belongs to account {role.account_id} and cannot be granted "
+                                  f"in account {target.id}", code="role_not_assignable", errors={"roleId": str(role_id)})
+    return role
+
+
+async def _check_escalation(ctx: RequestContext, role: Role, target: Account, space_id: int | None = None) -> None:
+    permissions = (await role_permission_ids(ctx.session, [role.id])).get(role.id, [])
+    require_holding(ctx, permissions, account=target, space_id=space_id)
+
+
+def register_role_assignments(users: Resource, prefix: str) -> None:
+    """Adds the six role operations of one kind of user (``prefix`` like 'application_users')."""
+
+    async def target_user(ctx: RequestContext):
+        return await users.get_for(ctx, ctx.param("userId"), "read")
+
+    @users.action(f"get_{prefix}_user_id_account_roles")
+    async def list_account_roles(ctx: RequestContext) -> dict:
+        user = await target_user(ctx)
+        await require_account(ctx, ctx.account.id, "USER_ROLE_READ")
+        grants = (await ctx.session.scalars(select(UserAccountRole).where(
+            UserAccountRole.user_id == user.id, UserAccountRole.account_id == ctx.account.id)
+            .order_by(UserAccountRole.id).limit(MAX_GRANTS_LISTED + 1))).all()
+        return {"data": [_account_role(g) for g in grants[:MAX_GRANTS_LISTED]],
+                "hasMore": len(grants) > MAX_GRANTS_LISTED, "limit": MAX_GRANTS_LISTED}
+
+    @users.action(f"post_{prefix}_user_id_account_roles")
+    async def add_account_role(ctx: RequestContext) -> dict:
+        user = await target_user(ctx)
+        account = await require_account(ctx, ctx.account.id, "USER_ROLE_ASSIGN")
+        if not account.path.startswith(await _user_tenant(ctx, user)):
+            raise UnprocessableEntity("A user can only be granted roles within its primary account",
+                                      code="role_not_assignable")
+        role = await _assignable_role(ctx, ctx.param("roleId"), account)
+        await _check_escalation(ctx, role, account)
+        applies = ctx.param("appliesOnSubAccount", False)
+        grant = await ctx.session.scalar(select(UserAccountRole).where(
+            UserAccountRole.user_id == user.id, UserAccountRole.account_id == account.id,
+            UserAccountRole.role_id == role.id))
+        if grant is None:
+            grant = UserAccountRole(user_id=user.id, account_id=account.id, role_id=role.id,
+                                    applies_on_sub_account=applies)
+            ctx.session.add(grant)
+        elif grant.applies_on_sub_account != applies:
+            grant.applies_on_sub_account = applies
+        await ctx.session.flush()
+        return _account_role(grant)
+
+    @users.action(f"delete_{prefix}_user_id_account_roles")
+    async def remove_account_role(ctx: RequestContext) -> None:
+        user = await target_user(ctx)
+        await require_account(ctx, ctx.account.id, "USER_ROLE_ASSIGN")
+        grant = await ctx.session.scalar(select(UserAccountRole).where(
+            UserAccountRole.user_id == user.id, UserAccountRole.account_id == ctx.account.id,
+            UserAccountRole.role_id == ctx.param("roleId")))
+        if grant is None:
+            raise NotFound(f"User {user.id} has no role {ctx.param('roleId')} on account {ctx.account.id}")
+        await ctx.session.delete(grant)
+        await ctx.session.flush()
+
+    @users.action(f"get_{prefix}_user_id_space_roles")
+    async def list_space_roles(ctx: RequestContext) -> dict:
+        user = await target_user(ctx)
+        await _require_space_permission(ctx, "USER_ROLE_READ")
+        grants = (await ctx.session.scalars(select(UserSpaceRole).where(
+            UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id)
+            .order_by(UserSpaceRole.id).limit(MAX_GRANTS_LISTED + 1))).all()
+        return {"data": [_space_role(g) for g in grants[:MAX_GRANTS_LISTED]],
+                "hasMore": len(grants) > MAX_GRANTS_LISTED, "limit": MAX_GRANTS_LISTED}
+
+    @users.action(f"post_{prefix}_user_id_space_roles")
+    async def add_space_role(ctx: RequestContext) -> dict:
+        user = await target_user(ctx)
+        account = await _require_space_permission(ctx, "USER_ROLE_ASSIGN")
+        if not account.path.startswith(await _user_tenant(ctx, user)):
+            raise UnprocessableEntity("A user can only be granted roles within its primary account",
+                                      code="role_not_assignable")
+        role = await _assignable_role(ctx, ctx.param("roleId"), account)
+        await _check_escalation(ctx, role, account, ctx.space.id)
+        grant = await ctx.session.scalar(select(UserSpaceRole).where(
+            UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id, UserSpaceRole.role_id == role.id))
+        if grant is None:
+            grant = UserSpaceRole(user_id=user.id, space_id=ctx.space.id, role_id=role.id)
+            ctx.session.add(grant)
+            await ctx.session.flush()
+        return _space_role(grant)
+
+    @users.action(f"delete_{prefix}_user_id_space_roles")
+    async def remove_space_role(ctx: RequestContext) -> None:
+        user = await target_user(ctx)
+        await _require_space_permission(ctx, "USER_ROLE_ASSIGN")
+        grant = await ctx.session.scalar(select(UserSpaceRole).where(
+            UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id,
+            UserSpaceRole.role_id == ctx.param("roleId")))
+        if grant is None:
+            raise NotFound(f"User {user.id} has no role {ctx.param('roleId')} in space {ctx.space.id}")
+        await ctx.session.delete(grant)
+        await ctx.session.flush()
+
+
+async def _require_space_permission(ctx: RequestContext, permission: str) -> Account:
+    await require_space(ctx, ctx.space.id, permission)
+    return await ctx.session.get(Account, ctx.space.account_id)
+
+
+async def _user_tenant(ctx: RequestContext, user) -> str:
+    return await ctx.session.scalar(select(Account.path).where(Account.id == user.primary_account_id))

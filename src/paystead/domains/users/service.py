@@ -1,0 +1,93 @@
+"""Users of the three kinds: application users (API clients), human users and single sign-on users."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, select
+
+from paystead.db.base import utcnow
+from paystead.db.models import User
+from paystead.domains.tenancy import require_account
+from paystead.domains.users.keys import issue_key, revoke_all
+from paystead.errors import Conflict, UnprocessableEntity
+from paystead.resources.context import RequestContext
+from paystead.resources.registry import ResourceService, flush_versioned
+
+PURGE_AFTER = timedelta(days=30)
+_USER_STATES = ("CREATE", "ACTIVE", "INACTIVE")
+
+# wire name -> column, for the plain fields each kind accepts on create and update
+_COLUMNS = {
+    "name": "name", "requestLimit": "request_limit", "firstname": "firstname", "lastname": "lastname",
+    "emailAddress": "email_address", "mobilePhoneNumber": "mobile_phone_number", "language": "language",
+    "timeZone": "time_zone", "twoFactorEnabled": "two_factor_enabled", "state": "state",
+}
+
+
+def _values(data: dict) -> dict:
+    values = {column: data[wire] for wire, column in _COLUMNS.items() if wire in data}
+    if "state" in values and values["state"] not in _USER_STATES:
+        raise UnprocessableEntity(f"A user's state can be set to {', '.join(_USER_STATES)}",
+                                  errors={"state": values["state"]})
+    if values.get("time_zone"):
+        try:
+            ZoneInfo(values["time_zone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UnprocessableEntity(f"Unknown time zone {values['time_zone']!r}", errors={"timeZone": "unknown"}) from None
+    if "request_limit" in values and values["request_limit"] is not None and values["request_limit"] < 1:
+        raise UnprocessableEntity("requestLimit must be positive", errors={"requestLimit": "must be positive"})
+    return values
+
+
+class UserService(ResourceService):
+    def __init__(self, user_type: str, permission: str) -> None:
+        self.user_type = user_type
+        self.permission = permission
+
+    async def create(self, ctx: RequestContext, data: dict) -> User:
+        account_id = data.get("primaryAccount") or ctx.caller.primary_account_id
+        await require_account(ctx, account_id, f"{self.permission}_CREATE")
+        values = {"state": "ACTIVE", **_values(data)}
+        await self._check_unique_email(ctx, values.get("email_address"))
+        user = User(user_type=self.user_type, primary_account_id=account_id, created_by=ctx.caller.user_id,
+                    provider_id=data.get("provider"), **values)
+        ctx.session.add(user)
+        await ctx.session.flush()
+        return user
+
+    async def update(self, ctx: RequestContext, row: User, data: dict) -> None:
+        values = _values(data)
+        if row.id == ctx.caller.user_id and values.get("state", "ACTIVE") != "ACTIVE":
+            raise UnprocessableEntity("An application user cannot deactivate itself", code="own_user")
+        if values.get("email_address") and values["email_address"] != row.email_address:
+            await self._check_unique_email(ctx, values["email_address"])
+        for key, value in values.items():
+            setattr(row, key, value)
+
+    async def delete(self, ctx: RequestContext, row: User) -> None:
+        if row.id == ctx.caller.user_id:
+            raise UnprocessableEntity("An application user cannot delete itself", code="own_user")
+        row.state, row.planned_purge_date = "DELETED", utcnow() + PURGE_AFTER
+        await revoke_all(ctx.session, row.id)
+        await flush_versioned(ctx, row)
+
+    async def _check_unique_email(self, ctx: RequestContext, email: str | None) -> None:
+        if not email or self.user_type != "HUMAN_USER":
+            return
+        taken = await ctx.session.scalar(select(func.count()).select_from(User).where(
+            func.lower(User.email_address) == email.lower(), User.user_type == "HUMAN_USER", User.state != "DELETED"))
+        if taken:
+            raise Conflict(f"A human user with the email address {email} exists already", code="duplicate",
+                           errors={"emailAddress": "taken"})
+
+
+class ApplicationUserService(UserService):
+    def __init__(self) -> None:
+        super().__init__("APPLICATION_USER", "APPLICATION_USER")
+
+    async def create(self, ctx: RequestContext, data: dict) -> User:
+        user = await super().create(ctx, data)
+        _, user.issued_key = await issue_key(ctx.session, ctx.state.vault, user.id)
+        return user

@@ -1,0 +1,94 @@
+"""The permission tree: groups and leaf permissions with ids that never change.
+
+A role that holds a group holds everything beneath it; the root holds everything.
+New domains add a group and their leaves here; ids are never reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class PermissionDef:
+    id: int
+    machine_name: str
+    title: str
+    description: str
+    parent: int | None
+    is_group: bool
+
+    def path_to_root(self) -> list[int]:
+        path, parent = [], self.parent
+        while parent is not None:
+            path.append(parent)
+            parent = by_id()[parent].parent
+        return path
+
+
+ROOT = 1
+ACTIONS = ("read", "create", "update", "delete")
+
+
+def _group(id: int, machine_name: str, title: str, parent: int = ROOT) -> list[PermissionDef]:
+    return [PermissionDef(id, machine_name, title, f"All permissions on {title.lower()}.", parent, True)]
+
+
+def _crud(group_id: int, machine_name: str, noun: str) -> list[PermissionDef]:
+    """Leaves ``<group>+1..4``: read, create, update, delete."""
+    return [
+        PermissionDef(group_id + offset, f"{machine_name}_{action.upper()}", f"{action.capitalize()} {noun}",
+                      f"Allows to {action} {noun}.", group_id, False)
+        for offset, action in enumerate(ACTIONS, start=1)
+    ]
+
+
+def _leaf(id: int, machine_name: str, title: str, parent: int) -> PermissionDef:
+    return PermissionDef(id, machine_name, title, f"Allows to {title[0].lower()}{title[1:]}.", parent, False)
+
+
+DEFINITIONS: list[PermissionDef] = [
+    PermissionDef(ROOT, "ALL", "All permissions", "Every permission, now and in the future.", None, True),
+    *_group(100, "ACCOUNT", "Accounts"),
+    *_crud(100, "ACCOUNT", "accounts"),
+    _leaf(105, "ACCOUNT_ACTIVATION", "Activate and deactivate accounts", 100),
+    *_group(200, "SPACE", "Spaces"),
+    *_crud(200, "SPACE", "spaces"),
+    *_group(300, "USER", "Users"),
+    *_group(310, "APPLICATION_USER", "Application users", 300),
+    *_crud(310, "APPLICATION_USER", "application users"),
+    _leaf(315, "APPLICATION_USER_KEY", "Manage the authentication keys of application users", 310),
+    *_group(320, "HUMAN_USER", "Human users", 300),
+    *_crud(320, "HUMAN_USER", "human users"),
+    _leaf(325, "HUMAN_USER_EXPORT", "Export human users", 320),
+    *_group(330, "SINGLE_SIGN_ON_USER", "Single sign-on users", 300),
+    *_crud(330, "SINGLE_SIGN_ON_USER", "single sign-on users"),
+    *_group(340, "USER_ROLE", "Role assignments", 300),
+    _leaf(341, "USER_ROLE_READ", "Read the roles assigned to users", 340),
+    _leaf(342, "USER_ROLE_ASSIGN", "Assign roles to users and remove them", 340),
+    *_group(400, "ROLE", "Roles"),
+    *_crud(400, "ROLE", "roles"),
+    *_group(500, "PERMISSION", "Permissions"),
+    _leaf(501, "PERMISSION_READ", "Read permissions", 500),
+]
+
+
+@cache
+def by_id() -> dict[int, PermissionDef]:
+    return {p.id: p for p in DEFINITIONS}
+
+
+@cache
+def by_machine_name() -> dict[str, PermissionDef]:
+    return {p.machine_name: p for p in DEFINITIONS}
+
+
+def permission_id(machine_name: str) -> int:
+    return by_machine_name()[machine_name].id
+
+
+@cache
+def ancestors_and_self(permission: int) -> frozenset[int]:
+    """A role holding any of these ids holds ``permission``."""
+    return frozenset([permission, *by_id()[permission].path_to_root()])

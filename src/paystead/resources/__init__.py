@@ -1,0 +1,1 @@
+"""The resource engine: declarations from which the uniform operations are generated."""

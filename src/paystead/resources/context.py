@@ -1,0 +1,43 @@
+"""What an operation handler gets: the request, its unit of work, the caller and the parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+
+from paystead.auth.caller import Caller
+
+if TYPE_CHECKING:
+    from paystead.app_state import AppState
+
+
+@dataclass(frozen=True)
+class SpaceRef:
+    id: int
+    account_id: int
+    account_path: str
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    id: int
+    path: str
+
+
+@dataclass
+class RequestContext:
+    request: Request
+    session: AsyncSession
+    caller: Caller
+    state: AppState
+    operation: dict
+    params: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+    space: SpaceRef | None = None
+    account: AccountRef | None = None
+
+    def param(self, name: str, default=None):
+        return self.params.get(name, default)

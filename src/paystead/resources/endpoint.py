@@ -1,0 +1,113 @@
+"""Wraps an operation handler into an HTTP endpoint.
+
+One place does what every operation needs, in this order: open the unit of work,
+authenticate, rate-limit, resolve the ``Space``/``Account`` header, parse parameters and
+body as the contract declares them, run the handler, commit, and answer with the contract's
+exact status code and content type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from paystead.auth.authenticate import authenticate
+from paystead.db.models import Account, Space
+from paystead.errors import BadRequest, Forbidden, NotAcceptable
+from paystead.http.json_body import parse_json
+from paystead.http.params import parse_parameters
+from paystead.http.responses import dumps, json_response
+from paystead.resources.context import AccountRef, RequestContext, SpaceRef
+
+Handler = Callable[[RequestContext], Awaitable[Any]]
+
+_LIVE_STATES = ("CREATE", "ACTIVE", "INACTIVE", "RESTRICTED_ACTIVE")
+
+
+def _header_id(request: Request, name: str) -> int:
+    raw = request.headers.get(name)
+    if raw is None or raw.strip() == "":
+        raise BadRequest(f"The {name} header is required for this operation", code="missing_scope_header",
+                         errors={name: "required"})
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise BadRequest(f"The {name} header must be a positive integer id", code="invalid_scope_header",
+                         errors={name: "not an id"})
+    return int(text)
+
+
+async def _resolve_space(ctx: RequestContext) -> None:
+    space_id = _header_id(ctx.request, "Space")
+    row = (await ctx.session.execute(
+        select(Space.id, Space.account_id, Account.path)
+        .join(Account, Account.id == Space.account_id)
+        .where(Space.id == space_id, Space.state.in_(_LIVE_STATES))
+    )).first()
+    # A space outside the caller's tenant answers exactly like one that does not exist.
+    if row is None or not ctx.caller.in_tenant(row[2]):
+        raise Forbidden(f"No access to space {space_id}", code="space_access_denied")
+    ctx.space = SpaceRef(id=row[0], account_id=row[1], account_path=row[2])
+
+
+async def _resolve_account(ctx: RequestContext) -> None:
+    account_id = _header_id(ctx.request, "Account")
+    row = (await ctx.session.execute(
+        select(Account.id, Account.path).where(Account.id == account_id, Account.state.in_(_LIVE_STATES))
+    )).first()
+    if row is None or not ctx.caller.in_tenant(row[1]):
+        raise Forbidden(f"No access to account {account_id}", code="account_access_denied")
+    ctx.account = AccountRef(id=row[0], path=row[1])
+
+
+def _check_accept(request: Request, operation: dict) -> None:
+    accept = request.headers.get("accept")
+    if not accept or "*/*" in accept:
+        return
+    offered = set(operation.get("accept") or ["application/json"]) | {"application/json"}
+    wanted = {part.split(";")[0].strip().lower() for part in accept.split(",")}
+    if not wanted & offered and not any(w.endswith("/*") and any(o.startswith(w[:-1]) for o in offered) for w in wanted):
+        raise NotAcceptable(f"This operation answers with {', '.join(sorted(offered))}")
+
+
+def _render(operation: dict, result: Any) -> Response:
+    if isinstance(result, Response):
+        return result
+    status = int(operation["response_status"])
+    kind = operation["response_kind"]
+    if kind == "empty":
+        return Response(status_code=status)
+    if kind == "primitive" and operation["response_type"] == "str":
+        return Response(content=dumps(result), status_code=status, media_type="application/json")
+    return json_response(result, status)
+
+
+def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Callable[[Request], Awaitable[Response]]:
+    scope_header = operation.get("scope_header")
+
+    async def endpoint(request: Request) -> Response:
+        state = request.app.state.paystead
+        _check_accept(request, operation)
+        raw_body = await request.body() if needs_body else b""
+        async with state.sessions() as session:
+            async with session.begin():
+                caller = await authenticate(request, session, state.vault, state.settings.auth)
+                await state.rate_limiter.take(caller.user_id)
+                ctx = RequestContext(request=request, session=session, caller=caller, state=state, operation=operation)
+                if scope_header == "Space":
+                    await _resolve_space(ctx)
+                elif scope_header == "Account":
+                    await _resolve_account(ctx)
+                ctx.params = parse_parameters(operation, request)
+                if needs_body:
+                    ctx.body = parse_json(raw_body, request.headers.get("content-type"),
+                                          max_bytes=state.settings.api.max_body_bytes)
+                result = await handler(ctx)
+                response = _render(operation, result)
+        return response
+
+    endpoint.__name__ = operation["sdk_method"]
+    return endpoint

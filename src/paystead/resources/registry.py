@@ -1,0 +1,252 @@
+"""Declare a resource once; the uniform operations (list, search, read, create, update,
+delete) are generated from the declaration and the contract, with the SDK's operation ids.
+
+Per-resource rules live in the resource's ``ResourceService``; nothing here tests a
+resource's name. Extra verbs are registered with ``resource.action(sdk_method)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from paystead.contract import operation as contract_operation
+from paystead.errors import Conflict
+from paystead.permissions.catalog import permission_id
+from paystead.query import compile_query, parse_order, parse_query
+from paystead.resources.context import RequestContext
+from paystead.resources.endpoint import Handler, make_endpoint
+from paystead.resources.fields import FieldSpec
+from paystead.resources.render import parse_expand, render_rows
+from paystead.resources.scopes import Scope, not_found
+from paystead.resources.search import build_resolver
+from paystead.wire.validation import validate_model
+
+DEFAULT_LIMIT = 10
+
+
+class ResourceService:
+    """Business rules of one resource. Services flush; only the request boundary commits."""
+
+    async def create(self, ctx: RequestContext, data: dict) -> Any:
+        raise NotImplementedError
+
+    async def update(self, ctx: RequestContext, row: Any, data: dict) -> None:
+        for key, value in data.items():
+            setattr(row, key, value)
+
+    async def delete(self, ctx: RequestContext, row: Any) -> None:
+        await ctx.session.delete(row)
+
+
+@dataclass(frozen=True)
+class Route:
+    operation: dict
+    handler: Handler
+    needs_body: bool
+
+
+@dataclass
+class Resource:
+    name: str  # wire model, e.g. "Space"
+    model: type
+    sdk_name: str  # the SDK method stem: "spaces" -> get_spaces, post_spaces, get_spaces_id...
+    permission: str  # permission machine-name prefix: "SPACE" -> SPACE_READ, SPACE_CREATE...
+    scope: Scope
+    fields: dict[str, FieldSpec]
+    service: ResourceService = field(default_factory=ResourceService)
+    operations: tuple[str, ...] = ("list", "search", "read", "create", "update", "delete")
+    # Extra condition every query applies, e.g. excluding deleted rows or other user kinds.
+    live: Any = None
+    actions: list[Route] = field(default_factory=list)
+
+    # --- declarations -------------------------------------------------------------------
+    def permission_id(self, action: str) -> int:
+        return permission_id(f"{self.permission}_{action.upper()}")
+
+    @cached_property
+    def resolver(self):
+        return build_resolver(self)
+
+    def action(self, sdk_method: str, *, needs_body: bool | None = None):
+        """Registers an extra operation of this resource (a verb beyond the uniform six)."""
+        operation = contract_operation(sdk_method)
+
+        def register(handler: Handler) -> Handler:
+            body = operation["request_body"] is not None if needs_body is None else needs_body
+            self.actions.append(Route(operation, handler, body))
+            return handler
+
+        return register
+
+    def routes(self) -> list[Route]:
+        generated = {
+            "list": (f"get_{self.sdk_name}", self._list, False),
+            "search": (f"get_{self.sdk_name}_search", self._search, False),
+            "read": (f"get_{self.sdk_name}_id", self._read, False),
+            "create": (f"post_{self.sdk_name}", self._create, True),
+            "update": (f"patch_{self.sdk_name}_id", self._update, True),
+            "delete": (f"delete_{self.sdk_name}_id", self._delete, False),
+        }
+        routes = [Route(contract_operation(generated[op][0]), generated[op][1], generated[op][2])
+                  for op in self.operations]
+        return routes + self.actions
+
+    # --- queries ------------------------------------------------------------------------
+    def _live(self, statement):
+        return statement.where(self.live) if self.live is not None else statement
+
+    def visible(self, ctx: RequestContext, action: str = "read"):
+        return self._live(self.scope.visible(ctx, self.model, self.permission_id(action)))
+
+    async def load_readable(self, ctx: RequestContext, ids: Iterable[int]) -> list:
+        statement = self.visible(ctx).where(self.model.id.in_(list(ids)))
+        return list((await ctx.session.scalars(statement)).all())
+
+    async def get_for(self, ctx: RequestContext, object_id: int, action: str, *, lock: bool = False):
+        """The object if the caller may ``action`` it: 404 when out of reach, 403 without permission."""
+        statement = self._live(self.scope.base(ctx, self.model)).where(self.model.id == object_id)
+        if lock:
+            statement = statement.with_for_update()
+        result = (await ctx.session.execute(statement)).first()
+        if result is None:
+            raise not_found(self.name, object_id)
+        row, *extra = result
+        self.scope.check(ctx, row, tuple(extra), self.permission_id(action))
+        return row
+
+    async def render(self, ctx: RequestContext, rows: list) -> list[dict]:
+        return await render_rows(self, rows, parse_expand(ctx.param("expand")), ctx)
+
+    async def render_one(self, ctx: RequestContext, row) -> dict:
+        return (await self.render(ctx, [row]))[0]
+
+    # --- generated handlers -------------------------------------------------------------
+    async def _list(self, ctx: RequestContext) -> dict:
+        limit = ctx.param("limit", DEFAULT_LIMIT)
+        descending = ctx.param("order", "ASC") == "DESC"
+        after, before = ctx.param("after"), ctx.param("before")
+        ident = self.model.id
+        statement = self.visible(ctx)
+        # ``after``/``before`` name objects in the applied order; both together give a range.
+        if after is not None:
+            statement = statement.where(ident < after if descending else ident > after)
+        if before is not None:
+            statement = statement.where(ident > before if descending else ident < before)
+        backwards = before is not None and after is None
+        ascending_query = descending == backwards
+        statement = statement.order_by(ident.asc() if ascending_query else ident.desc()).limit(limit + 1)
+        rows = list((await ctx.session.scalars(statement)).all())
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        if backwards:
+            rows.reverse()
+        return {"data": await self.render(ctx, rows), "hasMore": has_more, "limit": limit}
+
+    def search_statement(self, ctx: RequestContext):
+        """Visible rows filtered by ``query`` and sorted by ``order`` (then by id, for stable pages)."""
+        statement = self.visible(ctx)
+        condition = compile_query(parse_query(ctx.param("query")), self.resolver)
+        if condition is not None:
+            statement = statement.where(condition)
+        ordering = parse_order(ctx.param("order"), self.resolver)
+        order_by = [column.desc() if descending else column.asc() for column, descending in ordering]
+        return statement.order_by(*order_by, self.model.id.asc())
+
+    async def _search(self, ctx: RequestContext) -> dict:
+        limit = ctx.param("limit", DEFAULT_LIMIT)
+        offset = ctx.param("offset", 0)
+        statement = self.search_statement(ctx).offset(offset).limit(limit + 1)
+        rows = list((await ctx.session.scalars(statement)).all())
+        has_more = len(rows) > limit
+        return {"data": await self.render(ctx, rows[:limit]), "offset": offset, "limit": limit, "hasMore": has_more}
+
+    async def _read(self, ctx: RequestContext) -> dict:
+        row = await self.get_for(ctx, ctx.param("id"), "read")
+        return await self.render_one(ctx, row)
+
+    async def _create(self, ctx: RequestContext) -> dict:
+        data = validate_model(ctx.operation["request_body"]["model"], ctx.body)
+        row = await self.service.create(ctx, data)
+        await ctx.session.flush()
+        return await self.render_one(ctx, row)
+
+    async def _update(self, ctx: RequestContext) -> dict:
+        row = await self.get_for(ctx, ctx.param("id"), "update")
+        version = ctx.body.get("version") if isinstance(ctx.body, dict) else None
+        if version is None:
+            raise Conflict(f"The update needs the object's version; the current version is {row.version}",
+                           code="version_required", errors={"version": f"current version is {row.version}"})
+        data = validate_model(ctx.operation["request_body"]["model"], ctx.body)
+        if data["version"] != row.version:
+            raise Conflict(f"The object was changed meanwhile: version {data['version']} is stale, "
+                           f"the current version is {row.version}", code="version_conflict",
+                           errors={"version": f"current version is {row.version}"})
+        data.pop("version")
+        await self.service.update(ctx, row, data)
+        await flush_versioned(ctx, row)
+        return await self.render_one(ctx, row)
+
+    async def _delete(self, ctx: RequestContext) -> None:
+        row = await self.get_for(ctx, ctx.param("id"), "delete")
+        await self.service.delete(ctx, row)
+        await ctx.session.flush()
+
+
+async def flush_versioned(ctx: RequestContext, row) -> None:
+    """Flush an optimistic-locked change: a concurrent writer that won makes this a 409."""
+    try:
+        await ctx.session.flush()
+    except StaleDataError:
+        raise Conflict("The object was changed by a concurrent request; fetch it and retry",
+                       code="version_conflict") from None
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._resources: dict[str, Resource] = {}
+        self._standalone: list[Route] = []
+
+    def add(self, resource: Resource) -> Resource:
+        self._resources[resource.name] = resource
+        return resource
+
+    def get(self, name: str) -> Resource:
+        return self._resources[name]
+
+    def operation(self, sdk_method: str, *, needs_body: bool | None = None):
+        """Registers an operation that belongs to no single resource's uniform set."""
+        operation = contract_operation(sdk_method)
+
+        def register(handler: Handler) -> Handler:
+            body = operation["request_body"] is not None if needs_body is None else needs_body
+            self._standalone.append(Route(operation, handler, body))
+            return handler
+
+        return register
+
+    def routes(self) -> list[Route]:
+        routes = [route for resource in self._resources.values() for route in resource.routes()]
+        return routes + self._standalone
+
+
+registry = Registry()
+
+
+def endpoint_routes() -> list[tuple[str, str, Any, str]]:
+    """(path, method, endpoint, sdk method) with literal segments before placeholders."""
+    from paystead.contract import BASE_PATH
+
+    entries = []
+    for route in registry.routes():
+        op = route.operation
+        endpoint = make_endpoint(op, route.handler, needs_body=route.needs_body)
+        entries.append((BASE_PATH + op["path"], op["http_method"], endpoint, op["sdk_method"]))
+    # Starlette matches in order: /spaces/search must come before /spaces/{id}.
+    entries.sort(key=lambda entry: [segment.startswith("{") for segment in entry[0].split("/")])
+    return entries
+

@@ -1,0 +1,103 @@
+"""Every query starts scoped: what the caller may see of a resource, and where it belongs.
+
+A scope turns "which rows may this caller see with this permission" into SQL, and says which
+account (and space) an object belongs to, so that permission checks have a place to look.
+Objects outside the caller's tenant are never found (404); visible objects the caller lacks
+the permission for are refused (403).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, or_, select, true
+from sqlalchemy.orm import aliased
+
+from paystead.db.models import Account
+from paystead.errors import Forbidden, NotFound
+from paystead.resources.context import RequestContext
+
+
+class Scope:
+    def base(self, ctx: RequestContext, model) -> Select:
+        """Rows of ``model`` inside the caller's reach (before any permission filter)."""
+        raise NotImplementedError
+
+    def visible(self, ctx: RequestContext, model, permission: int) -> Select:
+        """Rows the caller may see with ``permission`` (list and search)."""
+        raise NotImplementedError
+
+    def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
+        """Raise Forbidden unless the caller holds ``permission`` on this row."""
+        raise NotImplementedError
+
+
+class AccountScope(Scope):
+    """Objects owned by an account (``account_column``), possibly also reachable through a
+    space role (``space_column``, for spaces themselves)."""
+
+    def __init__(self, account_column: Any, *, space_column: Any = None) -> None:
+        self.account_column = account_column
+        self.space_column = space_column
+
+    def base(self, ctx: RequestContext, model) -> Select:
+        owner = aliased(Account)
+        return (
+            select(model, owner.path)
+            .join(owner, owner.id == self.account_column)
+            .where(owner.path.startswith(ctx.caller.tenant_path, autoescape=True))
+        )
+
+    def visible(self, ctx: RequestContext, model, permission: int) -> Select:
+        condition = ctx.caller.account_condition(permission, self.account_column)
+        if self.space_column is not None:
+            spaces = ctx.caller.spaces_with(permission)
+            if spaces:
+                condition = or_(condition, self.space_column.in_(spaces))
+        return select(model).where(condition)
+
+    def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
+        (account_path,) = extra
+        account_id = _value_of(row, self.account_column)
+        space_id = _value_of(row, self.space_column) if self.space_column is not None else None
+        if not ctx.caller.may(permission, account_id=account_id, account_path=account_path, space_id=space_id):
+            raise Forbidden("The application user lacks the permission for this operation")
+
+
+class SpaceScope(Scope):
+    """Objects inside a space, addressed through the ``Space`` header (checked beforehand)."""
+
+    def __init__(self, space_column: Any) -> None:
+        self.space_column = space_column
+
+    def base(self, ctx: RequestContext, model) -> Select:
+        return select(model).where(self.space_column == ctx.space.id)
+
+    def visible(self, ctx: RequestContext, model, permission: int) -> Select:
+        return self.base(ctx, model)
+
+    def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
+        space = ctx.space
+        if not ctx.caller.may(permission, account_id=space.account_id, account_path=space.account_path, space_id=space.id):
+            raise Forbidden("The application user lacks the permission for this operation in this space")
+
+
+class GlobalScope(Scope):
+    """Reference data every authenticated caller may read."""
+
+    def base(self, ctx: RequestContext, model) -> Select:
+        return select(model).where(true())
+
+    def visible(self, ctx: RequestContext, model, permission: int) -> Select:
+        return self.base(ctx, model)
+
+    def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
+        return None
+
+
+def _value_of(row, column) -> Any:
+    return getattr(row, column.key)
+
+
+def not_found(resource_name: str, object_id) -> NotFound:
+    return NotFound(f"{resource_name} {object_id} was not found", errors={"id": str(object_id)})

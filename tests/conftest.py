@@ -1,0 +1,77 @@
+"""Every API test runs against a real Paystead server on SQLite and on PostgreSQL.
+
+PostgreSQL is used whenever one is reachable at 127.0.0.1:5432 (CI always has one and sets
+PAYSTEAD_TEST_REQUIRE_POSTGRES=1, so that a missing database fails instead of skipping).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from wallee.configuration import Configuration
+
+from tests.support.jwt_client import WalleeHttp
+from tests.support.servers import (
+    Credentials,
+    Server,
+    create_postgres_database,
+    drop_postgres_database,
+    free_port,
+    postgres_reachable,
+)
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def start_server(backend: str, tmp_path_factory, **extra_env) -> Server:
+    data_dir = tmp_path_factory.mktemp(f"paystead-{backend}")
+    if backend == "postgresql":
+        if not postgres_reachable():
+            if os.environ.get("PAYSTEAD_TEST_REQUIRE_POSTGRES"):
+                pytest.fail("PostgreSQL is required (PAYSTEAD_TEST_REQUIRE_POSTGRES) but not reachable")
+            pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+        database_url = create_postgres_database()
+    else:
+        database_url = f"sqlite:///{data_dir / 'paystead.db'}"
+    server = Server(backend=backend, database_url=database_url, data_dir=data_dir, port=free_port(),
+                    extra_env={k: str(v) for k, v in extra_env.items()})
+    return server
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def server(request, tmp_path_factory):
+    server = start_server(request.param, tmp_path_factory)
+    server.credentials = server.bootstrap()
+    server.start()
+    yield server
+    server.stop()
+    if server.backend == "postgresql":
+        drop_postgres_database(server.database_url)
+
+
+@pytest.fixture(scope="session")
+def admin(server) -> Credentials:
+    """The sandbox administrator created by `paystead bootstrap` (holds every permission)."""
+    return server.credentials
+
+
+@pytest.fixture(scope="session")
+def other_tenant(server) -> Credentials:
+    """A second, unrelated tenant on the same server."""
+    return server.bootstrap()
+
+
+def sdk_config(server: Server, credentials: Credentials, *, key: str | None = None) -> Configuration:
+    return Configuration(host=server.api_url, user_id=credentials.user_id,
+                         authentication_key=key or credentials.key)
+
+
+@pytest.fixture()
+def config(server, admin) -> Configuration:
+    return sdk_config(server, admin)
+
+
+@pytest.fixture()
+def http(server, admin) -> WalleeHttp:
+    return WalleeHttp(server.base_url, admin.user_id, admin.key)

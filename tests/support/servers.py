@@ -1,0 +1,119 @@
+"""Real Paystead servers for the tests: one per database backend, started as a subprocess
+with the `paystead` command, on a fresh database, exactly as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+POSTGRES_ADMIN_URL = os.environ.get("PAYSTEAD_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@dataclass
+class Credentials:
+    account_id: int
+    space_id: int
+    user_id: int
+    key: str
+
+
+@dataclass
+class Server:
+    backend: str
+    database_url: str
+    data_dir: Path
+    port: int
+    process: subprocess.Popen | None = None
+    log_path: Path | None = None
+    extra_env: dict = field(default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/v2.0"
+
+    def env(self) -> dict:
+        env = {**os.environ, "PAYSTEAD_DATABASE_URL": self.database_url, "PAYSTEAD_DATA_DIR": str(self.data_dir),
+               **self.extra_env}
+        if "PAYSTEAD_REDIS_URL" not in self.extra_env:
+            env.pop("PAYSTEAD_REDIS_URL", None)  # the default is the in-memory limiter
+        return env
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "paystead", *args], env=self.env(), capture_output=True,
+                              text=True, timeout=120, check=check)
+
+    def bootstrap(self) -> Credentials:
+        result = self.cli("bootstrap", "--json")
+        data = json.loads(result.stdout)
+        return Credentials(data["accountId"], data["spaceId"], data["applicationUserId"], data["authenticationKey"])
+
+    def start(self) -> None:
+        self.log_path = self.data_dir / "server.log"
+        log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "paystead", "serve", "--port", str(self.port)],
+            env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log_path.read_text()}")
+            try:
+                if httpx.get(f"{self.base_url}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server did not become healthy:\n{self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def log_text(self) -> str:
+        return self.log_path.read_text() if self.log_path and self.log_path.exists() else ""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def postgres_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def create_postgres_database() -> str:
+    """A fresh, uniquely named database; returns its plain URL."""
+    name = f"paystead_test_{uuid.uuid4().hex[:12]}"
+    subprocess.run(["psql", POSTGRES_ADMIN_URL, "-v", "ON_ERROR_STOP=1", "-qc", f"CREATE DATABASE {name}"],
+                   check=True, capture_output=True)
+    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    subprocess.run(["psql", POSTGRES_ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+                   capture_output=True)
