@@ -10,6 +10,8 @@ from sqlalchemy import text
 from starlette.requests import Request
 
 from paystead import __version__
+from paystead.api.docs import mount_docs
+from paystead.api.openapi import build_openapi
 from paystead.app_state import AppState
 from paystead.errors import ApiError
 from paystead.http import error_handlers
@@ -71,12 +73,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _mount_docs(app: FastAPI, sdk_methods: list[str]) -> None:
-    try:
-        from paystead.api.docs import mount_docs
-        from paystead.api.openapi import build_openapi
-    except ImportError:  # the documentation module is optional while it is being built
-        return
-
     @cache
     def document() -> dict:
         return build_openapi(sdk_methods, version=__version__)

@@ -27,9 +27,12 @@ class AuthSettings(BaseModel):
 
 class RateLimitSettings(BaseModel):
     enabled: bool = True
-    # Token bucket per application user: sustained rate and burst size.
-    requests_per_second: float = 200.0
-    burst: int = 400
+    # Token bucket per application user: sustained rate and burst size. A user's own
+    # ``requestLimit`` (per two minutes) replaces these when it is set.
+    requests_per_second: float = 500.0
+    burst: int = 1000
+    # Namespace of the buckets in Redis, so that installations sharing a Redis stay apart.
+    redis_prefix: str = "paystead:ratelimit:"
 
 
 class ApiSettings(BaseModel):

@@ -30,7 +30,7 @@ def request_path(request: Request) -> str:
 async def authenticate(request: Request, session: AsyncSession, vault: KeyVault, settings: AuthSettings) -> Caller:
     token = read_token(request.headers.get("authorization"))
     rows = (await session.execute(
-        select(User.id, User.state, User.primary_account_id, Account.state, Account.path,
+        select(User.id, User.state, User.primary_account_id, Account.state, Account.path, User.request_limit,
                ApplicationUserKey.id, ApplicationUserKey.state, ApplicationUserKey.secret_ciphertext)
         .join(Account, Account.id == User.primary_account_id)
         .outerjoin(ApplicationUserKey, ApplicationUserKey.user_id == User.id)
@@ -52,8 +52,9 @@ async def authenticate(request: Request, session: AsyncSession, vault: KeyVault,
         raise Unauthorized("The token's signature does not match any active key of this user", code="invalid_signature")
     check_claims(claims, request_path=request_path(request), request_method=request.method, now=time.time(),
                  max_age=settings.max_token_age_seconds, max_skew=settings.max_clock_skew_seconds)
-    _, _, primary_account_id, _, tenant_path = rows[0][:5]
-    caller = Caller(user_id=token.user_id, key_id=key_id, primary_account_id=primary_account_id, tenant_path=tenant_path)
+    _, _, primary_account_id, _, tenant_path, request_limit = rows[0][:6]
+    caller = Caller(user_id=token.user_id, key_id=key_id, primary_account_id=primary_account_id,
+                    tenant_path=tenant_path, request_limit=request_limit)
     await _load_grants(session, caller)
     return caller
 

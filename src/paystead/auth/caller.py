@@ -30,6 +30,8 @@ class Caller:
     primary_account_id: int
     # The caller's tenant: its primary account and everything below it.
     tenant_path: str
+    # The user's own ``requestLimit`` (requests per two minutes), when set.
+    request_limit: int | None = None
     account_grants: list[AccountGrant] = field(default_factory=list)
     space_grants: dict[int, frozenset[int]] = field(default_factory=dict)
 

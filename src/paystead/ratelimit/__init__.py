@@ -9,7 +9,8 @@ from paystead.settings import Settings
 def create_rate_limiter(settings: Settings) -> RateLimiter:
     config = settings.rate_limit
     if settings.redis_url:
-        return RedisBuckets(settings.redis_url, config.requests_per_second, config.burst, enabled=config.enabled)
+        return RedisBuckets(settings.redis_url, config.requests_per_second, config.burst, enabled=config.enabled,
+                            prefix=config.redis_prefix)
     return MemoryBuckets(config.requests_per_second, config.burst, enabled=config.enabled)
 
 

@@ -5,20 +5,28 @@ A request takes one token; with none left it is refused with the seconds until o
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
 from paystead.errors import TooManyRequests
+
+log = logging.getLogger("paystead.ratelimit")
 
 
 class RateLimiter:
     def __init__(self, rate: float, burst: int, *, enabled: bool = True) -> None:
         self.rate, self.burst, self.enabled = rate, burst, enabled
 
-    async def take(self, user_id: int) -> None:
+    async def take(self, user_id: int, requests_per_two_minutes: int | None = None) -> None:
+        """Takes a token; ``requests_per_two_minutes`` is the user's own ``requestLimit``, if set."""
         if not self.enabled:
             return
-        wait = await self._take(user_id)
+        if requests_per_two_minutes:
+            rate, burst = requests_per_two_minutes / 120.0, requests_per_two_minutes
+        else:
+            rate, burst = self.rate, self.burst
+        wait = await self._take(user_id, rate, burst)
         if wait > 0:
             retry_after = max(1, math.ceil(wait))
             raise TooManyRequests(
@@ -26,7 +34,7 @@ class RateLimiter:
                 headers={"Retry-After": str(retry_after)},
             )
 
-    async def _take(self, user_id: int) -> float:  # seconds to wait, 0 when allowed
+    async def _take(self, user_id: int, rate: float, burst: int) -> float:  # seconds to wait, 0 when allowed
         raise NotImplementedError
 
     async def close(self) -> None:
@@ -40,13 +48,13 @@ class MemoryBuckets(RateLimiter):
         super().__init__(rate, burst, enabled=enabled)
         self._buckets: dict[int, tuple[float, float]] = {}
 
-    async def _take(self, user_id: int) -> float:
+    async def _take(self, user_id: int, rate: float, burst: int) -> float:
         now = time.monotonic()
-        tokens, stamp = self._buckets.get(user_id, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - stamp) * self.rate)
+        tokens, stamp = self._buckets.get(user_id, (float(burst), now))
+        tokens = min(float(burst), tokens + (now - stamp) * rate)
         if tokens < 1:
             self._buckets[user_id] = (tokens, now)
-            return (1 - tokens) / self.rate
+            return (1 - tokens) / rate
         self._buckets[user_id] = (tokens - 1, now)
         return 0.0
 
@@ -69,15 +77,22 @@ return tostring(wait)
 
 
 class RedisBuckets(RateLimiter):
-    def __init__(self, url: str, rate: float, burst: int, *, enabled: bool = True) -> None:
+    def __init__(self, url: str, rate: float, burst: int, *, enabled: bool = True,
+                 prefix: str = "paystead:ratelimit:") -> None:
         super().__init__(rate, burst, enabled=enabled)
         import redis.asyncio as redis
 
+        self._prefix = prefix
         self._redis = redis.from_url(url)
         self._script = self._redis.register_script(_TAKE)
 
-    async def _take(self, user_id: int) -> float:
-        wait = await self._script(keys=[f"paystead:ratelimit:{user_id}"], args=[self.rate, self.burst])
+    async def _take(self, user_id: int, rate: float, burst: int) -> float:
+        try:
+            wait = await self._script(keys=[f"{self._prefix}{user_id}"], args=[rate, burst])
+        except Exception as exc:  # noqa: BLE001 - Redis down must not take the API down with it
+            # Fail open: the limit protects capacity, not money; say so loudly instead.
+            log.warning("rate limiter unavailable (%s); request allowed", type(exc).__name__)
+            return 0.0
         return float(wait)
 
     async def close(self) -> None:

@@ -95,7 +95,7 @@ def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Cal
         async with state.sessions() as session:
             async with session.begin():
                 caller = await authenticate(request, session, state.vault, state.settings.auth)
-                await state.rate_limiter.take(caller.user_id)
+                await state.rate_limiter.take(caller.user_id, caller.request_limit)
                 ctx = RequestContext(request=request, session=session, caller=caller, state=state, operation=operation)
                 if scope_header == "Space":
                     await _resolve_space(ctx)

@@ -1,0 +1,1 @@
+"""The HTTP surface of Paystead: the API description and its documentation pages."""

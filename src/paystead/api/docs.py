@@ -1,0 +1,81 @@
+"""The OpenAPI document and an offline Swagger UI, mounted under the API's base path.
+
+Swagger UI's assets come from the installed `swagger_ui_bundle` package, so the page loads
+nothing from outside the server. These routes need no authentication.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import orjson
+from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from starlette.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
+
+from paystead.api.openapi30 import as_openapi_30
+from paystead.contract import BASE_PATH
+
+OPENAPI_PATH = f"{BASE_PATH}/openapi.json"
+DOCS_PATH = f"{BASE_PATH}/docs"
+ASSETS_PATH = f"{DOCS_PATH}/assets"
+# The bundled Swagger UI is 4.x, which cannot read OpenAPI 3.1: it is fed a 3.0 rendition.
+UI_OPENAPI_PATH = f"{DOCS_PATH}/openapi-3.0.json"
+
+_SWAGGER_UI_PARAMETERS = {
+    "persistAuthorization": True,  # keep the pasted token across reloads for "Try it out"
+    "displayRequestDuration": True,
+    "docExpansion": "none",  # hundreds of operations: start collapsed
+    "filter": True,
+    "validatorUrl": None,  # the default would send the document to swagger.io
+}
+
+
+class _JsonRendering:
+    """Serialises what `source()` returns, reusing the bytes while it returns the same object
+    (the caller caches the document, so it is normally serialised once)."""
+
+    def __init__(
+        self, source: Callable[[], dict], transform: Callable[[dict], dict] | None = None
+    ):
+        self._source = source
+        self._transform = transform
+        self._last: tuple[dict, bytes] | None = None
+
+    def __call__(self) -> Response:
+        document = self._source()
+        last = self._last
+        if last is None or last[0] is not document:
+            rendered = self._transform(document) if self._transform else document
+            last = self._last = (document, orjson.dumps(rendered))
+        return Response(last[1], media_type="application/json")
+
+
+def mount_docs(app: FastAPI, openapi: Callable[[], dict]) -> None:
+    """Serve `openapi()` at /api/v2.0/openapi.json and Swagger UI at /api/v2.0/docs."""
+    document = _JsonRendering(openapi)
+    ui_document = _JsonRendering(openapi, as_openapi_30)
+
+    @app.get(OPENAPI_PATH, include_in_schema=False)
+    def openapi_json() -> Response:
+        return document()
+
+    @app.get(UI_OPENAPI_PATH, include_in_schema=False)
+    def openapi_30_json() -> Response:
+        return ui_document()
+
+    @app.get(DOCS_PATH, include_in_schema=False)
+    def swagger_ui(request: Request) -> Response:
+        root = request.scope.get("root_path", "").rstrip("/")  # behind a path-prefixing proxy
+        return get_swagger_ui_html(
+            openapi_url=root + UI_OPENAPI_PATH,
+            title=html.escape(openapi().get("info", {}).get("title", "API")) + " - documentation",
+            swagger_js_url=f"{root}{ASSETS_PATH}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{ASSETS_PATH}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{ASSETS_PATH}/favicon-32x32.png",
+            swagger_ui_parameters=_SWAGGER_UI_PARAMETERS,
+        )
+
+    app.mount(ASSETS_PATH, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui-assets")

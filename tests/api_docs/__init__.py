@@ -1,0 +1,1 @@
+"""Tests of the OpenAPI document and the documentation pages."""

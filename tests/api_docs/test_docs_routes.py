@@ -1,0 +1,97 @@
+"""The document and the offline Swagger UI served by `mount_docs`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from paystead.api.docs import mount_docs
+
+_LINK = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
+_UI_DOCUMENT_URL = re.compile(r"""url:\s*'([^']+)'""")
+
+
+def _app(document: dict) -> FastAPI:
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    mount_docs(app, lambda: document)
+    return app
+
+
+@pytest.fixture(scope="module")
+def client(small_document) -> TestClient:
+    return TestClient(_app(small_document))
+
+
+def test_serves_the_document(client, small_document):
+    response = client.get("/api/v2.0/openapi.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json() == small_document
+
+
+def test_serves_a_new_document_when_the_source_changes(small_document):
+    documents = [small_document]
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    mount_docs(app, lambda: documents[-1])
+    client = TestClient(app)
+    assert client.get("/api/v2.0/openapi.json").json()["info"]["version"] == "0.0.0-test"
+    documents.append({**small_document, "info": {**small_document["info"], "version": "2"}})
+    assert client.get("/api/v2.0/openapi.json").json()["info"]["version"] == "2"
+
+
+def test_docs_page_is_swagger_ui(client):
+    response = client.get("/api/v2.0/docs")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert "SwaggerUIBundle" in page
+    assert '"persistAuthorization": true' in page
+    assert '"validatorUrl": null' in page
+    assert "<title>Paystead (wallee REST API v2.0) - documentation</title>" in page
+
+
+def test_docs_page_loads_nothing_from_elsewhere(client):
+    page = client.get("/api/v2.0/docs").text
+    assert not re.search(r"https?://", page)
+    links = _LINK.findall(page)
+    assert links, "the page references its assets"
+    for link in links:
+        assert link.startswith("/api/v2.0/docs/assets/"), link
+        assert not link.startswith("//")
+
+
+def test_docs_page_assets_are_served(client):
+    page = client.get("/api/v2.0/docs").text
+    links = _LINK.findall(page)
+    assert any(link.endswith(".js") for link in links)
+    assert any(link.endswith(".css") for link in links)
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, link
+        assert response.content, link
+
+
+def test_swagger_ui_reads_a_30_rendition_of_the_document(client, small_document):
+    page = client.get("/api/v2.0/docs").text
+    (url,) = _UI_DOCUMENT_URL.findall(page)
+    assert url.startswith("/api/v2.0/docs/")
+    response = client.get(url)
+    assert response.status_code == 200
+    rendition = response.json()
+    assert rendition["openapi"].startswith("3.0.")
+    assert rendition["paths"].keys() == small_document["paths"].keys()
+
+
+def test_urls_follow_the_root_path(small_document):
+    client = TestClient(_app(small_document), root_path="/pay")
+    page = client.get("/api/v2.0/docs").text
+    assert all(link.startswith("/pay/api/v2.0/docs/assets/") for link in _LINK.findall(page))
+    assert _UI_DOCUMENT_URL.findall(page)[0].startswith("/pay/api/v2.0/docs/")
+
+
+def test_routes_need_no_authentication(client):
+    for path in ("/api/v2.0/openapi.json", "/api/v2.0/docs"):
+        assert client.get(path, headers={}).status_code == 200
