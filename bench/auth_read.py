@@ -1,0 +1,139 @@
+"""Authenticated reads against `/health`, measured in the same run on the same server.
+
+Starts `paystead serve` on a fresh database, bootstraps credentials, then drives both endpoints
+with the same keep-alive load generator: GET /health (no auth, one trivial query) is the
+baseline; GET /api/v2.0/spaces/{id} with a wallee JWT is the measured path (JWT check, key
+lookup, grants, scoped read, serialisation). Prints a table and writes JSON to bench/results/.
+
+    .venv/bin/python bench/auth_read.py [--backend postgresql|sqlite] [--seconds 10] [--connections 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jwt
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.support.servers import (  # noqa: E402
+    Server,
+    create_postgres_database,
+    drop_postgres_database,
+    free_port,
+    postgres_reachable,
+)
+
+RESULTS = Path(__file__).parent / "results"
+
+
+async def _connection_loop(port: int, request: bytes, stop_at: float, latencies: list[float], errors: list[int]):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            writer.write(request)
+            status_line = await reader.readline()
+            length = 0
+            while True:
+                line = await reader.readline()
+                if line in (b"\r\n", b""):
+                    break
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:].strip())
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            if not status_line.startswith(b"HTTP/1.1 200"):
+                errors.append(int(status_line.split()[1]))
+    finally:
+        writer.close()
+
+
+async def drive(port: int, request: bytes, seconds: float, connections: int) -> dict:
+    latencies: list[float] = []
+    errors: list[int] = []
+    started = time.perf_counter()
+    stop_at = started + seconds
+    await asyncio.gather(*[_connection_loop(port, request, stop_at, latencies, errors) for _ in range(connections)])
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+
+    return {"requests": len(latencies), "errors": len(errors), "rps": len(latencies) / elapsed,
+            "p50_ms": pct(0.50), "p99_ms": pct(0.99), "mean_ms": statistics.fmean(ordered) * 1000}
+
+
+def build_requests(server: Server, credentials) -> tuple[bytes, bytes]:
+    health = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    path = f"/api/v2.0/spaces/{credentials.space_id}"
+    # A wallee token stays valid for its window: replaying it is legitimate and keeps the
+    # load generator's CPU out of the measurement.
+    token = jwt.encode({"sub": credentials.user_id, "iat": int(time.time()), "requestPath": path,
+                        "requestMethod": "GET"}, base64.b64decode(credentials.key), algorithm="HS256",
+                       headers={"typ": "JWT", "ver": 1})
+    read = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+            f"Authorization: Bearer {token}\r\nSpace: {credentials.space_id}\r\n\r\n").encode()
+    return health, read
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if args.backend == "postgresql" and not postgres_reachable():
+        print("PostgreSQL is not reachable at 127.0.0.1:5432; use --backend sqlite", file=sys.stderr)
+        return 2
+
+    data_dir = Path(tempfile.mkdtemp(prefix="paystead-bench-"))
+    url = create_postgres_database() if args.backend == "postgresql" else f"sqlite:///{data_dir / 'bench.db'}"
+    # Rate limiting stays on, sized so that it never refuses the benchmark's traffic.
+    server = Server(backend=args.backend, database_url=url, data_dir=data_dir, port=free_port(),
+                    extra_env={"PAYSTEAD_RATE_LIMIT__REQUESTS_PER_SECOND": "1000000",
+                               "PAYSTEAD_RATE_LIMIT__BURST": "1000000", "PAYSTEAD_LOG_LEVEL": "warning"})
+    try:
+        credentials = server.bootstrap()
+        server.start()
+        health, read = build_requests(server, credentials)
+        print(f"warming up ({args.backend}, {args.connections} connections)...", flush=True)
+        asyncio.run(drive(server.port, read, 2, args.connections))
+        asyncio.run(drive(server.port, health, 2, args.connections))
+        print(f"measuring /health for {args.seconds:.0f} s...", flush=True)
+        baseline = asyncio.run(drive(server.port, health, args.seconds, args.connections))
+        print(f"measuring authenticated GET /spaces/{{id}} for {args.seconds:.0f} s...", flush=True)
+        measured = asyncio.run(drive(server.port, read, args.seconds, args.connections))
+    finally:
+        server.stop()
+        if args.backend == "postgresql":
+            drop_postgres_database(url)
+
+    ratio = measured["rps"] / baseline["rps"]
+    print()
+    print(f"{'endpoint':<34}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    for name, row in (("GET /health (baseline)", baseline), ("GET /spaces/{id} + JWT", measured)):
+        print(f"{name:<34}{row['rps']:>10.0f}{row['p50_ms']:>10.2f}{row['p99_ms']:>10.2f}{row['errors']:>8}")
+    print(f"\nauthenticated read throughput = {ratio:.2f} x /health "
+          f"(p99 {measured['p99_ms'] / baseline['p99_ms']:.2f} x)")
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"auth_read_{args.backend}.json"
+    out.write_text(json.dumps({"backend": args.backend, "connections": args.connections, "seconds": args.seconds,
+                               "baseline_health": baseline, "authenticated_read": measured,
+                               "throughput_ratio": ratio, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                                                      time.gmtime())}, indent=2))
+    print(f"results written to {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
+    return 0 if measured["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
