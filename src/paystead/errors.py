@@ -103,3 +103,10 @@ class TooManyRequests(ApiError):
 class InternalError(ApiError):
     status = 500
     code = "internal_error"
+
+
+class ServiceUnavailable(ApiError):
+    """503: a dependency (the database) is unreachable; the request changed nothing and can be retried."""
+
+    status = 503
+    code = "service_unavailable"

@@ -1,7 +1,8 @@
 """Renders every failure as wallee's ``RestApiErrorResponse``.
 
-Unexpected exceptions become a 500 whose body carries only an error id; the id and the
-traceback go to the log so that an operator can find it.
+Unexpected exceptions become a 500 (or a 503 when the database is unreachable) whose body
+carries only an error id; the id and the traceback go to the log so that an operator can
+find it, and nothing else about the failure reaches the client.
 """
 
 from __future__ import annotations
@@ -12,16 +13,36 @@ import uuid
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from paystead.errors import ApiError, BadRequest, InternalError, NotFound
+from paystead.db.errors import is_unavailable
+from paystead.errors import ApiError, InternalError, NotFound, ServiceUnavailable
 from paystead.http.responses import json_response
 
 log = logging.getLogger("paystead.errors")
 
-_STARLETTE_STATUS = {404: NotFound, 400: BadRequest}
+
+def as_api_error(request: Request, exc: Exception) -> ApiError:
+    """Any exception of an API operation as an ``ApiError``, logged with its error id.
+
+    Raising an ApiError (rather than letting the exception reach Starlette's last-resort
+    handler) answers without closing the client's keep-alive connection.
+    """
+    if isinstance(exc, ApiError):
+        return exc
+    error_id = str(uuid.uuid4())
+    if is_unavailable(exc):
+        log.error("database unavailable, error %s on %s %s: %s", error_id, request.method, request.url.path,
+                  type(exc).__name__)
+        error = ServiceUnavailable(f"The database is unavailable; nothing was changed. Retry later "
+                                   f"(error id {error_id})", headers={"Retry-After": "5"})
+    else:
+        log.error("internal error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc)
+        error = InternalError(f"An internal error occurred; quote error id {error_id} when reporting it")
+    error.error_id = error_id
+    return error
 
 
 async def api_error(request: Request, exc: ApiError):
-    return json_response(exc.body(), exc.status, headers=exc.headers or None)
+    return json_response(exc.body(getattr(exc, "error_id", None)), exc.status, headers=exc.headers or None)
 
 
 async def http_error(request: Request, exc: HTTPException):
@@ -37,10 +58,8 @@ async def http_error(request: Request, exc: HTTPException):
 
 
 async def unexpected_error(request: Request, exc: Exception):
-    error_id = str(uuid.uuid4())
-    log.error("internal error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc)
-    error = InternalError(f"An internal error occurred; quote error id {error_id} when reporting it")
-    return json_response(error.body(error_id), 500)
+    """Last resort for routes outside the API operations (health, docs)."""
+    return await api_error(request, as_api_error(request, exc))
 
 
 def install(app) -> None:

@@ -17,7 +17,8 @@ from starlette.responses import Response
 
 from paystead.auth.authenticate import authenticate
 from paystead.db.models import Account, Space
-from paystead.errors import BadRequest, Forbidden, NotAcceptable
+from paystead.errors import ApiError, BadRequest, Forbidden, NotAcceptable
+from paystead.http.error_handlers import as_api_error
 from paystead.http.json_body import parse_json
 from paystead.http.params import parse_parameters
 from paystead.http.responses import dumps, json_response
@@ -89,6 +90,14 @@ def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Cal
     scope_header = operation.get("scope_header")
 
     async def endpoint(request: Request) -> Response:
+        try:
+            return await _run(request)
+        except ApiError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - rendered as a logged 500/503, never a dropped connection
+            raise as_api_error(request, exc) from exc
+
+    async def _run(request: Request) -> Response:
         state = request.app.state.paystead
         _check_accept(request, operation)
         raw_body = await request.body() if needs_body else b""
