@@ -35,6 +35,9 @@ def _convert(param: dict, text: str):
         constraints = param.get("constraints") or {}
         if "ge" in constraints and value < constraints["ge"]:
             _bad(name, f"must be at least {constraints['ge']}")
+        if name == "offset" and value < 0:
+            # The contract gives offsets no lower bound; a negative one would reach the SQL OFFSET.
+            _bad(name, "must be at least 0")
         if "le" in constraints and value > constraints["le"]:
             if name == "offset":
                 raise RangeNotSatisfiable(f"The offset {value} exceeds the maximum of {constraints['le']}",

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from paystead.contract import operation as contract_operation
 from paystead.errors import Conflict
 from paystead.permissions.catalog import permission_id
-from paystead.query import compile_query, parse_order, parse_query
+from paystead.query import MappingResolver, compile_query, parse_order, parse_query
 from paystead.resources.context import RequestContext
 from paystead.resources.endpoint import Handler, make_endpoint
 from paystead.resources.fields import FieldSpec
@@ -62,6 +62,9 @@ class Resource:
     operations: tuple[str, ...] = ("list", "search", "read", "create", "update", "delete")
     # Extra condition every query applies, e.g. excluding deleted rows or other user kinds.
     live: Any = None
+    # Search fields that depend on the caller, replacing the declared ones of the same name:
+    # (request context) -> {name: SearchField}. E.g. a link that is hidden from some callers.
+    caller_search_fields: Any = None
     actions: list[Route] = field(default_factory=list)
 
     # --- declarations -------------------------------------------------------------------
@@ -71,6 +74,11 @@ class Resource:
     @cached_property
     def resolver(self):
         return build_resolver(self)
+
+    def resolver_for(self, ctx: RequestContext):
+        if self.caller_search_fields is None:
+            return self.resolver
+        return MappingResolver({**self.resolver, **self.caller_search_fields(ctx)})
 
     def action(self, sdk_method: str, *, needs_body: bool | None = None):
         """Registers an extra operation of this resource (a verb beyond the uniform six)."""
@@ -147,14 +155,18 @@ class Resource:
             rows.reverse()
         return {"data": await self.render(ctx, rows), "hasMore": has_more, "limit": limit}
 
-    def search_statement(self, ctx: RequestContext):
-        """Visible rows filtered by ``query`` and sorted by ``order`` (then by id, for stable pages)."""
-        statement = self.visible(ctx)
-        condition = compile_query(parse_query(ctx.param("query")), self.resolver)
+    def search_statement(self, ctx: RequestContext, action: str = "read"):
+        """Rows the caller may ``action``, filtered by ``query`` and sorted by ``order`` (then by id,
+        for stable pages)."""
+        statement = self.visible(ctx, action)
+        resolver = self.resolver_for(ctx)
+        condition = compile_query(parse_query(ctx.param("query")), resolver)
         if condition is not None:
             statement = statement.where(condition)
-        ordering = parse_order(ctx.param("order"), self.resolver)
-        order_by = [column.desc() if descending else column.asc() for column, descending in ordering]
+        ordering = parse_order(ctx.param("order"), resolver)
+        # Empty values sort as the largest on both databases (PostgreSQL's rule; SQLite's default differs).
+        order_by = [column.desc().nulls_first() if descending else column.asc().nulls_last()
+                    for column, descending in ordering]
         return statement.order_by(*order_by, self.model.id.asc())
 
     async def _search(self, ctx: RequestContext) -> dict:
@@ -177,11 +189,14 @@ class Resource:
 
     async def _update(self, ctx: RequestContext) -> dict:
         row = await self.get_for(ctx, ctx.param("id"), "update")
-        version = ctx.body.get("version") if isinstance(ctx.body, dict) else None
+        model = ctx.operation["request_body"]["model"]
+        if not isinstance(ctx.body, dict):
+            validate_model(model, ctx.body)  # a body that is no JSON object is a 400, not a missing version
+        version = ctx.body.get("version")
         if version is None:
             raise Conflict(f"The update needs the object's version; the current version is {row.version}",
                            code="version_required", errors={"version": f"current version is {row.version}"})
-        data = validate_model(ctx.operation["request_body"]["model"], ctx.body)
+        data = validate_model(model, ctx.body)
         if data["version"] != row.version:
             raise Conflict(f"The object was changed meanwhile: version {data['version']} is stale, "
                            f"the current version is {row.version}", code="version_conflict",

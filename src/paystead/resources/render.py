@@ -72,6 +72,9 @@ async def _expand_link(name: str, spec, subtree: dict, objects: list[dict], ctx:
     refs = [ref for obj in objects for ref in _refs(obj.get(name))]
     ids = {ref["id"] for ref in refs}
     if not ids:
+        # Nothing to load, but unknown fields deeper in the path are still a 400: whether an
+        # expand is valid must not depend on the data on the page.
+        await render_rows(linked_resource, [], subtree, ctx)
         return
     rows = await linked_resource.load_readable(ctx, ids)
     rendered = await render_rows(linked_resource, rows, subtree, ctx)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import case, null
+
 from paystead.db.models import Account
 from paystead.domains.accounts.service import AccountService
+from paystead.query import FieldType, SearchField
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.registry import Resource, registry
@@ -13,6 +16,13 @@ from paystead.resources.scopes import AccountScope
 def _parent_outside_tenant(row: Account, ctx: RequestContext) -> bool:
     # The caller's own primary account has its parent outside the tenant: never show that id.
     return row.id == ctx.caller.primary_account_id
+
+
+def _caller_search_fields(ctx: RequestContext) -> dict[str, SearchField]:
+    # Filtering or sorting by parentAccount must not reveal that hidden parent either.
+    parent = case((Account.id == ctx.caller.primary_account_id, null()), else_=Account.parent_id)
+    field = SearchField(column=parent, type=FieldType.INTEGER)
+    return {"parentAccount": field, "parentAccount.id": field}
 
 
 def _is_active(row: Account, ctx) -> bool:
@@ -27,6 +37,7 @@ accounts = registry.add(Resource(
     permission="ACCOUNT",
     scope=AccountScope(Account.id),
     live=Account.state != "DELETED",
+    caller_search_fields=_caller_search_fields,
     service=service,
     fields={
         "id": Column(Account.id),

@@ -35,7 +35,8 @@ async def export_csv(ctx: RequestContext, resource) -> Response:
         raise BadRequest(f"Unknown export field(s): {', '.join(unknown)}", code="invalid_parameter",
                          errors={"fields": f"choose from {', '.join(exportable)}"})
     limit = min(ctx.param("limit", DEFAULT_EXPORT_LIMIT), MAX_EXPORT_LIMIT)
-    statement = resource.search_statement(ctx).offset(ctx.param("offset", 0)).limit(limit)
+    # Exporting is its own permission (e.g. HUMAN_USER_EXPORT): reading alone does not allow it.
+    statement = resource.search_statement(ctx, "export").offset(ctx.param("offset", 0)).limit(limit)
     rows = list((await ctx.session.scalars(statement)).all())
     objects = await resource.render(ctx, rows)
     buffer = io.StringIO()

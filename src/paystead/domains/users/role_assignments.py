@@ -4,6 +4,7 @@ for each kind of user: /application-users, /human-users and /single-sign-on-user
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from paystead.db.models import Account, Role, UserAccountRole, UserSpaceRole
 from paystead.domains.roles.service import require_holding, role_permission_ids
@@ -69,16 +70,14 @@ def register_role_assignments(users: Resource, prefix: str) -> None:
         role = await _assignable_role(ctx, ctx.param("roleId"), account)
         await _check_escalation(ctx, role, account)
         applies = ctx.param("appliesOnSubAccount", False)
-        grant = await ctx.session.scalar(select(UserAccountRole).where(
+        existing = select(UserAccountRole).where(
             UserAccountRole.user_id == user.id, UserAccountRole.account_id == account.id,
-            UserAccountRole.role_id == role.id))
-        if grant is None:
-            grant = UserAccountRole(user_id=user.id, account_id=account.id, role_id=role.id,
-                                    applies_on_sub_account=applies)
-            ctx.session.add(grant)
-        elif grant.applies_on_sub_account != applies:
+            UserAccountRole.role_id == role.id)
+        grant = await _insert_once(ctx, existing, UserAccountRole(
+            user_id=user.id, account_id=account.id, role_id=role.id, applies_on_sub_account=applies))
+        if grant.applies_on_sub_account != applies:
             grant.applies_on_sub_account = applies
-        await ctx.session.flush()
+            await ctx.session.flush()
         return _account_role(grant)
 
     @users.action(f"delete_{prefix}_user_id_account_roles")
@@ -112,12 +111,9 @@ def register_role_assignments(users: Resource, prefix: str) -> None:
                                       code="role_not_assignable")
         role = await _assignable_role(ctx, ctx.param("roleId"), account)
         await _check_escalation(ctx, role, account, ctx.space.id)
-        grant = await ctx.session.scalar(select(UserSpaceRole).where(
-            UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id, UserSpaceRole.role_id == role.id))
-        if grant is None:
-            grant = UserSpaceRole(user_id=user.id, space_id=ctx.space.id, role_id=role.id)
-            ctx.session.add(grant)
-            await ctx.session.flush()
+        existing = select(UserSpaceRole).where(
+            UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id, UserSpaceRole.role_id == role.id)
+        grant = await _insert_once(ctx, existing, UserSpaceRole(user_id=user.id, space_id=ctx.space.id, role_id=role.id))
         return _space_role(grant)
 
     @users.action(f"delete_{prefix}_user_id_space_roles")
@@ -131,6 +127,20 @@ def register_role_assignments(users: Resource, prefix: str) -> None:
             raise NotFound(f"User {user.id} has no role {ctx.param('roleId')} in space {ctx.space.id}")
         await ctx.session.delete(grant)
         await ctx.session.flush()
+
+
+async def _insert_once(ctx: RequestContext, existing, row):
+    """The existing grant, or ``row`` inserted: granting twice, even at the same moment, gives one grant."""
+    found = await ctx.session.scalar(existing)
+    if found is not None:
+        return found
+    try:
+        async with ctx.session.begin_nested():
+            ctx.session.add(row)
+    except IntegrityError:
+        # A concurrent request inserted the same grant first (the unique constraint decided).
+        return await ctx.session.scalar(existing)
+    return row
 
 
 async def _require_space_permission(ctx: RequestContext, permission: str) -> Account:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
 from paystead.db.base import utcnow
-from paystead.db.models import User
+from paystead.db.models import Account, User
 from paystead.domains.tenancy import require_account
 from paystead.domains.users.keys import issue_key, revoke_all
 from paystead.errors import Conflict, UnprocessableEntity
@@ -16,6 +17,7 @@ from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService, flush_versioned
 
 PURGE_AFTER = timedelta(days=30)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _USER_STATES = ("CREATE", "ACTIVE", "INACTIVE")
 
 # wire name -> column, for the plain fields each kind accepts on create and update
@@ -76,8 +78,13 @@ class UserService(ResourceService):
     async def _check_unique_email(self, ctx: RequestContext, email: str | None) -> None:
         if not email or self.user_type != "HUMAN_USER":
             return
-        taken = await ctx.session.scalar(select(func.count()).select_from(User).where(
-            func.lower(User.email_address) == email.lower(), User.user_type == "HUMAN_USER", User.state != "DELETED"))
+        if not _EMAIL.fullmatch(email):
+            raise UnprocessableEntity(f"{email!r} is not an email address", errors={"emailAddress": "not an email address"})
+        # Unique within the caller's tenant: a 409 must not tell whether another tenant uses the address.
+        taken = await ctx.session.scalar(select(func.count()).select_from(User)
+                                         .join(Account, Account.id == User.primary_account_id).where(
+            func.lower(User.email_address) == email.lower(), User.user_type == "HUMAN_USER", User.state != "DELETED",
+            Account.path.startswith(ctx.caller.tenant_path, autoescape=True)))
         if taken:
             raise Conflict(f"A human user with the email address {email} exists already", code="duplicate",
                            errors={"emailAddress": "taken"})
