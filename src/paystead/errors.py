@@ -50,6 +50,10 @@ class Unauthorized(ApiError):
     status = 401
     code = "unauthorized"
 
+    def __init__(self, message: str, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.headers.setdefault("WWW-Authenticate", 'Bearer realm="wallee API v2.0"')
+
 
 class Forbidden(ApiError):
     status = 403

@@ -36,8 +36,9 @@ async def authenticate(request: Request, session: AsyncSession, vault: KeyVault,
         .outerjoin(ApplicationUserKey, ApplicationUserKey.user_id == User.id)
         .where(User.id == token.user_id, User.user_type == "APPLICATION_USER")
     )).all()
-    if not rows or rows[0][1] != "ACTIVE" or rows[0][3] not in ACTIVE_ACCOUNT_STATES:
-        raise Unauthorized("Unknown or inactive application user", code="unknown_user")
+    if not rows:
+        raise Unauthorized("No application user has the id given in the token's 'sub' claim", code="unknown_user")
+    user_state, account_state = rows[0][1], rows[0][3]
     active, revoked = [], []
     for *_, key_id, key_state, ciphertext in rows:
         if key_id is None:
@@ -47,9 +48,19 @@ async def authenticate(request: Request, session: AsyncSession, vault: KeyVault,
             (active if key_state == "ACTIVE" else revoked).append((key_id, secret))
     key_id, claims = first_match(active, token)
     if claims is None:
-        if first_match(revoked, token)[1] is not None:
+        if first_match(revoked, token)[1] is None:
+            raise Unauthorized("The token's signature does not match any active key of this user",
+                               code="invalid_signature")
+        # Deleting a user revokes its keys; then the deletion is the more useful answer.
+        if user_state != "DELETED":
             raise Unauthorized("The authentication key that signed this token has been revoked", code="key_revoked")
-        raise Unauthorized("The token's signature does not match any active key of this user", code="invalid_signature")
+    # The user's and account's state are told only to a caller who proved to hold one of its keys.
+    if user_state == "DELETED":
+        raise Unauthorized("The application user has been deleted", code="user_deleted")
+    if user_state != "ACTIVE":
+        raise Unauthorized(f"The application user is inactive (state {user_state})", code="user_inactive")
+    if account_state not in ACTIVE_ACCOUNT_STATES:
+        raise Unauthorized("The application user's primary account is not active", code="account_inactive")
     check_claims(claims, request_path=request_path(request), request_method=request.method, now=time.time(),
                  max_age=settings.max_token_age_seconds, max_skew=settings.max_clock_skew_seconds)
     _, _, primary_account_id, _, tenant_path, request_limit = rows[0][:6]

@@ -6,6 +6,8 @@ Every failure raises ``Unauthorized`` with a message that says what is wrong and
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ import jwt
 
 from paystead.errors import Unauthorized
 
-_BEARER = re.compile(r"Bearer ([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*)")
+_BASE64URL = re.compile(r"[A-Za-z0-9_\-]*")
 _MAX_TOKEN_CHARS = 8192
 _INT64_MAX = 2**63 - 1
 
@@ -33,27 +35,50 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _canonical_base64url(part: str) -> bool:
+    """Unpadded base64url in its one canonical spelling (the unused low bits are zero), as
+    PyJWT insists; checked here so that the answer names the problem."""
+    if not _BASE64URL.fullmatch(part) or len(part) % 4 == 1:
+        return False
+    try:
+        decoded = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    return base64.urlsafe_b64encode(decoded).rstrip(b"=").decode() == part
+
+
 def read_token(authorization: str | None) -> UnverifiedToken:
     """Checks the token's shape and header and reads the claimed user, before any key is known."""
     if not authorization:
         _deny("The Authorization header is missing; send 'Authorization: Bearer <JWT>'", "missing_authorization")
     if len(authorization) > _MAX_TOKEN_CHARS:
         _deny("The Authorization header is too long", "malformed_authorization")
-    match = _BEARER.fullmatch(authorization.strip())
-    if not match:
-        _deny("The Authorization header must be 'Bearer <JWT>' with a compact JWT", "malformed_authorization")
-    token = match.group(1)
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer":  # auth schemes are case-insensitive (RFC 9110)
+        _deny("The Authorization header must use the Bearer scheme: 'Bearer <JWT>'", "malformed_authorization")
+    token = token.strip()
+    if not token:
+        _deny("The Authorization header carries no token after 'Bearer'", "malformed_authorization")
+    parts = token.split(".")
+    if len(parts) != 3:
+        _deny(f"The token must be a compact JWT of three dot-separated parts, not {len(parts)}", "malformed_token")
+    if not parts[0] or not parts[1] or not all(_canonical_base64url(part) for part in parts):
+        _deny("The token's parts must be non-empty, unpadded, canonical base64url (A-Z a-z 0-9 - _)",
+              "malformed_token")
     try:
         header = jwt.get_unverified_header(token)
         claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.DecodeError:
+        _deny("The token's header and claims must be base64url-encoded JSON objects", "malformed_token")
     except jwt.PyJWTError:
-        _deny("The token is not a well-formed JWT", "malformed_token")
+        # PyJWT's reason would echo the sender's text, which need not even be valid UTF-8.
+        _deny("The token's header has an invalid or unsupported parameter such as 'crit' or 'kid'", "malformed_token")
     except Exception:  # noqa: BLE001 - hostile tokens must never become a 500
-        _deny("The token is not a well-formed JWT", "malformed_token")
+        _deny("The token's header and claims must be base64url-encoded JSON objects", "malformed_token")
     if header.get("alg") != "HS256":
         _deny("The token must be signed with HS256", "unsupported_algorithm")
     if "typ" in header and header["typ"] != "JWT":
-        _deny("The token type must be JWT", "malformed_token")
+        _deny("The token type ('typ') must be JWT", "unsupported_token_type")
     if not _is_int(header.get("ver")) or header["ver"] != 1:
         _deny("The token header must carry 'ver': 1", "unsupported_token_version")
     sub = claims.get("sub") if isinstance(claims, dict) else None
@@ -72,8 +97,8 @@ def verify_signature(token: UnverifiedToken, secrets: Iterable[bytes]) -> dict |
                 token.token,
                 secret,
                 algorithms=["HS256"],
-                # wallee's sub is a number; iat is checked below with our own window.
-                options={"verify_sub": False, "verify_iat": False, "verify_exp": False,
+                # wallee's sub is a number; iat is checked below with our own window; other claims are not used.
+                options={"verify_sub": False, "verify_iat": False, "verify_exp": False, "verify_jti": False,
                          "verify_nbf": False, "verify_aud": False, "verify_iss": False},
             )
         except jwt.InvalidSignatureError:
