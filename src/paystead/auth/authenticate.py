@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
@@ -29,13 +29,7 @@ def request_path(request: Request) -> str:
 
 async def authenticate(request: Request, session: AsyncSession, vault: KeyVault, settings: AuthSettings) -> Caller:
     token = read_token(request.headers.get("authorization"))
-    rows = (await session.execute(
-        select(User.id, User.state, User.primary_account_id, Account.state, Account.path, User.request_limit,
-               ApplicationUserKey.id, ApplicationUserKey.state, ApplicationUserKey.secret_ciphertext)
-        .join(Account, Account.id == User.primary_account_id)
-        .outerjoin(ApplicationUserKey, ApplicationUserKey.user_id == User.id)
-        .where(User.id == token.user_id, User.user_type == "APPLICATION_USER")
-    )).all()
+    rows = (await session.execute(_USER_AND_KEYS, {"user_id": token.user_id})).all()
     if not rows:
         raise Unauthorized("No application user has the id given in the token's 'sub' claim", code="unknown_user")
     user_state, account_state = rows[0][1], rows[0][3]
@@ -71,25 +65,38 @@ async def authenticate(request: Request, session: AsyncSession, vault: KeyVault,
 
 
 async def _load_grants(session: AsyncSession, caller: Caller) -> None:
-    account_rows = (await session.execute(
-        select(UserAccountRole.account_id, Account.path, UserAccountRole.applies_on_sub_account, RolePermission.permission_id)
-        .join(Account, Account.id == UserAccountRole.account_id)
-        .join(Role, Role.id == UserAccountRole.role_id)
-        .join(RolePermission, RolePermission.role_id == Role.id)
-        .where(UserAccountRole.user_id == caller.user_id, Role.state == "ACTIVE",
-               Account.state.in_(ACTIVE_ACCOUNT_STATES))
-    )).all()
-    grants: dict[tuple, set[int]] = defaultdict(set)
-    for account_id, path, applies_on_sub, permission_id in account_rows:
-        grants[(account_id, path, bool(applies_on_sub))].add(permission_id)
-    caller.account_grants = [AccountGrant(a, p, s, frozenset(perms)) for (a, p, s), perms in grants.items()]
-    space_rows = (await session.execute(
-        select(UserSpaceRole.space_id, RolePermission.permission_id)
-        .join(Role, Role.id == UserSpaceRole.role_id)
-        .join(RolePermission, RolePermission.role_id == Role.id)
-        .where(UserSpaceRole.user_id == caller.user_id, Role.state == "ACTIVE")
-    )).all()
-    spaces: dict[int, set[int]] = defaultdict(set)
-    for space_id, permission_id in space_rows:
-        spaces[space_id].add(permission_id)
-    caller.space_grants = {space: frozenset(perms) for space, perms in spaces.items()}
+    account_grants: dict[tuple, set[int]] = defaultdict(set)
+    space_grants: dict[int, set[int]] = defaultdict(set)
+    for kind, target_id, path, applies_on_sub, permission_id in (
+            await session.execute(_GRANTS, {"user_id": caller.user_id})).all():
+        if kind == "account":
+            account_grants[(target_id, path, bool(applies_on_sub))].add(permission_id)
+        else:
+            space_grants[target_id].add(permission_id)
+    caller.account_grants = [AccountGrant(a, p, s, frozenset(perms)) for (a, p, s), perms in account_grants.items()]
+    caller.space_grants = {space: frozenset(perms) for space, perms in space_grants.items()}
+
+
+# Built once: constructing statements per request costs more than running them.
+_USER_AND_KEYS = (
+    select(User.id, User.state, User.primary_account_id, Account.state, Account.path, User.request_limit,
+           ApplicationUserKey.id, ApplicationUserKey.state, ApplicationUserKey.secret_ciphertext)
+    .join(Account, Account.id == User.primary_account_id)
+    .outerjoin(ApplicationUserKey, ApplicationUserKey.user_id == User.id)
+    .where(User.id == bindparam("user_id"), User.user_type == "APPLICATION_USER")
+)
+
+# Every permission the user holds, on accounts and in spaces, through active roles.
+_GRANTS = union_all(
+    select(literal("account"), UserAccountRole.account_id, Account.path, UserAccountRole.applies_on_sub_account,
+           RolePermission.permission_id)
+    .join(Account, Account.id == UserAccountRole.account_id)
+    .join(Role, Role.id == UserAccountRole.role_id)
+    .join(RolePermission, RolePermission.role_id == Role.id)
+    .where(UserAccountRole.user_id == bindparam("user_id"), Role.state == "ACTIVE",
+           Account.state.in_(ACTIVE_ACCOUNT_STATES)),
+    select(literal("space"), UserSpaceRole.space_id, literal(""), literal(False), RolePermission.permission_id)
+    .join(Role, Role.id == UserSpaceRole.role_id)
+    .join(RolePermission, RolePermission.role_id == Role.id)
+    .where(UserSpaceRole.user_id == bindparam("user_id"), Role.state == "ACTIVE"),
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -27,6 +27,12 @@ from paystead.resources.context import AccountRef, RequestContext, SpaceRef
 Handler = Callable[[RequestContext], Awaitable[Any]]
 
 _LIVE_STATES = ("CREATE", "ACTIVE", "INACTIVE", "RESTRICTED_ACTIVE")
+_SPACE_WITH_ACCOUNT_PATH = (
+    select(Space.id, Space.account_id, Account.path).join(Account, Account.id == Space.account_id)
+    .where(Space.id == bindparam("space_id"), Space.state.in_(_LIVE_STATES))
+)
+_ACCOUNT_PATH = select(Account.id, Account.path).where(Account.id == bindparam("account_id"),
+                                                       Account.state.in_(_LIVE_STATES))
 
 
 def _header_id(request: Request, name: str) -> int:
@@ -43,11 +49,7 @@ def _header_id(request: Request, name: str) -> int:
 
 async def _resolve_space(ctx: RequestContext) -> None:
     space_id = _header_id(ctx.request, "Space")
-    row = (await ctx.session.execute(
-        select(Space.id, Space.account_id, Account.path)
-        .join(Account, Account.id == Space.account_id)
-        .where(Space.id == space_id, Space.state.in_(_LIVE_STATES))
-    )).first()
+    row = (await ctx.session.execute(_SPACE_WITH_ACCOUNT_PATH, {"space_id": space_id})).first()
     # A space outside the caller's tenant answers exactly like one that does not exist.
     if row is None or not ctx.caller.in_tenant(row[2]):
         raise Forbidden(f"No access to space {space_id}", code="space_access_denied")
@@ -56,9 +58,7 @@ async def _resolve_space(ctx: RequestContext) -> None:
 
 async def _resolve_account(ctx: RequestContext) -> None:
     account_id = _header_id(ctx.request, "Account")
-    row = (await ctx.session.execute(
-        select(Account.id, Account.path).where(Account.id == account_id, Account.state.in_(_LIVE_STATES))
-    )).first()
+    row = (await ctx.session.execute(_ACCOUNT_PATH, {"account_id": account_id})).first()
     if row is None or not ctx.caller.in_tenant(row[1]):
         raise Forbidden(f"No access to account {account_id}", code="account_access_denied")
     ctx.account = AccountRef(id=row[0], path=row[1])
