@@ -1,0 +1,585 @@
+"""The implemented operations, and a factory that builds a valid request for each of them.
+
+The operations are read from the application's own routes (each route's operation id is the SDK
+method; its contract entry says what it takes), so that every operation added later is covered by
+the security tests without touching them. What the factory cannot build makes the test that needs
+it fail, with a message naming what to add here: a new operation is never skipped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+from paystead.contract import BASE_PATH
+from paystead.contract import model as contract_model
+from tests.support.jwt_client import WalleeHttp
+
+# --- the table of per-operation knowledge ----------------------------------------------------
+
+# The collection segment in front of a path placeholder says what kind of object it names.
+PATH_KINDS = {
+    "accounts": "account",
+    "spaces": "space",
+    "roles": "role",
+    "application-users": "application_user",
+    "human-users": "human_user",
+    "single-sign-on-users": "single_sign_on_user",
+    "keys": "key",
+    "permissions": "permission",
+}
+# Reference data shared by every tenant: naming it is not reaching into another tenant.
+GLOBAL_KINDS = {"permission"}
+# Required query parameters that name an object.
+QUERY_REFERENCES = {"roleId": "role"}
+# Body fields that name the account an object is created in (or below).
+BODY_ACCOUNT_FIELDS = ("account", "primaryAccount", "parentAccount")
+# Body fields with a fixed valid value: a self-hosted installation is one scope (id 1), and single
+# sign-on providers are not objects of their own yet (any id is stored as given).
+BODY_CONSTANTS = {"scope": 1, "provider": 1}
+# Operations that consume or disable their target: a valid call of these gets fresh objects.
+DISABLING_OPERATIONS = {"post_accounts_id_deactivate"}
+
+# Which permissions (machine names) an operation needs, for the operations whose needs do not
+# follow from their name (<verb>_<resource>[_search|_id] -> <RESOURCE>_<ACTION>).
+PERMISSION_OVERRIDES = {
+    "post_accounts_id_activate": {"ACCOUNT_ACTIVATION"},
+    "post_accounts_id_deactivate": {"ACCOUNT_ACTIVATION"},
+    "get_human_users_export": {"HUMAN_USER_EXPORT"},
+    "get_application_users_user_id_keys": {"APPLICATION_USER_READ", "APPLICATION_USER_KEY"},
+    "post_application_users_user_id_keys": {"APPLICATION_USER_READ", "APPLICATION_USER_KEY"},
+    "delete_application_users_user_id_keys_id": {"APPLICATION_USER_READ", "APPLICATION_USER_KEY"},
+}
+# Reference data any authenticated caller may read.
+PUBLIC_OPERATIONS = {"get_permissions", "get_permissions_search", "get_permissions_id"}
+
+_ROLE_GRANT = re.compile(r"(get|post|delete)_(\w+)_user_id_(account|space)_roles")
+_UNIFORM = re.compile(r"(get|post|patch|delete)_([a-z_]+?)(_search|_id)?")
+_UNIFORM_ACTIONS = {"get": "READ", "post": "CREATE", "patch": "UPDATE", "delete": "DELETE"}
+
+
+def _permission_prefix(resource_stem: str) -> str:
+    """'single_sign_on_users' -> 'SINGLE_SIGN_ON_USER'."""
+    return resource_stem.upper().removesuffix("S")
+
+
+def required_permissions(sdk_method: str) -> frozenset[str]:
+    """The permissions an operation needs; empty for public reference data."""
+    if sdk_method in PUBLIC_OPERATIONS:
+        return frozenset()
+    if sdk_method in PERMISSION_OVERRIDES:
+        return frozenset(PERMISSION_OVERRIDES[sdk_method])
+    grant = _ROLE_GRANT.fullmatch(sdk_method)
+    if grant:
+        verb, users, _ = grant.groups()
+        grant_permission = "USER_ROLE_READ" if verb == "get" else "USER_ROLE_ASSIGN"
+        return frozenset({f"{_permission_prefix(users)}_READ", grant_permission})
+    uniform = _UNIFORM.fullmatch(sdk_method)
+    if uniform and "_id_" not in uniform.group(2):
+        verb, stem, _ = uniform.groups()
+        return frozenset({f"{_permission_prefix(stem)}_{_UNIFORM_ACTIONS[verb]}"})
+    pytest.fail(f"{sdk_method}: which permission it needs is unknown; add it to PERMISSION_OVERRIDES "
+                "in tests/security/support.py")
+
+
+# --- operations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Operation:
+    sdk_method: str
+    method: str
+    path: str  # below the API base path, e.g. "/spaces/{id}"
+    contract: dict
+
+    @property
+    def parameters(self) -> list[dict]:
+        return [p for p in self.contract["parameters"] if p["in"] != "header"]
+
+    @property
+    def path_params(self) -> list[str]:
+        return [p["name"] for p in self.parameters if p["in"] == "path"]
+
+    @property
+    def query_params(self) -> list[dict]:
+        return [p for p in self.parameters if p["in"] == "query"]
+
+    @property
+    def scope_header(self) -> str | None:
+        return self.contract.get("scope_header")
+
+    @property
+    def body_model(self) -> str | None:
+        body = self.contract["request_body"]
+        return body["model"] if body else None
+
+    @property
+    def collection_kind(self) -> str:
+        segment = self.path.strip("/").split("/")[0]
+        return _kind_of_segment(self, segment)
+
+    @property
+    def is_list(self) -> bool:
+        """A cursor-paged list of a whole collection."""
+        return self.method == "GET" and any(p["name"] == "after" for p in self.query_params)
+
+    @property
+    def is_collection_read(self) -> bool:
+        """Reads a collection (list, search, export): it names no single object."""
+        return self.method == "GET" and not self.path_params
+
+    @property
+    def is_disabling(self) -> bool:
+        return self.method == "DELETE" or self.sdk_method in DISABLING_OPERATIONS
+
+    @property
+    def success_status(self) -> int:
+        return int(self.contract["response_status"])
+
+    def placeholder_kinds(self) -> dict[str, str]:
+        """Each path placeholder with the kind of object it names."""
+        kinds, previous = {}, None
+        for segment in self.path.strip("/").split("/"):
+            if segment.startswith("{"):
+                kinds[segment[1:-1]] = _kind_of_segment(self, previous)
+            previous = segment
+        return kinds
+
+    def __str__(self) -> str:
+        return f"{self.sdk_method} ({self.method} {self.path})"
+
+
+def _kind_of_segment(op: Operation, segment: str | None) -> str:
+    if segment not in PATH_KINDS:
+        pytest.fail(f"{op.sdk_method}: no object kind is known for the path segment {segment!r} of {op.path}; "
+                    "add it to PATH_KINDS and create such an object in build_world() (tests/security/support.py)")
+    return PATH_KINDS[segment]
+
+
+@cache
+def _app_routes() -> tuple:
+    from paystead.app import create_app
+
+    return tuple(create_app().routes)
+
+
+@cache
+def implemented_operations() -> tuple[Operation, ...]:
+    """The application's API routes; each route's operation id is the SDK method."""
+    from paystead.contract import operation as contract_operation
+
+    found = []
+    for route in _app_routes():
+        sdk_method = getattr(route, "operation_id", None)
+        path = getattr(route, "path", "")
+        if sdk_method is None or not path.startswith(BASE_PATH + "/"):
+            continue
+        entry = contract_operation(sdk_method)
+        found.append(Operation(sdk_method, entry["http_method"], path[len(BASE_PATH):], entry))
+    assert found, "the application registers no API operation"
+    return tuple(found)
+
+
+def operation_named(sdk_method: str) -> Operation:
+    for op in implemented_operations():
+        if op.sdk_method == sdk_method:
+            return op
+    pytest.fail(f"{sdk_method} is not implemented")
+
+
+def routed_methods(full_path: str) -> set[str]:
+    """The methods some route of the application answers at this concrete path."""
+    methods = set()
+    for route in _app_routes():
+        regex, route_methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and route_methods and regex.match(full_path):
+            methods |= set(route_methods)
+    return methods
+
+
+def reading_operation(op: Operation) -> Operation:
+    """The GET at the same path (an update's object is read there for its version)."""
+    for candidate in implemented_operations():
+        if candidate.method == "GET" and candidate.path == op.path:
+            return candidate
+    pytest.fail(f"{op.sdk_method}: no GET operation at {op.path} to read the object's current version from")
+
+
+def object_reader(op: Operation) -> Operation:
+    """The GET of one object of a create's collection (``post_spaces`` -> ``get_spaces_id``)."""
+    for candidate in implemented_operations():
+        if candidate.method == "GET" and candidate.path == op.path + "/{id}":
+            return candidate
+    pytest.fail(f"{op.sdk_method}: no GET operation at {op.path}/{{id}} to read the created object back")
+
+
+# --- callers and calls ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    user_id: int
+    key: str
+
+
+class _SharedClientHttp(WalleeHttp):
+    """WalleeHttp's signing over a client shared by every user of the tests."""
+
+    def __init__(self, client: httpx.Client, base_url: str, identity: Identity) -> None:
+        self.client, self.base_url, self.user_id, self.key = client, base_url, identity.user_id, identity.key
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    operation: Operation
+    path_values: dict
+    query: dict
+    space: int | None = None
+    account: int | None = None
+    body: dict | None = None
+
+    @property
+    def path(self) -> str:
+        path = self.operation.path
+        for name, value in self.path_values.items():
+            path = path.replace("{" + name + "}", str(value))
+        return path
+
+    @property
+    def path_and_query(self) -> str:
+        return self.path + ("?" + urlencode(self.query) if self.query else "")
+
+    def replace(self, **changes) -> ApiCall:
+        return dataclasses.replace(self, **changes)
+
+    def numbers_sent(self) -> set[int]:
+        text = " ".join([self.path_and_query, str(self.space), str(self.account), json.dumps(self.body)])
+        return {int(number) for number in re.findall(r"\d+", text)}
+
+    def __str__(self) -> str:
+        headers = "".join(f" {name}={value}" for name, value in (("Space", self.space), ("Account", self.account))
+                          if value is not None)
+        body = f" {json.dumps(self.body)}" if self.body is not None else ""
+        return f"{self.operation.sdk_method}: {self.operation.method} {self.path_and_query}{headers}{body}"
+
+
+class Api:
+    """Signed requests for any number of users over one HTTP client. Every authentication key a
+    response shows (a new application user's ``macKey``, a new key) goes into ``issued_keys``."""
+
+    def __init__(self, base_url: str, issued_keys: set[str]) -> None:
+        self.base_url = base_url
+        self.issued_keys = issued_keys
+        self.client = httpx.Client(timeout=60)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def request(self, identity: Identity, method: str, path_and_query: str, **options) -> httpx.Response:
+        response = _SharedClientHttp(self.client, self.base_url, identity).request(method, path_and_query, **options)
+        self._note_keys(response)
+        return response
+
+    def send(self, identity: Identity, call: ApiCall, *, content: bytes | None = None,
+             headers: dict | None = None) -> httpx.Response:
+        """The call as built, or with a raw body (``content``) in its place."""
+        options: dict = {"space": call.space, "account": call.account, "headers": dict(headers or {})}
+        if content is not None:
+            options["content"] = content
+            options["headers"] = {"Content-Type": "application/json", **options["headers"]}
+        elif call.body is not None:
+            options["json"] = call.body
+        return self.request(identity, call.operation.method, call.path_and_query, **options)
+
+    def _note_keys(self, response: httpx.Response) -> None:
+        if response.is_success and response.headers.get("content-type", "").startswith("application/json"):
+            body = response.json()
+            if isinstance(body, dict):
+                for name in ("macKey", "key"):
+                    if isinstance(body.get(name), str):
+                        self.issued_keys.add(body[name])
+
+    def ok(self, identity: Identity, method: str, path_and_query: str, **options) -> dict | list:
+        response = self.request(identity, method, path_and_query, **options)
+        assert response.is_success, f"{method} {path_and_query}: {response.status_code} {response.text}"
+        return response.json() if response.content else {}
+
+    def page_all(self, identity: Identity, op: Operation, call: ApiCall) -> list[dict]:
+        """Every object of a cursor-paged list."""
+        items, after = [], None
+        while True:
+            query = {**call.query, "limit": "100", **({"after": str(after)} if after else {})}
+            response = self.send(identity, call.replace(query=query))
+            assert response.status_code == 200, f"{op}: {response.status_code} {response.text}"
+            page = response.json()
+            items += page["data"]
+            if not page["hasMore"]:
+                return items
+            after = page["data"][-1]["id"]
+
+
+# --- the objects of a tenant that the calls name ---------------------------------------------
+
+
+@dataclass
+class TenantWorld:
+    """Objects created in one tenant for the tests, and the user who created them."""
+
+    owner: Identity
+    account_id: int  # the tenant's account: the Account header and the account named in bodies
+    space_id: int  # the Space header
+    objects: dict[str, int] = field(default_factory=dict)  # kind -> id, for path and query ids
+
+    def object_id(self, kind: str, op: Operation) -> int:
+        if kind not in self.objects:
+            pytest.fail(f"{op.sdk_method}: the test world has no object of kind {kind!r}; create one in "
+                        "build_world() (tests/security/support.py)")
+        return self.objects[kind]
+
+    def known_ids(self) -> set[int]:
+        return {self.owner.user_id, self.account_id, self.space_id, *self.objects.values()}
+
+
+USER_COLLECTIONS = {"application_user": "application-users", "human_user": "human-users",
+                    "single_sign_on_user": "single-sign-on-users"}
+
+
+def build_world(api: Api, owner: Identity, account_id: int, label: str) -> TenantWorld:
+    """One object of every kind, created by ``owner`` in ``account_id``: an empty sub-account, a
+    space, a role, a user of each kind (each granted the role on the account and in the space)
+    and a second key of the application user."""
+    tag = f"{label} {uuid.uuid4().hex[:8]}"
+    sub_account = api.ok(owner, "POST", "/accounts", json={"scope": 1, "parentAccount": account_id,
+                                                           "name": f"{tag} sub-account"})
+    space = api.ok(owner, "POST", "/spaces", json={"account": account_id, "name": f"{tag} space"})
+    role = api.ok(owner, "POST", "/roles", json={"account": account_id, "name": {"en-US": f"{tag} role"},
+                                                 "permissions": [{"id": 201}]})
+    world = TenantWorld(owner, account_id, space["id"], {"account": sub_account["id"], "space": space["id"],
+                                                         "role": role["id"], "permission": 201})
+    bodies = {
+        "application_user": {"primaryAccount": account_id, "name": f"{tag} application user"},
+        "human_user": {"primaryAccount": account_id, "firstname": tag, "lastname": "Human",
+                       "emailAddress": f"{uuid.uuid4().hex}@security.test"},
+        "single_sign_on_user": {"primaryAccount": account_id, "provider": 1, "firstname": tag, "lastname": "Sso"},
+    }
+    for kind, body in bodies.items():
+        collection = USER_COLLECTIONS[kind]
+        user_id = api.ok(owner, "POST", f"/{collection}", json=body)["id"]
+        world.objects[kind] = user_id
+        api.ok(owner, "POST", f"/{collection}/{user_id}/account-roles?roleId={role['id']}", account=account_id)
+        api.ok(owner, "POST", f"/{collection}/{user_id}/space-roles?roleId={role['id']}", space=space["id"])
+    world.objects["key"] = api.ok(owner, "POST", f"/application-users/{world.objects['application_user']}/keys")["id"]
+    return world
+
+
+# --- the request factory -----------------------------------------------------------------------
+
+
+class RequestFactory:
+    """Builds a valid call of any implemented operation against the objects of a world.
+
+    ``foreign_slots`` take their ids from ``foreign`` instead: "path:<name>", "query:<name>",
+    "header" (Space/Account) and "body" (the account a body names).
+    """
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+
+    @staticmethod
+    def slots(op: Operation) -> list[str]:
+        """The parts of a call that name a tenant's objects."""
+        found = [f"path:{name}" for name, kind in op.placeholder_kinds().items() if kind not in GLOBAL_KINDS]
+        found += [f"query:{p['name']}" for p in op.query_params if p["required"]]
+        if op.scope_header:
+            found.append("header")
+        if op.body_model and any(f["name"] in BODY_ACCOUNT_FIELDS for f in contract_model(op.body_model)["fields"]):
+            found.append("body")
+        return found
+
+    def build(self, op: Operation, world: TenantWorld, *, foreign: TenantWorld | None = None,
+              foreign_slots: frozenset[str] | set[str] = frozenset()) -> ApiCall:
+        def world_for(slot: str) -> TenantWorld:
+            return foreign if foreign is not None and slot in foreign_slots else world
+
+        path_values = {name: world_for(f"path:{name}").object_id(kind, op)
+                       for name, kind in op.placeholder_kinds().items()}
+        query = {}
+        for param in op.query_params:
+            if not param["required"]:
+                continue
+            kind = QUERY_REFERENCES.get(param["name"])
+            if kind is None:
+                pytest.fail(f"{op.sdk_method}: no value is known for the required query parameter "
+                            f"{param['name']!r}; add it to QUERY_REFERENCES (tests/security/support.py)")
+            query[param["name"]] = str(world_for(f"query:{param['name']}").object_id(kind, op))
+        call = ApiCall(op, path_values, query)
+        if op.scope_header == "Space":
+            call = call.replace(space=world_for("header").space_id)
+        elif op.scope_header == "Account":
+            call = call.replace(account=world_for("header").account_id)
+        elif op.scope_header:
+            pytest.fail(f"{op.sdk_method}: unknown scope header {op.scope_header!r}")
+        if op.body_model:
+            last_placeholder = f"path:{op.path_params[-1]}" if op.path_params else "body"
+            call = call.replace(body=self._minimal_body(op, world_for("body"), call, world_for(last_placeholder)))
+        return call
+
+    def _minimal_body(self, op: Operation, world: TenantWorld, call: ApiCall, path_world: TenantWorld) -> dict:
+        spec = contract_model(op.body_model)
+        required = set(spec.get("required", []))
+        body: dict = {}
+        for spec_field in spec["fields"]:
+            name, type_name = spec_field["name"], spec_field["type"]
+            if spec_field["read_only"]:
+                continue
+            if name in BODY_ACCOUNT_FIELDS:
+                body[name] = world.account_id
+            elif name in BODY_CONSTANTS:
+                body[name] = BODY_CONSTANTS[name]
+            elif name == "version":
+                body[name] = self._current_version(op, call, path_world)
+            elif name == "name" and type_name in ("str", "Dict[str,str]"):
+                text = f"Security {uuid.uuid4().hex[:10]}"
+                body[name] = text if type_name == "str" else {"en-US": text}
+            elif name in required:
+                pytest.fail(f"{op.sdk_method}: no valid value is known for the required body field {name!r} "
+                            f"({type_name}); add it to BODY_CONSTANTS (tests/security/support.py)")
+        return body
+
+    def _current_version(self, op: Operation, call: ApiCall, owner_world: TenantWorld) -> int:
+        reader = reading_operation(op)
+        read = call.replace(operation=reader, query={}, body=None)
+        response = self.api.send(owner_world.owner, read)
+        assert response.status_code == 200, f"{reader} for the version: {response.status_code} {response.text}"
+        return response.json()["version"]
+
+
+# --- what a tenant holds -----------------------------------------------------------------------
+
+
+def tenant_snapshot(api: Api, factory: RequestFactory, world: TenantWorld) -> dict:
+    """Everything the world's owner reads of its tenant: every list of a tenant's objects paged
+    through, and every other GET operation on the world's objects (roles granted, keys...)."""
+    snapshot: dict = {}
+    for op in implemented_operations():
+        if op.method != "GET" or op.collection_kind in GLOBAL_KINDS:
+            continue
+        call = factory.build(op, world)
+        if op.is_list:
+            snapshot[op.sdk_method] = sorted(api.page_all(world.owner, op, call), key=lambda item: item["id"])
+            continue
+        response = api.send(world.owner, call)
+        assert response.status_code == 200, f"{call}: {response.status_code} {response.text}"
+        is_json = response.headers["content-type"].startswith("application/json")
+        snapshot[op.sdk_method] = response.json() if is_json else response.text
+    return snapshot
+
+
+def ids_by_kind(snapshot: dict, world: TenantWorld) -> dict[str, set[int]]:
+    """The ids of a tenant's objects, by kind, from its snapshot and its world."""
+    found: dict[str, set[int]] = {}
+    for op in implemented_operations():
+        if op.is_list and op.sdk_method in snapshot:
+            found.setdefault(op.collection_kind, set()).update(item["id"] for item in snapshot[op.sdk_method])
+    for kind, object_id in world.objects.items():
+        if kind not in GLOBAL_KINDS:
+            found.setdefault(kind, set()).add(object_id)
+    found.setdefault("account", set()).add(world.account_id)
+    found.setdefault("space", set()).add(world.space_id)
+    found.setdefault("application_user", set()).add(world.owner.user_id)
+    return found
+
+
+def returned_ids(response: httpx.Response) -> set[int]:
+    """Ids of the objects a successful read returned (JSON object or page, or CSV export)."""
+    if response.headers.get("content-type", "").startswith("text/csv"):
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        return {int(row["id"]) for row in rows if row.get("id")}
+    if not response.content:
+        return set()
+    body = response.json()
+    items = body.get("data", [body]) if isinstance(body, dict) else body
+    return {item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), int)}
+
+
+def returned_account_refs(response: httpx.Response) -> set[int]:
+    """Account ids that returned objects link to (``account``, ``primaryAccount``, ``parentAccount``)."""
+    if not response.headers.get("content-type", "").startswith("application/json") or not response.content:
+        return set()
+    return account_refs(response.json())
+
+
+def account_refs(value) -> set[int]:
+    found: set[int] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in BODY_ACCOUNT_FIELDS:
+                    ref = item.get("id") if isinstance(item, dict) else item
+                    if isinstance(ref, int):
+                        found.add(ref)
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(value)
+    return found
+
+
+# --- answers -------------------------------------------------------------------------------
+
+ERROR_FIELDS = {"id", "date", "code", "message", "errors"}
+
+
+def error_problem(response: httpx.Response, statuses, what: str, *, naming: str | None = None) -> str | None:
+    """Why ``response`` is not a RestApiErrorResponse with one of ``statuses`` (and, when it is a
+    400 and ``naming`` is given, an ``errors`` entry for that field), or None when it is."""
+    status = response.status_code
+    if status not in statuses:
+        return f"{what}: expected {sorted(statuses)}, got {status}: {response.text[:300]}"
+    if not 400 <= status < 500:
+        return f"{what}: {status} is not a client error"
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        return f"{what}: {status} answered with {response.headers.get('content-type')!r}, not JSON"
+    try:
+        body = response.json()
+    except ValueError:
+        return f"{what}: {status} body is not JSON: {response.text[:200]}"
+    if not isinstance(body, dict) or not ERROR_FIELDS <= body.keys():
+        return f"{what}: not a RestApiErrorResponse: {response.text[:300]}"
+    if not isinstance(body["errors"], dict) or not isinstance(body["message"], str) or not body["message"]:
+        return f"{what}: malformed RestApiErrorResponse: {response.text[:300]}"
+    if naming is not None and status == 400 and not any(key == naming or key.startswith((naming + ".", naming + "["))
+                                      for key in body["errors"]):
+        return f"{what}: errors do not name {naming!r}: {body['errors']}"
+    return None
+
+
+def numbers_in_error(response: httpx.Response) -> set[int]:
+    """Integers in an error's message and errors (its id is a UUID and its date a timestamp)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {int(n) for n in re.findall(r"\d+", response.text)}
+    if not isinstance(body, dict):
+        return set()
+    text = " ".join([str(body.get("message", "")), json.dumps(body.get("errors", {}))])
+    return {int(number) for number in re.findall(r"\d+", text)}
+
+
+def assert_log_is_clean(log_text: str, issued_keys: set[str]) -> None:
+    assert "Traceback" not in log_text, "the server log holds a traceback:\n" + log_text[-4000:]
+    leaked = [key for key in issued_keys if key in log_text]
+    assert not leaked, f"the server log holds {len(leaked)} authentication key(s)"
