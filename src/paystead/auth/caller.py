@@ -49,6 +49,11 @@ class Caller:
             return True
         return False
 
+    def holds_anywhere(self, permission: int) -> bool:
+        wanted = ancestors_and_self(permission)
+        return any(grant.permissions & wanted for grant in self.account_grants) or any(
+            held & wanted for held in self.space_grants.values())
+
     def account_condition(self, permission: int, account_column):
         """SQL condition: ``account_column`` names an account where the caller holds ``permission``
         through an account role (space roles are added by the caller of this method)."""

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from paystead.contract import operation as contract_operation
-from paystead.errors import Conflict
+from paystead.errors import Conflict, Forbidden
 from paystead.permissions.catalog import permission_id
 from paystead.query import MappingResolver, compile_query, parse_order, parse_query
 from paystead.resources.context import RequestContext
@@ -112,7 +112,11 @@ class Resource:
         return self._live(self.scope.visible(ctx, self.model, self.permission_id(action)))
 
     async def load_readable(self, ctx: RequestContext, ids: Iterable[int]) -> list:
-        statement = self.visible(ctx).where(self.model.id.in_(list(ids)))
+        """The objects among ``ids`` the caller may read (expanded links it may not read stay collapsed)."""
+        try:
+            statement = self.visible(ctx).where(self.model.id.in_(list(ids)))
+        except Forbidden:
+            return []
         return list((await ctx.session.scalars(statement)).all())
 
     async def get_for(self, ctx: RequestContext, object_id: int, action: str, *, lock: bool = False):

@@ -51,6 +51,9 @@ class AccountScope(Scope):
         )
 
     def visible(self, ctx: RequestContext, model, permission: int) -> Select:
+        if not ctx.caller.holds_anywhere(permission):
+            # Holding the permission nowhere is a 403, not an empty page that looks like "no data".
+            raise Forbidden("The application user lacks the permission for this operation")
         condition = ctx.caller.account_condition(permission, self.account_column)
         if self.space_column is not None:
             spaces = ctx.caller.spaces_with(permission)
