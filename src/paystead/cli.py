@@ -1,4 +1,4 @@
-"""The ``paystead`` command: serve, bootstrap, migrate."""
+"""The ``paystead`` command: serve, bootstrap, migrate, worker."""
 
 from __future__ import annotations
 
@@ -112,6 +112,33 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_worker(args) -> int:
+    """The background worker on its own, for installations whose API nodes run without it."""
+    import signal
+
+    from paystead.app_state import AppState
+    from paystead.worker.runner import Worker
+
+    settings = _settings(args)
+    migrate(settings)
+
+    async def run():
+        state = AppState.create(settings)
+        worker = Worker(state)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        worker.start()
+        print("Paystead worker running; Ctrl+C stops it.", flush=True)
+        await stop.wait()
+        await worker.stop()
+        await state.close()
+
+    asyncio.run(run())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paystead", description="A self-hostable wallee-compatible payment platform.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -132,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     common(bootstrap)
     bootstrap.add_argument("--json", action="store_true", help="print one JSON object with the credentials")
     bootstrap.set_defaults(run=cmd_bootstrap)
+
+    worker = commands.add_parser("worker", help="run the background worker alone "
+                                               "(for API nodes started with PAYSTEAD_EMBEDDED_WORKER=false)")
+    common(worker)
+    worker.set_defaults(run=cmd_worker)
 
     migrate_cmd = commands.add_parser("migrate", help="apply database migrations")
     common(migrate_cmd)

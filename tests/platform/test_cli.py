@@ -100,3 +100,16 @@ def test_database_url_flag_and_bad_url(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "paystead", "migrate", "--database-url", "mysql://x@y/z",
                           "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert bad.returncode != 0 and "unsupported database" in (bad.stderr + bad.stdout)
+
+
+def test_worker_runs_alone_and_stops_on_sigterm(tmp_path):
+    import os
+    import signal
+
+    env = {**os.environ, "PAYSTEAD_DATA_DIR": str(tmp_path), "PAYSTEAD_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
+    process = subprocess.Popen([sys.executable, "-m", "paystead", "worker"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    first_line = process.stdout.readline()
+    assert "worker running" in first_line
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
