@@ -6,7 +6,7 @@ import time
 from collections import defaultdict
 
 from sqlalchemy import bindparam, literal, select, union_all
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 
 from paystead.auth.caller import AccountGrant, Caller
@@ -29,7 +29,10 @@ def request_path(request: Request) -> str:
 
 async def authenticate(request: Request, session: AsyncSession, vault: KeyVault, settings: AuthSettings) -> Caller:
     token = read_token(request.headers.get("authorization"))
-    rows = (await session.execute(_USER_AND_KEYS, {"user_id": token.user_id})).all()
+    # Core execution on the session's connection: these rows are plain tuples, and the ORM's
+    # statement handling would cost more than the query itself.
+    connection = await session.connection()
+    rows = (await connection.execute(_USER_AND_KEYS, {"user_id": token.user_id})).all()
     if not rows:
         raise Unauthorized("No application user has the id given in the token's 'sub' claim", code="unknown_user")
     user_state, account_state = rows[0][1], rows[0][3]
@@ -60,15 +63,15 @@ async def authenticate(request: Request, session: AsyncSession, vault: KeyVault,
     _, _, primary_account_id, _, tenant_path, request_limit = rows[0][:6]
     caller = Caller(user_id=token.user_id, key_id=key_id, primary_account_id=primary_account_id,
                     tenant_path=tenant_path, request_limit=request_limit)
-    await _load_grants(session, caller)
+    await _load_grants(connection, caller)
     return caller
 
 
-async def _load_grants(session: AsyncSession, caller: Caller) -> None:
+async def _load_grants(connection: AsyncConnection, caller: Caller) -> None:
     account_grants: dict[tuple, set[int]] = defaultdict(set)
     space_grants: dict[int, set[int]] = defaultdict(set)
     for kind, target_id, path, applies_on_sub, permission_id in (
-            await session.execute(_GRANTS, {"user_id": caller.user_id})).all():
+            await connection.execute(_GRANTS, {"user_id": caller.user_id})).all():
         if kind == "account":
             account_grants[(target_id, path, bool(applies_on_sub))].add(permission_id)
         else:

@@ -49,7 +49,8 @@ def _header_id(request: Request, name: str) -> int:
 
 async def _resolve_space(ctx: RequestContext) -> None:
     space_id = _header_id(ctx.request, "Space")
-    row = (await ctx.session.execute(_SPACE_WITH_ACCOUNT_PATH, {"space_id": space_id})).first()
+    connection = await ctx.session.connection()
+    row = (await connection.execute(_SPACE_WITH_ACCOUNT_PATH, {"space_id": space_id})).first()
     # A space outside the caller's tenant answers exactly like one that does not exist.
     if row is None or not ctx.caller.in_tenant(row[2]):
         raise Forbidden(f"No access to space {space_id}", code="space_access_denied")
@@ -58,7 +59,8 @@ async def _resolve_space(ctx: RequestContext) -> None:
 
 async def _resolve_account(ctx: RequestContext) -> None:
     account_id = _header_id(ctx.request, "Account")
-    row = (await ctx.session.execute(_ACCOUNT_PATH, {"account_id": account_id})).first()
+    connection = await ctx.session.connection()
+    row = (await connection.execute(_ACCOUNT_PATH, {"account_id": account_id})).first()
     if row is None or not ctx.caller.in_tenant(row[1]):
         raise Forbidden(f"No access to account {account_id}", code="account_access_denied")
     ctx.account = AccountRef(id=row[0], path=row[1])
