@@ -15,15 +15,15 @@ def _settings(args) -> Settings:
     return load_settings(database_url=getattr(args, "database_url", None), data_dir=getattr(args, "data_dir", None))
 
 
-async def _prepare(settings: Settings, *, create_if_empty: bool):
-    """Reference data, and a sandbox when the database is empty and that is wanted."""
+async def _prepare(settings: Settings, *, sandbox: str):
+    """Reference data, then a sandbox: ``sandbox`` is "always", "if-empty" or "never"."""
     from paystead.app_state import AppState
     from paystead.bootstrap import create_sandbox, database_is_empty, prepare_reference_data
 
     state = AppState.create(settings)
     try:
         await prepare_reference_data(state.sessions)
-        if create_if_empty and await database_is_empty(state.sessions):
+        if sandbox == "always" or (sandbox == "if-empty" and await database_is_empty(state.sessions)):
             return await create_sandbox(state.sessions, state.vault)
         return None
     finally:
@@ -39,27 +39,15 @@ def migrate(settings: Settings) -> None:
 def cmd_migrate(args) -> int:
     settings = _settings(args)
     migrate(settings)
-    asyncio.run(_prepare(settings, create_if_empty=False))
+    asyncio.run(_prepare(settings, sandbox="never"))
     print("Database is up to date.")
     return 0
 
 
 def cmd_bootstrap(args) -> int:
-    from paystead.app_state import AppState
-    from paystead.bootstrap import create_sandbox, prepare_reference_data
-
     settings = _settings(args)
     migrate(settings)
-
-    async def run():
-        state = AppState.create(settings)
-        try:
-            await prepare_reference_data(state.sessions)
-            return await create_sandbox(state.sessions, state.vault)
-        finally:
-            await state.close()
-
-    credentials = asyncio.run(run())
+    credentials = asyncio.run(_prepare(settings, sandbox="always"))
     if args.json:
         print(json.dumps(credentials.as_json()))
     else:
@@ -100,7 +88,7 @@ def cmd_serve(args) -> int:
     os.environ["PAYSTEAD_DATABASE_URL"] = settings.resolved_database_url()
     os.environ["PAYSTEAD_DATA_DIR"] = str(settings.data_dir)
     migrate(settings)
-    credentials = asyncio.run(_prepare(settings, create_if_empty=True))
+    credentials = asyncio.run(_prepare(settings, sandbox="if-empty"))
     host_url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}"
     if credentials is not None:
         print(_banner(credentials, host_url=host_url), flush=True)
