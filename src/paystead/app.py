@@ -13,6 +13,7 @@ from paystead import __version__
 from paystead.api.docs import mount_docs
 from paystead.api.openapi import build_openapi
 from paystead.app_state import AppState
+from paystead.db.engine import sqlite_may_write
 from paystead.errors import ApiError
 from paystead.http import error_handlers
 from paystead.http.responses import json_response
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/health", include_in_schema=False)
     async def health(request: Request):
         state: AppState = request.app.state.paystead
+        sqlite_may_write.set(False)
         try:
             async with state.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import event
@@ -33,11 +34,16 @@ def ensure_sqlite_directory(plain_url: str) -> None:
         Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def _begin_immediate(connection) -> None:
-    # Take the write lock when the transaction starts: a deferred transaction that reads and
-    # then writes can fail at once with "database is locked" when another writer got there
-    # first, whereas BEGIN IMMEDIATE waits for the busy timeout.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+# Whether the current unit of work may write (set by the request boundary; True when unknown).
+sqlite_may_write: ContextVar[bool] = ContextVar("sqlite_may_write", default=True)
+
+
+def _begin(connection) -> None:
+    # A unit of work that may write takes the write lock when it starts: a deferred transaction
+    # that reads and then writes can fail at once with "database is locked" when another writer
+    # got there first, whereas BEGIN IMMEDIATE waits for the busy timeout. Read-only units of
+    # work start deferred, so that readers never queue behind writers (WAL).
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_may_write.get() else "BEGIN")
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
@@ -59,7 +65,7 @@ def create_engine(plain_url: str, *, pool_size: int = 10) -> AsyncEngine:
     if is_sqlite(plain_url):
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
-        event.listen(engine.sync_engine, "begin", _begin_immediate)
+        event.listen(engine.sync_engine, "begin", _begin)
         return engine
     # pre_ping: after a database restart, pooled connections are dead; test before use.
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)

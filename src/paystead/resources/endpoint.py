@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from paystead.auth.authenticate import authenticate
+from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Account, Space
 from paystead.errors import ApiError, BadRequest, Forbidden, NotAcceptable
 from paystead.http.error_handlers import as_api_error
@@ -101,6 +102,7 @@ def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Cal
 
     async def _run(request: Request) -> Response:
         state = request.app.state.paystead
+        sqlite_may_write.set(operation["http_method"] != "GET")
         _check_accept(request, operation)
         raw_body = await request.body() if needs_body else b""
         async with state.sessions() as session:
