@@ -1,4 +1,4 @@
-"""The ``paystead`` command: serve, bootstrap, migrate, worker."""
+"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage."""
 
 from __future__ import annotations
 
@@ -127,6 +127,26 @@ def cmd_worker(args) -> int:
     return 0
 
 
+def cmd_coverage(args) -> int:
+    """The contract coverage table; exits 1 when an implemented operation deviates from the contract."""
+    from paystead.api.coverage import format_table, report
+    from paystead.app import create_app
+
+    rows, problems = report(create_app(_settings(args)))
+    if args.json:
+        print(json.dumps({
+            "services": [{"service": r.service, "implemented": r.implemented, "total": r.total,
+                          **({"missing": list(r.missing)} if args.missing else {})} for r in rows],
+            "implemented": sum(r.implemented for r in rows), "total": sum(r.total for r in rows),
+            "deviations": problems,
+        }))
+    else:
+        print(format_table(rows, missing=args.missing))
+        for problem in problems:
+            print(f"DEVIATION: {problem}")
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paystead", description="A self-hostable wallee-compatible payment platform.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -152,6 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
                                                "(for API nodes started with PAYSTEAD_EMBEDDED_WORKER=false)")
     common(worker)
     worker.set_defaults(run=cmd_worker)
+
+    coverage = commands.add_parser("coverage", help="print which contract operations are implemented, per service")
+    common(coverage)
+    coverage.add_argument("--json", action="store_true", help="print one JSON object")
+    coverage.add_argument("--missing", action="store_true", help="list the operations not implemented yet")
+    coverage.set_defaults(run=cmd_coverage)
 
     migrate_cmd = commands.add_parser("migrate", help="apply database migrations")
     common(migrate_cmd)
