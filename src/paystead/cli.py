@@ -136,6 +136,7 @@ def cmd_coverage(args) -> int:
     if args.json:
         print(json.dumps({
             "services": [{"service": r.service, "implemented": r.implemented, "total": r.total,
+                          "percent": round(r.percent, 1),
                           **({"missing": list(r.missing)} if args.missing else {})} for r in rows],
             "implemented": sum(r.implemented for r in rows), "total": sum(r.total for r in rows),
             "deviations": problems,

@@ -10,7 +10,15 @@ import sys
 import pytest
 from fastapi import FastAPI
 
-from paystead.api.coverage import ApiRoute, api_routes, coverage, document_deviations, report, route_deviations
+from paystead.api.coverage import (
+    api_routes,
+    coverage,
+    document_deviations,
+    reachable_models,
+    report,
+    route_deviations,
+    served_document,
+)
 from paystead.api.openapi import build_openapi
 from paystead.app import create_app
 from paystead.contract import contract
@@ -56,6 +64,54 @@ def test_a_wrong_route_is_reported():
     assert any("get_spaces_id: 2 routes share this operation id" in p for p in problems)
 
 
+def test_a_wrong_route_added_to_the_real_app_is_reported():
+    app = create_app()
+
+    async def endpoint():
+        return None
+
+    # A hand-registered route: a contract operation under a wrong path, and one with no id at all.
+    app.add_api_route("/api/v2.0/spaces/{spaceId}/ping", endpoint, methods=["GET"],
+                      operation_id="get_spaces_id_ping")
+    app.add_api_route("/api/v2.0/labels", endpoint, methods=["GET"])
+    _, problems = report(app)
+    assert any("'get_spaces_id_ping' is not in the contract" in p for p in problems), problems
+    assert any("GET /labels: API route without an operation id" in p for p in problems), problems
+
+
+def test_a_contract_operation_served_off_contract_is_reported():
+    app = create_app()
+
+    async def endpoint():
+        return None
+
+    already_served = "get_currencies_code" in {route.operation_id for route in api_routes(app)}
+    # A real contract operation, GET /currencies/{code}, under a misspelt placeholder.
+    app.add_api_route("/api/v2.0/currencies/{currencyCode}", endpoint, methods=["GET"],
+                      operation_id="get_currencies_code")
+    _, problems = report(app)
+    assert ("get_currencies_code: served as GET /currencies/{currencyCode}, "
+            "the contract says GET /currencies/{code}") in problems
+    assert "get_currencies_code: path parameters ['currencyCode'], the contract says ['code']" in problems
+    if not already_served:  # once implemented, the document has it and the route is a duplicate instead
+        assert "get_currencies_code: served but not in the OpenAPI document" in problems
+    else:
+        assert "get_currencies_code: 2 routes share this operation id" in problems
+
+
+def test_the_served_document_describes_the_implemented_operations(app):
+    document = served_document(app)
+    documented = {spec["operationId"] for items in document["paths"].values() for spec in items.values()}
+    assert documented == {route.operation_id for route in api_routes(app)}
+    assert set(document["components"]["schemas"]) == reachable_models(documented)
+
+
+def test_the_whole_contract_rendered_as_openapi_has_no_deviation():
+    # Guards the checker itself against false alarms on operations not implemented yet.
+    everything = {operation["sdk_method"] for operation in contract()["operations"]}
+    assert document_deviations(build_openapi(sorted(everything), version="test"), everything) == []
+
+
 def test_a_document_that_strays_from_the_contract_is_reported():
     document = build_openapi(["post_spaces", "get_spaces_id"], version="test")
     operation = document["paths"]["/spaces"]["post"]
@@ -63,11 +119,19 @@ def test_a_document_that_strays_from_the_contract_is_reported():
     operation["parameters"].append({"name": "dryRun", "in": "query", "required": False})
     document["components"]["schemas"]["Space"]["properties"]["spaceName"] = {"type": "string"}
     document["components"]["schemas"]["Space"]["properties"]["version"] = {"type": "string"}
-    problems = document_deviations(document)
+    document["components"]["schemas"].pop("RestApiErrorResponse")
+    get_space = document["paths"]["/spaces/{id}"]["get"]
+    next(p for p in get_space["parameters"] if p["name"] == "id")["schema"] = {"type": "string"}
+    get_space["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/Account"}
+    problems = document_deviations(document, {"post_spaces", "get_spaces_id", "get_accounts_id"})
     assert any("post_spaces: success status ['200']" in p for p in problems)
     assert any("post_spaces: parameters differ" in p and "dryRun" in p for p in problems)
     assert any("schema Space: properties differ" in p and "spaceName" in p for p in problems)
     assert any("schema Space.version: type string" in p for p in problems)
+    assert any("get_spaces_id: parameters differ" in p and "'id', 'path', True, 'string'" in p for p in problems)
+    assert any("get_spaces_id: response 200 application/json is ref:Account" in p for p in problems)
+    assert "schema RestApiErrorResponse: reached by implemented operations but missing from the document" in problems
+    assert "get_accounts_id: served but not in the OpenAPI document" in problems
 
 
 def test_coverage_command(tmp_path):
