@@ -24,6 +24,7 @@ from paystead.worker.runner import Worker
 def load_domains() -> None:
     """Importing a domain's resource module registers its operations."""
     from paystead.domains.accounts import resource as _accounts  # noqa: F401
+    from paystead.domains.customers import resource as _customers  # noqa: F401
     from paystead.domains.permissions import resource as _permissions  # noqa: F401
     from paystead.domains.roles import resource as _roles  # noqa: F401
     from paystead.domains.spaces import resource as _spaces  # noqa: F401

@@ -37,6 +37,10 @@ PATH_KINDS = {
     "single-sign-on-users": "single_sign_on_user",
     "keys": "key",
     "permissions": "permission",
+    "customers": "customer",
+    "addresses": "customer_address",
+    "comments": "customer_comment",
+    "merge": "merged_customer",  # /customers/{id}/merge/{other}: the customer merged away
 }
 # Reference data shared by every tenant: naming it is not reaching into another tenant.
 GLOBAL_KINDS = {"permission"}
@@ -48,7 +52,7 @@ BODY_ACCOUNT_FIELDS = ("account", "primaryAccount", "parentAccount")
 # sign-on providers are not objects of their own yet (any id is stored as given).
 BODY_CONSTANTS = {"scope": 1, "provider": 1}
 # Operations that consume or disable their target: a valid call of these gets fresh objects.
-DISABLING_OPERATIONS = {"post_accounts_id_deactivate"}
+DISABLING_OPERATIONS = {"post_accounts_id_deactivate", "post_customers_id_merge_other"}
 
 # Which permissions (machine names) an operation needs, for the operations whose needs do not
 # follow from their name (<verb>_<resource>[_search|_id] -> <RESOURCE>_<ACTION>).
@@ -59,7 +63,17 @@ PERMISSION_OVERRIDES = {
     "get_application_users_user_id_keys": {"APPLICATION_USER_READ", "APPLICATION_USER_KEY"},
     "post_application_users_user_id_keys": {"APPLICATION_USER_READ", "APPLICATION_USER_KEY"},
     "delete_application_users_user_id_keys_id": {"APPLICATION_USER_READ", "APPLICATION_USER_KEY"},
+    "post_customers_bulk": {"CUSTOMER_CREATE"},
+    "patch_customers_bulk": {"CUSTOMER_UPDATE"},
+    "delete_customers_bulk": {"CUSTOMER_DELETE"},
+    "get_customers_id_email_addresses": {"CUSTOMER_READ"},
+    "post_customers_id_merge_other": {"CUSTOMER_UPDATE", "CUSTOMER_DELETE"},
+    "post_customers_customer_id_addresses_id_default": {"CUSTOMER_READ", "CUSTOMER_ADDRESS_UPDATE"},
+    "post_customers_customer_id_comments_id_pin": {"CUSTOMER_READ", "CUSTOMER_COMMENT_UPDATE"},
+    "post_customers_customer_id_comments_id_unpin": {"CUSTOMER_READ", "CUSTOMER_COMMENT_UPDATE"},
 }
+# Objects nested under a customer need the customer's read permission besides their own.
+_CUSTOMER_CHILD = re.compile(r"(get|post|patch|delete)_customers_customer_id_(addresses|comments)(_search|_id)?")
 # Reference data any authenticated caller may read.
 PUBLIC_OPERATIONS = {"get_permissions", "get_permissions_search", "get_permissions_id"}
 
@@ -79,6 +93,11 @@ def required_permissions(sdk_method: str) -> frozenset[str]:
         return frozenset()
     if sdk_method in PERMISSION_OVERRIDES:
         return frozenset(PERMISSION_OVERRIDES[sdk_method])
+    child = _CUSTOMER_CHILD.fullmatch(sdk_method)
+    if child:
+        verb, children, _ = child.groups()
+        noun = {"addresses": "ADDRESS", "comments": "COMMENT"}[children]
+        return frozenset({"CUSTOMER_READ", f"CUSTOMER_{noun}_{_UNIFORM_ACTIONS[verb]}"})
     grant = _ROLE_GRANT.fullmatch(sdk_method)
     if grant:
         verb, users, _ = grant.groups()
@@ -122,6 +141,12 @@ class Operation:
     def body_model(self) -> str | None:
         body = self.contract["request_body"]
         return body["model"] if body else None
+
+    @property
+    def body_is_list(self) -> bool:
+        """A bulk operation's body: an array of items (or of ids, with no body model)."""
+        body = self.contract["request_body"]
+        return bool(body and body["is_list"])
 
     @property
     def collection_kind(self) -> str:
@@ -379,6 +404,15 @@ def build_world(api: Api, owner: Identity, account_id: int, label: str) -> Tenan
         api.ok(owner, "POST", f"/{collection}/{user_id}/account-roles?roleId={role['id']}", account=account_id)
         api.ok(owner, "POST", f"/{collection}/{user_id}/space-roles?roleId={role['id']}", space=space["id"])
     world.objects["key"] = api.ok(owner, "POST", f"/application-users/{world.objects['application_user']}/keys")["id"]
+    in_space = {"space": space["id"]}
+    customer = api.ok(owner, "POST", "/customers", json={"givenName": tag}, **in_space)["id"]
+    world.objects["customer"] = customer
+    world.objects["merged_customer"] = api.ok(owner, "POST", "/customers", json={"givenName": f"{tag} merged"},
+                                              **in_space)["id"]
+    world.objects["customer_address"] = api.ok(owner, "POST", f"/customers/{customer}/addresses",
+                                               json={"customer": customer, "address": {"city": tag}}, **in_space)["id"]
+    world.objects["customer_comment"] = api.ok(owner, "POST", f"/customers/{customer}/comments",
+                                               json={"customer": customer, "content": tag}, **in_space)["id"]
     return world
 
 
@@ -429,7 +463,11 @@ class RequestFactory:
             call = call.replace(account=world_for("header").account_id)
         elif op.scope_header:
             pytest.fail(f"{op.sdk_method}: unknown scope header {op.scope_header!r}")
-        if op.body_model:
+        if op.body_is_list:
+            # Bulk: one item, a new object's body (bulk updates and deletes of nothing are valid too).
+            creates = op.method == "POST" and op.body_model
+            call = call.replace(body=[self._minimal_body(op, world_for("body"), call, world)] if creates else [])
+        elif op.body_model:
             last_placeholder = f"path:{op.path_params[-1]}" if op.path_params else "body"
             call = call.replace(body=self._minimal_body(op, world_for("body"), call, world_for(last_placeholder)))
         return call
@@ -451,6 +489,8 @@ class RequestFactory:
             elif name == "name" and type_name in ("str", "Dict[str,str]"):
                 text = f"Security {uuid.uuid4().hex[:10]}"
                 body[name] = text if type_name == "str" else {"en-US": text}
+            elif name == "customer" and "customerId" in call.path_values:
+                body[name] = call.path_values["customerId"]  # the customer in the path
             elif name in required:
                 pytest.fail(f"{op.sdk_method}: no valid value is known for the required body field {name!r} "
                             f"({type_name}); add it to BODY_CONSTANTS (tests/security/support.py)")
@@ -458,7 +498,12 @@ class RequestFactory:
 
     def _current_version(self, op: Operation, call: ApiCall, owner_world: TenantWorld) -> int:
         reader = reading_operation(op)
-        read = call.replace(operation=reader, query={}, body=None)
+        # The object lives in its owner's space, whatever space header the call under test sends.
+        # Every path id from the owner too: a nested object is read below its own parent.
+        read = call.replace(operation=reader, query={}, body=None,
+                            path_values={name: owner_world.object_id(kind, op)
+                                         for name, kind in op.placeholder_kinds().items()},
+                            space=owner_world.space_id if call.space is not None else None)
         response = self.api.send(owner_world.owner, read)
         assert response.status_code == 200, f"{reader} for the version: {response.status_code} {response.text}"
         return response.json()["version"]

@@ -26,7 +26,8 @@ INT64_OVERFLOW = "9223372036854775808"
 
 
 def body_operations():
-    return [op for op in implemented_operations() if op.body_model]
+    # Bulk bodies are arrays of items; tests/customers covers their hostile and partial input.
+    return [op for op in implemented_operations() if op.body_model and not op.body_is_list]
 
 
 def assert_still_works(api, factory, admin_world, fresh_admin_world, admin_identity, op) -> None:
@@ -181,15 +182,17 @@ def test_read_only_and_unknown_fields_are_never_stored(api, factory, admin_world
     sent = {name: value for name, value in READ_ONLY_VALUES.items() if name not in writable}
     if "state" not in writable:
         sent["state"] = "DELETED"  # the server owns this kind's state
-    creating = op.method == "POST" and not op.path_params
+    creating = op.method == "POST" and op.success_status == 201  # also below a parent: /customers/{customerId}/...
     reader = object_reader(op) if creating else reading_operation(op)
-    before = None if creating else api.ok(admin_identity, "GET", call.path)
+    headers = {"space": call.space, "account": call.account}
+    before = None if creating else api.ok(admin_identity, "GET", call.path, **headers)
 
     response = api.send(admin_identity, call.replace(body={**call.body, **sent}))
     assert response.status_code == op.success_status, \
         f"{call} with read-only fields: {response.status_code} {response.text}"
     answered = response.json()
-    stored = api.ok(admin_identity, "GET", reader.path.replace("{id}", str(answered["id"])) if creating else call.path)
+    assert reader is not None
+    stored = api.ok(admin_identity, "GET", f"{call.path}/{answered['id']}" if creating else call.path, **headers)
     for shown in (answered, stored):
         assert "securityUnknownField" not in shown
         for name, value in sent.items():

@@ -71,6 +71,12 @@ DEFINITIONS: list[PermissionDef] = [
     *_crud(400, "ROLE", "roles"),
     *_group(500, "PERMISSION", "Permissions"),
     _leaf(501, "PERMISSION_READ", "Read permissions", 500),
+    *_group(600, "CUSTOMER", "Customers"),
+    *_crud(600, "CUSTOMER", "customers"),
+    *_group(610, "CUSTOMER_ADDRESS", "Customer addresses", 600),
+    *_crud(610, "CUSTOMER_ADDRESS", "customer addresses"),
+    *_group(620, "CUSTOMER_COMMENT", "Customer comments", 600),
+    *_crud(620, "CUSTOMER_COMMENT", "customer comments"),
 ]
 
 

@@ -12,15 +12,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from paystead.contract import operation as contract_operation
+from paystead.contract import operations_by_sdk_method
 from paystead.errors import Conflict, Forbidden
 from paystead.permissions.catalog import permission_id
-from paystead.query import MappingResolver, compile_query, parse_order, parse_query
+from paystead.query import compile_query, parse_order, parse_query
 from paystead.resources.context import RequestContext
 from paystead.resources.endpoint import Handler, make_endpoint
 from paystead.resources.fields import FieldSpec
+from paystead.resources.idempotency import Idempotency, body_hash
+from paystead.resources.metadata import check_metadata
 from paystead.resources.render import parse_expand, render_rows
 from paystead.resources.scopes import Scope, not_found
 from paystead.resources.search import build_resolver
@@ -35,12 +39,24 @@ class ResourceService:
     async def create(self, ctx: RequestContext, data: dict) -> Any:
         raise NotImplementedError
 
+    async def after_create(self, ctx: RequestContext, row: Any) -> None:
+        """Runs once the new row is flushed (it has its id), e.g. to add dependent rows."""
+
     async def update(self, ctx: RequestContext, row: Any, data: dict) -> None:
         for key, value in data.items():
             setattr(row, key, value)
 
     async def delete(self, ctx: RequestContext, row: Any) -> None:
         await ctx.session.delete(row)
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    """A resource nested under another one's path, e.g. /customers/{customerId}/addresses."""
+
+    param: str  # the path parameter naming the parent, e.g. "customerId"
+    column: Any  # the foreign key to it, e.g. CustomerAddress.customer_id
+    resource: str  # the parent's wire model, e.g. "Customer"
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,9 @@ class Resource:
     # Search fields that depend on the caller, replacing the declared ones of the same name:
     # (request context) -> {name: SearchField}. E.g. a link that is hidden from some callers.
     caller_search_fields: Any = None
+    # Creates that name an existing object by this key answer with it instead of a duplicate.
+    idempotency: Idempotency | None = None
+    parent: ParentLink | None = None
     actions: list[Route] = field(default_factory=list)
 
     # --- declarations -------------------------------------------------------------------
@@ -78,7 +97,7 @@ class Resource:
     def resolver_for(self, ctx: RequestContext):
         if self.caller_search_fields is None:
             return self.resolver
-        return MappingResolver({**self.resolver, **self.caller_search_fields(ctx)})
+        return self.resolver.with_fields(self.caller_search_fields(ctx))
 
     def action(self, sdk_method: str, *, needs_body: bool | None = None):
         """Registers an extra operation of this resource (a verb beyond the uniform six)."""
@@ -102,14 +121,30 @@ class Resource:
         }
         routes = [Route(contract_operation(generated[op][0]), generated[op][1], generated[op][2])
                   for op in self.operations]
+        # Bulk variants exist wherever the contract declares them.
+        from paystead.resources.bulk import bulk_handlers
+
+        contract_ops = operations_by_sdk_method()
+        for sdk_method, handler in bulk_handlers(self).items():
+            if sdk_method in contract_ops:
+                routes.append(Route(contract_ops[sdk_method], handler, True))
         return routes + self.actions
 
     # --- queries ------------------------------------------------------------------------
-    def _live(self, statement):
-        return statement.where(self.live) if self.live is not None else statement
+    def _live(self, statement, ctx: RequestContext | None = None):
+        if self.live is not None:
+            statement = statement.where(self.live)
+        if self.parent is not None and ctx is not None:
+            statement = statement.where(self.parent.column == ctx.param(self.parent.param))
+        return statement
+
+    async def require_parent(self, ctx: RequestContext) -> None:
+        """404 unless the parent named in the path exists and is readable."""
+        if self.parent is not None:
+            await registry.get(self.parent.resource).get_for(ctx, ctx.param(self.parent.param), "read")
 
     def visible(self, ctx: RequestContext, action: str = "read"):
-        return self._live(self.scope.visible(ctx, self.model, self.permission_id(action)))
+        return self._live(self.scope.visible(ctx, self.model, self.permission_id(action)), ctx)
 
     async def load_readable(self, ctx: RequestContext, ids: Iterable[int]) -> list:
         """The objects among ``ids`` the caller may read (expanded links it may not read stay collapsed)."""
@@ -121,7 +156,8 @@ class Resource:
 
     async def get_for(self, ctx: RequestContext, object_id: int, action: str, *, lock: bool = False):
         """The object if the caller may ``action`` it: 404 when out of reach, 403 without permission."""
-        statement = self._live(self.scope.base(ctx, self.model)).where(self.model.id == object_id)
+        await self.require_parent(ctx)
+        statement = self._live(self.scope.base(ctx, self.model), ctx).where(self.model.id == object_id)
         if lock:
             statement = statement.with_for_update()
         result = (await ctx.session.execute(statement)).first()
@@ -139,6 +175,7 @@ class Resource:
 
     # --- generated handlers -------------------------------------------------------------
     async def _list(self, ctx: RequestContext) -> dict:
+        await self.require_parent(ctx)
         limit = ctx.param("limit", DEFAULT_LIMIT)
         descending = ctx.param("order", "ASC") == "DESC"
         after, before = ctx.param("after"), ctx.param("before")
@@ -174,6 +211,7 @@ class Resource:
         return statement.order_by(*order_by, self.model.id.asc())
 
     async def _search(self, ctx: RequestContext) -> dict:
+        await self.require_parent(ctx)
         limit = ctx.param("limit", DEFAULT_LIMIT)
         offset = ctx.param("offset", 0)
         statement = self.search_statement(ctx).offset(offset).limit(limit + 1)
@@ -186,32 +224,95 @@ class Resource:
         return await self.render_one(ctx, row)
 
     async def _create(self, ctx: RequestContext) -> dict:
-        data = validate_model(ctx.operation["request_body"]["model"], ctx.body)
-        row = await self.service.create(ctx, data)
-        await ctx.session.flush()
+        row = await self.create_one(ctx, ctx.body)
         return await self.render_one(ctx, row)
 
+    async def create_one(self, ctx: RequestContext, body) -> Any:
+        """Validates and creates one object (below the parent in the path, if any).
+
+        With an idempotency key in the body, a repeated create answers with the object the
+        first one made (201 again) when the body is the same, and 409 naming it when not.
+        """
+        await self.require_parent(ctx)
+        data = validate_model(ctx.operation["request_body"]["model"], body)
+        check_metadata(data)
+        key = data.get(self.idempotency.field) if self.idempotency is not None else None
+        if key is None:
+            row = await self.service.create(ctx, data)
+            await ctx.session.flush()
+            await self.service.after_create(ctx, row)
+            return row
+        digest = body_hash(data)
+        existing = await self._find_by_key(ctx, key)
+        if existing is not None:
+            return self._replayed(existing, key, digest)
+        try:
+            async with ctx.session.begin_nested():
+                row = await self.service.create(ctx, data)
+                setattr(row, self.idempotency.hash_attribute.key, digest)
+                await ctx.session.flush()
+        except IntegrityError:
+            # A concurrent create with the same key won (the unique index decided).
+            existing = await self._find_by_key(ctx, key)
+            if existing is None:
+                raise Conflict(f"The {self.name} conflicts with an existing one", code="duplicate") from None
+            return self._replayed(existing, key, digest)
+        await self.service.after_create(ctx, row)
+        return row
+
+    async def _find_by_key(self, ctx: RequestContext, key) -> Any:
+        statement = self._live(self.scope.base(ctx, self.model), ctx).where(self.idempotency.column == key)
+        found = (await ctx.session.execute(statement)).first()
+        if found is None:
+            return None
+        row, *extra = found
+        # Answering with the existing object needs the permission the create itself needs.
+        self.scope.check(ctx, row, tuple(extra), self.permission_id("create"))
+        return row
+
+    def _replayed(self, existing, key, digest: str):
+        if getattr(existing, self.idempotency.hash_attribute.key) != digest:
+            raise Conflict(f"{self.idempotency.field} {key!r} is already used by {self.name} {existing.id}, "
+                           f"created with a different body", code="idempotency_conflict",
+                           errors={self.idempotency.field: f"used by {self.name} {existing.id}", "id": str(existing.id)})
+        return existing
+
     async def _update(self, ctx: RequestContext) -> dict:
-        row = await self.get_for(ctx, ctx.param("id"), "update")
-        model = ctx.operation["request_body"]["model"]
-        if not isinstance(ctx.body, dict):
-            validate_model(model, ctx.body)  # a body that is no JSON object is a 400, not a missing version
-        version = ctx.body.get("version")
+        row = await self.update_one(ctx, ctx.param("id"), ctx.body)
+        return await self.render_one(ctx, row)
+
+    async def update_one(self, ctx: RequestContext, object_id: int, body) -> Any:
+        row = await self.get_for(ctx, object_id, "update")
+        model = ctx.operation["request_body"]["model"]  # for bulk updates, the item model
+        if not isinstance(body, dict):
+            validate_model(model, body)  # a body that is no JSON object is a 400, not a missing version
+        version = body.get("version")
         if version is None:
             raise Conflict(f"The update needs the object's version; the current version is {row.version}",
                            code="version_required", errors={"version": f"current version is {row.version}"})
-        data = validate_model(model, ctx.body)
+        data = validate_model(model, body)
+        check_metadata(data)
         if data["version"] != row.version:
             raise Conflict(f"The object was changed meanwhile: version {data['version']} is stale, "
                            f"the current version is {row.version}", code="version_conflict",
                            errors={"version": f"current version is {row.version}"})
         data.pop("version")
-        await self.service.update(ctx, row, data)
-        await flush_versioned(ctx, row)
-        return await self.render_one(ctx, row)
+        try:
+            # A savepoint, so that a unique value taken by another object is a 409 that leaves
+            # the transaction usable (PostgreSQL aborts it otherwise).
+            async with ctx.session.begin_nested():
+                await self.service.update(ctx, row, data)
+                await flush_versioned(ctx, row)
+        except IntegrityError:
+            raise Conflict(f"The change conflicts with another {self.name} (a value that must be unique is taken)",
+                           code="duplicate") from None
+        return row
 
     async def _delete(self, ctx: RequestContext) -> None:
-        row = await self.get_for(ctx, ctx.param("id"), "delete")
+        await self.delete_one(ctx, ctx.param("id"))
+
+    async def delete_one(self, ctx: RequestContext, object_id: int) -> None:
+        row = await self.get_for(ctx, object_id, "delete")
         await self.service.delete(ctx, row)
         await ctx.session.flush()
 

@@ -79,9 +79,14 @@ class SpaceScope(Scope):
         return select(model).where(self.space_column == ctx.space.id)
 
     def visible(self, ctx: RequestContext, model, permission: int) -> Select:
+        self.require(ctx, permission)
         return self.base(ctx, model)
 
     def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
+        self.require(ctx, permission)
+
+    def require(self, ctx: RequestContext, permission: int) -> None:
+        """Permissions are held per space: one check covers every object in it (creates included)."""
         space = ctx.space
         if not ctx.caller.may(permission, account_id=space.account_id, account_path=space.account_path, space_id=space.id):
             raise Forbidden("The application user lacks the permission for this operation in this space")

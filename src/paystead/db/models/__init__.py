@@ -1,11 +1,16 @@
 """ORM models, one module per aggregate. Importing this package registers every table."""
 
 from paystead.db.models.accounts import Account, Space
+from paystead.db.models.customers import Customer, CustomerAddress, CustomerComment, CustomerEmailAddress
 from paystead.db.models.roles import Permission, Role, RolePermission, UserAccountRole, UserSpaceRole
 from paystead.db.models.users import ApplicationUserKey, User
 
 __all__ = [
     "Account",
+    "Customer",
+    "CustomerAddress",
+    "CustomerComment",
+    "CustomerEmailAddress",
     "ApplicationUserKey",
     "Permission",
     "Role",

@@ -1,0 +1,202 @@
+"""Customers of a space: their settings, the email addresses they used, and merging two.
+
+The merchant's ``customerId`` identifies a customer within its space: creating a customer
+with a ``customerId`` that is taken answers with that customer when the body is the same
+(a retried create) and is a 409 otherwise (see ``paystead.resources.idempotency``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select, update
+
+from paystead.db.base import utcnow
+from paystead.db.models import Customer, CustomerAddress, CustomerComment, CustomerEmailAddress
+from paystead.errors import Forbidden, UnprocessableEntity
+from paystead.permissions.catalog import permission_id
+from paystead.resources.context import RequestContext
+from paystead.resources.metadata import MAX_KEYS
+from paystead.resources.registry import ResourceService, flush_versioned
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_MAX_LANGUAGE_LENGTH = 20
+# Wire name -> column of the fields a customer's create and update bodies set.
+_CUSTOMER_COLUMNS = {
+    "customerId": "customer_ref",
+    "emailAddress": "email_address",
+    "familyName": "family_name",
+    "givenName": "given_name",
+    "preferredCurrency": "preferred_currency",
+    "language": "language",
+    "metaData": "meta_data",
+}
+MAX_EMAIL_ADDRESSES_LISTED = 100
+
+
+def require_in_space(ctx: RequestContext, machine_name: str) -> None:
+    """Creates have no row to check against: the permission is held in the space or not at all."""
+    space = ctx.space
+    if not ctx.caller.may(permission_id(machine_name), account_id=space.account_id, account_path=space.account_path,
+                          space_id=space.id):
+        raise Forbidden("The application user lacks the permission for this operation in this space")
+
+
+def _customer_values(data: dict) -> dict:
+    currency = data.get("preferredCurrency")
+    if currency is not None and not _CURRENCY.fullmatch(currency):
+        raise UnprocessableEntity("preferredCurrency must be an ISO 4217 code such as CHF",
+                                  errors={"preferredCurrency": "not a currency code"})
+    language = data.get("language")
+    if language is not None and len(language) > _MAX_LANGUAGE_LENGTH:
+        raise UnprocessableEntity(f"language: at most {_MAX_LANGUAGE_LENGTH} characters",
+                                  errors={"language": f"at most {_MAX_LANGUAGE_LENGTH} characters"})
+    return {column: data[wire] for wire, column in _CUSTOMER_COLUMNS.items() if wire in data}
+
+
+async def _remember_email(ctx: RequestContext, customer: Customer) -> None:
+    if not customer.email_address:
+        return
+    known = await ctx.session.scalar(select(CustomerEmailAddress.id).where(
+        CustomerEmailAddress.space_id == customer.space_id, CustomerEmailAddress.customer_id == customer.id,
+        CustomerEmailAddress.email_address == customer.email_address))
+    if known is None:
+        ctx.session.add(CustomerEmailAddress(space_id=customer.space_id, customer_id=customer.id,
+                                             email_address=customer.email_address))
+
+
+class CustomerService(ResourceService):
+    async def create(self, ctx: RequestContext, data: dict) -> Customer:
+        require_in_space(ctx, "CUSTOMER_CREATE")
+        customer = Customer(space_id=ctx.space.id, **_customer_values(data))
+        ctx.session.add(customer)
+        return customer
+
+    async def after_create(self, ctx: RequestContext, row: Customer) -> None:
+        await _remember_email(ctx, row)
+        await ctx.session.flush()
+
+    async def update(self, ctx: RequestContext, row: Customer, data: dict) -> None:
+        for key, value in _customer_values(data).items():
+            setattr(row, key, value)
+        await _remember_email(ctx, row)
+
+
+async def merge_customers(ctx: RequestContext, survivor: Customer, merged: Customer) -> None:
+    """Moves ``merged``'s addresses, comments and email addresses to ``survivor`` and deletes
+    ``merged``. The survivor keeps its own values; the ones it lacks (empty fields, metaData
+    keys while the limit allows) are taken from the merged customer."""
+    if survivor.id == merged.id:
+        raise UnprocessableEntity("A customer cannot be merged with itself", code="invalid_merge",
+                                  errors={"other": str(merged.id)})
+    space_id = survivor.space_id
+    survivor_has_default = await ctx.session.scalar(select(CustomerAddress.id).where(
+        CustomerAddress.space_id == space_id, CustomerAddress.customer_id == survivor.id,
+        CustomerAddress.default_address.is_(True)).limit(1)) is not None
+    moved_addresses = {"customer_id": survivor.id, "version": CustomerAddress.version + 1}
+    if survivor_has_default:
+        moved_addresses["default_address"] = False
+    await ctx.session.execute(update(CustomerAddress).where(
+        CustomerAddress.space_id == space_id, CustomerAddress.customer_id == merged.id).values(**moved_addresses)
+        .execution_options(synchronize_session=False))
+    await ctx.session.execute(update(CustomerComment).where(
+        CustomerComment.space_id == space_id, CustomerComment.customer_id == merged.id)
+        .values(customer_id=survivor.id, version=CustomerComment.version + 1)
+        .execution_options(synchronize_session=False))
+    known = set((await ctx.session.scalars(select(CustomerEmailAddress.email_address).where(
+        CustomerEmailAddress.space_id == space_id, CustomerEmailAddress.customer_id == survivor.id))).all())
+    others = (await ctx.session.scalars(select(CustomerEmailAddress).where(
+        CustomerEmailAddress.space_id == space_id, CustomerEmailAddress.customer_id == merged.id))).all()
+    for email in others:
+        if email.email_address not in known:
+            email.customer_id = survivor.id
+
+    inherited = {column: getattr(merged, column) for column in _CUSTOMER_COLUMNS.values() if column != "meta_data"}
+    merged_metadata = dict(merged.meta_data or {})
+    # Deleted first: the survivor may take over its customerId (unique within the space).
+    await ctx.session.delete(merged)
+    await ctx.session.flush()
+    for column, value in inherited.items():
+        if getattr(survivor, column) is None and value is not None:
+            setattr(survivor, column, value)
+    metadata = dict(survivor.meta_data or {})
+    for key, value in merged_metadata.items():
+        if key not in metadata and len(metadata) < MAX_KEYS:
+            metadata[key] = value
+    if metadata != (survivor.meta_data or {}):
+        survivor.meta_data = metadata
+    await flush_versioned(ctx, survivor)
+    await _remember_email(ctx, survivor)
+    await ctx.session.flush()
+
+
+def _stored_address(address: dict | None) -> dict | None:
+    """A validated postal address as JSON (dates as ISO text)."""
+    if address is None:
+        return None
+    return {key: value.isoformat() if isinstance(value, date) else value for key, value in address.items()
+            if value is not None}
+
+
+def rendered_address(row: CustomerAddress) -> dict | None:
+    if not row.address:
+        return None
+    address = dict(row.address)
+    # Written as the form's id, read back as a (collapsed) LegalOrganizationForm.
+    if "legalOrganizationForm" in address:
+        address["legalOrganizationForm"] = {"id": address["legalOrganizationForm"]}
+    return address
+
+
+def _parent_matches(ctx: RequestContext, data: dict) -> None:
+    if data["customer"] != ctx.param("customerId"):
+        raise UnprocessableEntity(f"The body names customer {data['customer']}, the path customer "
+                                  f"{ctx.param('customerId')}", code="customer_mismatch",
+                                  errors={"customer": "must be the customer in the path"})
+
+
+class CustomerAddressService(ResourceService):
+    async def create(self, ctx: RequestContext, data: dict) -> CustomerAddress:
+        require_in_space(ctx, "CUSTOMER_ADDRESS_CREATE")
+        _parent_matches(ctx, data)
+        has_default = await ctx.session.scalar(select(CustomerAddress.id).where(
+            CustomerAddress.space_id == ctx.space.id, CustomerAddress.customer_id == data["customer"],
+            CustomerAddress.default_address.is_(True)).limit(1)) is not None
+        address = CustomerAddress(space_id=ctx.space.id, customer_id=data["customer"],
+                                  address=_stored_address(data.get("address")), address_type=data.get("addressType"),
+                                  # A customer's first address is its default one.
+                                  default_address=not has_default)
+        ctx.session.add(address)
+        return address
+
+    async def update(self, ctx: RequestContext, row: CustomerAddress, data: dict) -> None:
+        if "address" in data:
+            row.address = _stored_address(data["address"])
+        if "addressType" in data:
+            row.address_type = data["addressType"]
+
+
+async def make_default_address(ctx: RequestContext, chosen: CustomerAddress) -> None:
+    addresses = (await ctx.session.scalars(select(CustomerAddress).where(
+        CustomerAddress.space_id == chosen.space_id, CustomerAddress.customer_id == chosen.customer_id))).all()
+    for address in addresses:
+        wanted = address.id == chosen.id
+        if address.default_address != wanted:
+            address.default_address = wanted
+    await flush_versioned(ctx, chosen)
+
+
+class CustomerCommentService(ResourceService):
+    async def create(self, ctx: RequestContext, data: dict) -> CustomerComment:
+        require_in_space(ctx, "CUSTOMER_COMMENT_CREATE")
+        _parent_matches(ctx, data)
+        comment = CustomerComment(space_id=ctx.space.id, customer_id=data["customer"], content=data.get("content"),
+                                  created_by=ctx.caller.user_id)
+        ctx.session.add(comment)
+        return comment
+
+    async def update(self, ctx: RequestContext, row: CustomerComment, data: dict) -> None:
+        if "content" in data:
+            row.content = data["content"]
+        row.edited_by, row.edited_on = ctx.caller.user_id, utcnow()
