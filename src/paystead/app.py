@@ -26,6 +26,7 @@ def load_domains() -> None:
     from paystead.domains.accounts import resource as _accounts  # noqa: F401
     from paystead.domains.customers import resource as _customers  # noqa: F401
     from paystead.domains.permissions import resource as _permissions  # noqa: F401
+    from paystead.domains.reference import resource as _reference  # noqa: F401
     from paystead.domains.roles import resource as _roles  # noqa: F401
     from paystead.domains.spaces import resource as _spaces  # noqa: F401
     from paystead.domains.users import resource as _users  # noqa: F401

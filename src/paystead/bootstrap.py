@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from paystead.db.models import Account, Role, RolePermission, Space, User, UserAccountRole
 from paystead.domains.accounts.service import SCOPE_ID, assign_path
+from paystead.domains.reference.sync import sync_reference_data
 from paystead.domains.tenancy import account_path
 from paystead.domains.users.keys import issue_key
 from paystead.permissions.catalog import ROOT
@@ -32,6 +33,7 @@ class SandboxCredentials:
 async def prepare_reference_data(sessions: async_sessionmaker) -> None:
     async with sessions() as session, session.begin():
         await sync_permissions(session)
+        await sync_reference_data(session)
 
 
 async def database_is_empty(sessions: async_sessionmaker) -> bool:

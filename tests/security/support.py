@@ -41,9 +41,34 @@ PATH_KINDS = {
     "addresses": "customer_address",
     "comments": "customer_comment",
     "merge": "merged_customer",  # /customers/{id}/merge/{other}: the customer merged away
+    # Reference data (tests/reference_data). "payment" and "document-templates" are the first
+    # segments of reference collections (/payment/methods, /document-templates/types).
+    "countries": "country",
+    "states": "country_state",
+    "currencies": "currency",
+    "languages": "language",
+    "legal-organization-forms": "legal_organization_form",
+    "static-values": "static_value",
+    "condition-types": "condition_type",
+    "document-templates": "document_template_type",
+    "types": "document_template_type",
+    "label-descriptors": "label_descriptor",
+    "groups": "label_descriptor_group",
+    "payment": "payment_reference",
+    "methods": "payment_method",
+    "method-brands": "payment_method_brand",
+    "connectors": "payment_connector",
+    "processors": "payment_processor",
 }
-# Reference data shared by every tenant: naming it is not reaching into another tenant.
-GLOBAL_KINDS = {"permission"}
+# Reference data every tenant shares, and an existing entry of each kind: naming it is not
+# reaching into another tenant.
+REFERENCE_OBJECTS = {
+    "country": "CH", "country_state": "CH-ZH", "currency": "CHF", "language": "de-CH",
+    "legal_organization_form": 1, "static_value": 1, "condition_type": 1, "document_template_type": 1,
+    "label_descriptor": 1, "label_descriptor_group": 1, "payment_method": 1, "payment_method_brand": 1,
+    "payment_connector": 1, "payment_processor": 1,
+}
+GLOBAL_KINDS = {"permission", "payment_reference", *REFERENCE_OBJECTS}
 # Required query parameters that name an object.
 QUERY_REFERENCES = {"roleId": "role"}
 # Body fields that name the account an object is created in (or below).
@@ -76,6 +101,10 @@ PERMISSION_OVERRIDES = {
 _CUSTOMER_CHILD = re.compile(r"(get|post|patch|delete)_customers_customer_id_(addresses|comments)(_search|_id)?")
 # Reference data any authenticated caller may read.
 PUBLIC_OPERATIONS = {"get_permissions", "get_permissions_search", "get_permissions_id"}
+REFERENCE_SERVICES = {"CountriesService", "CurrenciesService", "LanguagesService", "LegalOrganizationFormsService",
+                      "StaticValuesService", "ConditionTypesService", "DocumentTemplateTypesService",
+                      "LabelDescriptorsService", "PaymentMethodsService", "PaymentMethodBrandsService",
+                      "PaymentConnectorsService", "PaymentProcessorsService"}
 
 _ROLE_GRANT = re.compile(r"(get|post|delete)_(\w+)_user_id_(account|space)_roles")
 _UNIFORM = re.compile(r"(get|post|patch|delete)_([a-z_]+?)(_search|_id)?")
@@ -87,9 +116,16 @@ def _permission_prefix(resource_stem: str) -> str:
     return resource_stem.upper().removesuffix("S")
 
 
+def _contract_service(sdk_method: str) -> str | None:
+    from paystead.contract import operations_by_sdk_method
+
+    operation = operations_by_sdk_method().get(sdk_method)
+    return operation["service"] if operation else None
+
+
 def required_permissions(sdk_method: str) -> frozenset[str]:
     """The permissions an operation needs; empty for public reference data."""
-    if sdk_method in PUBLIC_OPERATIONS:
+    if sdk_method in PUBLIC_OPERATIONS or _contract_service(sdk_method) in REFERENCE_SERVICES:
         return frozenset()
     if sdk_method in PERMISSION_OVERRIDES:
         return frozenset(PERMISSION_OVERRIDES[sdk_method])
@@ -363,7 +399,8 @@ class TenantWorld:
     owner: Identity
     account_id: int  # the tenant's account: the Account header and the account named in bodies
     space_id: int  # the Space header
-    objects: dict[str, int] = field(default_factory=dict)  # kind -> id, for path and query ids
+    # kind -> id, for path and query ids (reference data is also named by code: "CH", "CHF")
+    objects: dict[str, int | str] = field(default_factory=dict)
 
     def object_id(self, kind: str, op: Operation) -> int:
         if kind not in self.objects:
@@ -390,7 +427,8 @@ def build_world(api: Api, owner: Identity, account_id: int, label: str) -> Tenan
     role = api.ok(owner, "POST", "/roles", json={"account": account_id, "name": {"en-US": f"{tag} role"},
                                                  "permissions": [{"id": 201}]})
     world = TenantWorld(owner, account_id, space["id"], {"account": sub_account["id"], "space": space["id"],
-                                                         "role": role["id"], "permission": 201})
+                                                         "role": role["id"], "permission": 201,
+                                                         **REFERENCE_OBJECTS})
     bodies = {
         "application_user": {"primaryAccount": account_id, "name": f"{tag} application user"},
         "human_user": {"primaryAccount": account_id, "firstname": tag, "lastname": "Human",

@@ -1,0 +1,1 @@
+"""Reference data: ISO countries, states, currencies and languages, and Paystead's catalog."""

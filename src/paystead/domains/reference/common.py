@@ -1,0 +1,36 @@
+"""What the reference resources share: readable by every authenticated caller, no permission."""
+
+from __future__ import annotations
+
+from paystead.resources.context import RequestContext
+from paystead.resources.registry import Resource, registry
+from paystead.resources.scopes import GlobalScope, not_found
+
+READ_ONLY = ("list", "search", "read")
+
+
+class ReferenceResource(Resource):
+    """A global resource. Reference data needs no permission, so there is no
+    ``<PERMISSION>_READ`` to look up (GlobalScope ignores the permission id anyway)."""
+
+    def permission_id(self, action: str) -> int:
+        return 0
+
+
+def reference_resource(*, operations: tuple[str, ...] = READ_ONLY, **declaration) -> ReferenceResource:
+    return registry.add(ReferenceResource(permission="", scope=GlobalScope(), operations=operations, **declaration))
+
+
+async def list_all(resource: Resource, ctx: RequestContext) -> dict:
+    """The unpaged list operations (countries, currencies, languages): every row, ordered by
+    code; ``limit`` tells how many there are."""
+    statement = resource.visible(ctx).order_by(resource.model.id.asc())
+    rows = list((await ctx.session.scalars(statement)).all())
+    return {"data": await resource.render(ctx, rows), "hasMore": False, "limit": len(rows)}
+
+
+async def read_by_code(resource: Resource, ctx: RequestContext, code: str) -> dict:
+    row = await ctx.session.get(resource.model, code)
+    if row is None:
+        raise not_found(resource.name, code)
+    return await resource.render_one(ctx, row)
