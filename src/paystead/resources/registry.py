@@ -7,11 +7,12 @@ resource's name. Extra verbs are registered with ``resource.action(sdk_method)``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from sqlalchemy import and_, false
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,7 +28,7 @@ from paystead.resources.idempotency import Idempotency, body_hash
 from paystead.resources.metadata import check_metadata
 from paystead.resources.render import parse_expand, render_rows
 from paystead.resources.scopes import Scope, not_found
-from paystead.resources.search import build_resolver
+from paystead.resources.search import CallerResolver, build_resolver
 from paystead.wire.validation import validate_model
 
 DEFAULT_LIMIT = 10
@@ -71,15 +72,19 @@ class Resource:
     name: str  # wire model, e.g. "Space"
     model: type
     sdk_name: str  # the SDK method stem: "spaces" -> get_spaces, post_spaces, get_spaces_id...
-    permission: str  # permission machine-name prefix: "SPACE" -> SPACE_READ, SPACE_CREATE...
+    # Permission machine-name prefix: "SPACE" -> SPACE_READ, SPACE_CREATE...; None for data every
+    # authenticated caller may read (reference data, with GlobalScope).
+    permission: str | None
     scope: Scope
     fields: dict[str, FieldSpec]
     service: ResourceService = field(default_factory=ResourceService)
     operations: tuple[str, ...] = ("list", "search", "read", "create", "update", "delete")
-    # Extra condition every query applies, e.g. excluding deleted rows or other user kinds.
-    live: Any = None
+    # Extra condition every query applies, e.g. excluding deleted rows or other user kinds:
+    # (the model or an alias of it) -> SQL condition.
+    live: Callable[[Any], Any] | None = None
     # Search fields that depend on the caller, replacing the declared ones of the same name:
-    # (request context) -> {name: SearchField}. E.g. a link that is hidden from some callers.
+    # (request context, the model or an alias) -> {name: SearchField}. E.g. a link that is
+    # hidden from some callers.
     caller_search_fields: Any = None
     # Creates that name an existing object by this key answer with it instead of a duplicate.
     idempotency: Idempotency | None = None
@@ -87,7 +92,9 @@ class Resource:
     actions: list[Route] = field(default_factory=list)
 
     # --- declarations -------------------------------------------------------------------
-    def permission_id(self, action: str) -> int:
+    def permission_id(self, action: str) -> int | None:
+        if self.permission is None:
+            return None
         return permission_id(f"{self.permission}_{action.upper()}")
 
     @cached_property
@@ -95,9 +102,14 @@ class Resource:
         return build_resolver(self)
 
     def resolver_for(self, ctx: RequestContext):
-        if self.caller_search_fields is None:
-            return self.resolver
-        return self.resolver.with_fields(self.caller_search_fields(ctx))
+        return CallerResolver(self, self.own_resolver(ctx, self.model), ctx)
+
+    def own_resolver(self, ctx: RequestContext, entity):
+        """This resource's own fields as one caller may search them, on ``entity`` (model or alias)."""
+        own = self.resolver if entity is self.model else build_resolver(self, entity)
+        if self.caller_search_fields is not None:
+            own = own.with_fields(self.caller_search_fields(ctx, entity))
+        return own
 
     def action(self, sdk_method: str, *, needs_body: bool | None = None):
         """Registers an extra operation of this resource (a verb beyond the uniform six)."""
@@ -133,7 +145,7 @@ class Resource:
     # --- queries ------------------------------------------------------------------------
     def _live(self, statement, ctx: RequestContext | None = None):
         if self.live is not None:
-            statement = statement.where(self.live)
+            statement = statement.where(self.live(self.model))
         if self.parent is not None and ctx is not None:
             statement = statement.where(self.parent.column == ctx.param(self.parent.param))
         return statement
@@ -145,6 +157,15 @@ class Resource:
 
     def visible(self, ctx: RequestContext, action: str = "read"):
         return self._live(self.scope.visible(ctx, self.model, self.permission_id(action)), ctx)
+
+    def readable_condition(self, ctx: RequestContext, entity):
+        """SQL condition: this row of ``entity`` (the model or an alias) is one the caller may read;
+        false when the caller may read none. Searches through links use it on their aliases."""
+        try:
+            condition = self.scope.condition(ctx, entity, self.permission_id("read"))
+        except Forbidden:
+            return false()
+        return and_(condition, self.live(entity)) if self.live is not None else condition
 
     async def load_readable(self, ctx: RequestContext, ids: Iterable[int]) -> list:
         """The objects among ``ids`` the caller may read (expanded links it may not read stay collapsed)."""
@@ -199,12 +220,14 @@ class Resource:
     def search_statement(self, ctx: RequestContext, action: str = "read"):
         """Rows the caller may ``action``, filtered by ``query`` and sorted by ``order`` (then by id,
         for stable pages)."""
-        statement = self.visible(ctx, action)
-        resolver = self.resolver_for(ctx)
-        condition = compile_query(parse_query(ctx.param("query")), resolver)
+        return self.filtered(self.visible(ctx, action), self.resolver_for(ctx), ctx.param("query"), ctx.param("order"))
+
+    def filtered(self, statement, resolver, query: str | None, order: str | None):
+        """``statement`` narrowed by a search ``query`` and sorted by ``order``, then by id."""
+        condition = compile_query(parse_query(query), resolver)
         if condition is not None:
             statement = statement.where(condition)
-        ordering = parse_order(ctx.param("order"), resolver)
+        ordering = parse_order(order, resolver)
         # Empty values sort as the largest on both databases (PostgreSQL's rule; SQLite's default differs).
         order_by = [column.desc().nulls_first() if descending else column.asc().nulls_last()
                     for column, descending in ordering]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select, true
+from sqlalchemy import Select, false, or_, select, true
 from sqlalchemy.orm import aliased
 
 from paystead.db.models import Account
@@ -23,8 +23,16 @@ class Scope:
         """Rows of ``model`` inside the caller's reach (before any permission filter)."""
         raise NotImplementedError
 
-    def visible(self, ctx: RequestContext, model, permission: int) -> Select:
+    def visible(self, ctx: RequestContext, model, permission: int | None) -> Select:
         """Rows the caller may see with ``permission`` (list and search)."""
+        return select(model).where(self.condition(ctx, model, permission))
+
+    def condition(self, ctx: RequestContext, entity, permission: int | None):
+        """The SQL condition for "the caller may see this row of ``entity`` with ``permission``".
+
+        ``entity`` is the model or an alias of it (searches through links alias a table that
+        may already be in the query). Raises Forbidden when the permission is held nowhere.
+        """
         raise NotImplementedError
 
     def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
@@ -50,16 +58,16 @@ class AccountScope(Scope):
             .where(owner.path.startswith(ctx.caller.tenant_path, autoescape=True))
         )
 
-    def visible(self, ctx: RequestContext, model, permission: int) -> Select:
+    def condition(self, ctx: RequestContext, entity, permission: int | None):
         if not ctx.caller.holds_anywhere(permission):
             # Holding the permission nowhere is a 403, not an empty page that looks like "no data".
             raise Forbidden("The application user lacks the permission for this operation")
-        condition = ctx.caller.account_condition(permission, self.account_column)
+        condition = ctx.caller.account_condition(permission, _on(entity, self.account_column))
         if self.space_column is not None:
             spaces = ctx.caller.spaces_with(permission)
             if spaces:
-                condition = or_(condition, self.space_column.in_(spaces))
-        return select(model).where(condition)
+                condition = or_(condition, _on(entity, self.space_column).in_(spaces))
+        return condition
 
     def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
         (account_path,) = extra
@@ -78,9 +86,12 @@ class SpaceScope(Scope):
     def base(self, ctx: RequestContext, model) -> Select:
         return select(model).where(self.space_column == ctx.space.id)
 
-    def visible(self, ctx: RequestContext, model, permission: int) -> Select:
+    def condition(self, ctx: RequestContext, entity, permission: int | None):
+        if ctx.space is None:
+            # Reached through a link from outside any space (no Space header): nothing to see.
+            return false()
         self.require(ctx, permission)
-        return self.base(ctx, model)
+        return _on(entity, self.space_column) == ctx.space.id
 
     def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
         self.require(ctx, permission)
@@ -98,11 +109,16 @@ class GlobalScope(Scope):
     def base(self, ctx: RequestContext, model) -> Select:
         return select(model).where(true())
 
-    def visible(self, ctx: RequestContext, model, permission: int) -> Select:
-        return self.base(ctx, model)
+    def condition(self, ctx: RequestContext, entity, permission: int | None):
+        return true()
 
     def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
         return None
+
+
+def _on(entity, column):
+    """``column`` (declared on the model) as it appears on ``entity``, the model or an alias."""
+    return getattr(entity, column.key)
 
 
 def _value_of(row, column) -> Any:

@@ -1,8 +1,19 @@
-"""Searchable and sortable fields of a resource, typed by the contract model."""
+"""Searchable and sortable fields of a resource, typed by the contract model.
+
+Besides its own fields, a search can name fields of linked objects with dots, up to four
+links deep: ``customer.familyName``, ``account.parentAccount.name``. Each link becomes a
+correlated scalar subquery over the linked resource's rows *the caller may read*, looked up
+by primary key, so a linked object the caller may not see reads as empty and a search
+never reveals more than expand would. Every hop aliases the linked table, so links to the
+same table (an account's parent account) work too.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from paystead.contract import model as contract_model
 from paystead.query import FieldType, MappingResolver, SearchField
@@ -52,18 +63,67 @@ class ResourceResolver(MappingResolver):
         return ResourceResolver({**self, **replacements}, self.metadata_column)
 
 
-def build_resolver(resource: Resource) -> ResourceResolver:
+MAX_LINK_DEPTH = 4
+
+
+def build_resolver(resource: Resource, entity=None) -> ResourceResolver:
+    """The resource's own fields, as columns of ``entity`` (the model unless an alias is given)."""
+    entity = resource.model if entity is None else entity
     wire_types = {field["name"]: field["type"] for field in contract_model(resource.name)["fields"]}
     fields: dict[str, SearchField] = {}
     for name, spec in resource.fields.items():
         if isinstance(spec, Column):
             type_text = spec.type or wire_types.get(name)
-            found = _search_field(spec.attribute, type_text) if type_text else None
+            found = _search_field(_on(entity, spec.attribute), type_text) if type_text else None
             if found:
                 fields[name] = found
         elif isinstance(spec, Link):
             # A linked object is searched by its id: ``account:5`` or ``account.id:5``.
-            fields[name] = fields[f"{name}.id"] = SearchField(column=spec.attribute, type=FieldType.INTEGER)
+            column = _on(entity, spec.attribute)
+            fields[name] = fields[f"{name}.id"] = SearchField(column=column, type=FieldType.INTEGER)
     metadata = resource.fields.get(METADATA_FIELD)
-    metadata_column = metadata.attribute if isinstance(metadata, Column) else None
+    metadata_column = _on(entity, metadata.attribute) if isinstance(metadata, Column) else None
     return ResourceResolver(fields, metadata_column)
+
+
+class CallerResolver:
+    """What one caller's search may name: the resource's fields, plus fields of linked objects."""
+
+    def __init__(self, resource: Resource, own: ResourceResolver, ctx) -> None:
+        self.resource = resource
+        self.own = own
+        self.ctx = ctx
+
+    def resolve(self, name: str) -> SearchField | None:
+        found = self.own.resolve(name)
+        if found is None and "." in name:
+            found = _through_link(self.resource, self.resource.model, name.split("."), self.ctx, depth=1)
+        return found
+
+
+def _through_link(resource: Resource, entity, parts: list[str], ctx, depth: int) -> SearchField | None:
+    """``parts[0]`` is a link of ``resource``; the rest names a field of the linked object."""
+    from paystead.resources.registry import registry
+
+    link = resource.fields.get(parts[0])
+    if not isinstance(link, Link) or len(parts) < 2 or depth > MAX_LINK_DEPTH:
+        return None
+    target = registry.get(link.resource)
+    alias = aliased(target.model)
+    rest = parts[1:]
+    field = target.own_resolver(ctx, alias).resolve(".".join(rest))
+    if field is None:
+        field = _through_link(target, alias, rest, ctx, depth + 1)
+    if field is None:
+        return None
+    value = (
+        select(field.column)
+        .where(alias.id == _on(entity, link.attribute), target.readable_condition(ctx, alias))
+        .correlate(entity)
+        .scalar_subquery()
+    )
+    return SearchField(column=value, type=field.type, enum_values=field.enum_values)
+
+
+def _on(entity, attribute):
+    return getattr(entity, attribute.key)

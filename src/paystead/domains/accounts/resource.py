@@ -18,9 +18,9 @@ def _parent_outside_tenant(row: Account, ctx: RequestContext) -> bool:
     return row.id == ctx.caller.primary_account_id
 
 
-def _caller_search_fields(ctx: RequestContext) -> dict[str, SearchField]:
+def _caller_search_fields(ctx: RequestContext, account) -> dict[str, SearchField]:
     # Filtering or sorting by parentAccount must not reveal that hidden parent either.
-    parent = case((Account.id == ctx.caller.primary_account_id, null()), else_=Account.parent_id)
+    parent = case((account.id == ctx.caller.primary_account_id, null()), else_=account.parent_id)
     field = SearchField(column=parent, type=FieldType.INTEGER)
     return {"parentAccount": field, "parentAccount.id": field}
 
@@ -36,7 +36,7 @@ accounts = registry.add(Resource(
     sdk_name="accounts",
     permission="ACCOUNT",
     scope=AccountScope(Account.id),
-    live=Account.state != "DELETED",
+    live=lambda account: account.state != "DELETED",
     caller_search_fields=_caller_search_fields,
     service=service,
     fields={

@@ -9,16 +9,9 @@ from paystead.resources.scopes import GlobalScope, not_found
 READ_ONLY = ("list", "search", "read")
 
 
-class ReferenceResource(Resource):
-    """A global resource. Reference data needs no permission, so there is no
-    ``<PERMISSION>_READ`` to look up (GlobalScope ignores the permission id anyway)."""
-
-    def permission_id(self, action: str) -> int:
-        return 0
-
-
-def reference_resource(*, operations: tuple[str, ...] = READ_ONLY, **declaration) -> ReferenceResource:
-    return registry.add(ReferenceResource(permission="", scope=GlobalScope(), operations=operations, **declaration))
+def reference_resource(*, operations: tuple[str, ...] = READ_ONLY, **declaration) -> Resource:
+    """A global resource: reference data needs no permission (``permission=None``)."""
+    return registry.add(Resource(permission=None, scope=GlobalScope(), operations=operations, **declaration))
 
 
 async def list_all(resource: Resource, ctx: RequestContext) -> dict:

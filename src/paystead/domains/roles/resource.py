@@ -14,7 +14,7 @@ roles = registry.add(Resource(
     sdk_name="roles",
     permission="ROLE",
     scope=AccountScope(Role.account_id),
-    live=Role.state != "DELETED",
+    live=lambda role: role.state != "DELETED",
     service=RoleService(),
     fields={
         "id": Column(Role.id),

@@ -15,7 +15,7 @@ spaces = registry.add(Resource(
     permission="SPACE",
     # Readable through a role on its account or a role in the space itself.
     scope=AccountScope(Space.account_id, space_column=Space.id),
-    live=Space.state != "DELETED",
+    live=lambda space: space.state != "DELETED",
     service=SpaceService(),
     fields={
         "id": Column(Space.id),

@@ -37,7 +37,7 @@ def _user_resource(name: str, sdk_name: str, user_type: str, fields: dict, servi
         sdk_name=sdk_name,
         permission=user_type,
         scope=AccountScope(User.primary_account_id),
-        live=(User.user_type == user_type) & (User.state != "DELETED"),
+        live=lambda user: (user.user_type == user_type) & (user.state != "DELETED"),
         service=service,
         fields={**_COMMON, **fields},
     ))
