@@ -20,7 +20,7 @@ from tests.customers.conftest import refused
 def test_create_read_update_delete(customers, space_id):
     response = customers.post_customers_with_http_info(space_id, CustomerCreate(
         customer_id="C-1", email_address="ann@example.com", given_name="Ann", family_name="Ames",
-        preferred_currency="CHF", language="de-CH", meta_data={"tier": "gold"}))
+        preferred_currency="CHF", language="de-CH", meta_data={"tier": "gold"}), expand=["metaData"])
     assert response.status_code == 201
     created = response.data
     assert created.id and created.version == 1 and created.linked_space_id == space_id
@@ -29,11 +29,16 @@ def test_create_read_update_delete(customers, space_id):
     assert created.preferred_currency == "CHF" and created.language == "de-CH" and created.meta_data == {"tier": "gold"}
     assert created.created_on is not None
 
-    read = customers.get_customers_id(created.id, space_id)
+    read = customers.get_customers_id(created.id, space_id, expand=["metaData"])
     assert read == created
+    # metaData is hidden unless expanded, as on wallee.
+    plain = customers.get_customers_id(created.id, space_id)
+    assert plain.meta_data is None and plain.given_name == "Ann"
+    refused(400, customers.get_customers_id, created.id, space_id, expand=["metaData.tier"])
 
     updated = customers.patch_customers_id(created.id, space_id, CustomerActive(
-        version=created.version, given_name="Anna", meta_data={"tier": "silver", "region": "west"}))
+        version=created.version, given_name="Anna", meta_data={"tier": "silver", "region": "west"}),
+        expand=["metaData"])
     assert updated.given_name == "Anna" and updated.family_name == "Ames" and updated.version == 2
     assert updated.meta_data == {"tier": "silver", "region": "west"}
     stale = refused(409, customers.patch_customers_id, created.id, space_id,
@@ -124,7 +129,7 @@ def test_merge_moves_addresses_comments_and_emails(config, customers, space_id):
     moved_comment = comments.post_customers_customer_id_comments(merged.id, space_id, CustomerCommentCreate(
         customer=merged.id, content="called twice"))
 
-    result = customers.post_customers_id_merge_other(survivor.id, merged.id, space_id)
+    result = customers.post_customers_id_merge_other(survivor.id, merged.id, space_id, expand=["metaData"])
     assert result.id == survivor.id and result.given_name == "Keep" and result.email_address == "keep@example.com"
     # Values the survivor lacked come from the merged customer.
     assert result.family_name == "Gone" and result.customer_id == "MERGED-1" and result.meta_data == {"src": "shop"}

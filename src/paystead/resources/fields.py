@@ -3,6 +3,10 @@
 ``Column`` copies a row attribute, ``Link`` is a field typed as another model (collapsed to
 ``{"id": ..}`` unless expanded), ``LinkList`` a list of such, ``Computed`` derives a value.
 Wire types, search types and formatting all come from the contract model.
+
+Some properties are left out of responses unless named in ``expand`` (``hidden=True``):
+wallee does so for ``metaData`` (its own example updates a customer with
+``?expand=metaData``), and the engine applies that to every resource's ``metaData``.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ class Column:
     attribute: Any  # ORM attribute, e.g. Space.name
     # The contract type, for fields the SDK's model lacks (wallee returns them; e.g. HumanUser.id).
     type: str | None = None
+    hidden: bool = False  # only in responses that expand it
 
 
 @dataclass(frozen=True)
@@ -39,9 +44,17 @@ class LinkList:
 @dataclass(frozen=True)
 class Computed:
     compute: Callable[[Any, Any], Any]  # (row, request context) -> value
+    hidden: bool = False  # only in responses that expand it
 
 
 FieldSpec = Column | Link | LinkList | Computed
+
+HIDDEN_BY_DEFAULT = frozenset({"metaData"})
+
+
+def is_hidden(name: str, spec: FieldSpec) -> bool:
+    """True for a property that appears only when expanded."""
+    return name in HIDDEN_BY_DEFAULT or bool(getattr(spec, "hidden", False))
 
 
 def format_datetime(value: datetime) -> str:

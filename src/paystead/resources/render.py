@@ -2,7 +2,8 @@
 
 Links appear collapsed as ``{"id": ..}``; an expanded link is loaded for the whole page at
 once (one query per link and level) through the linked resource's own scope, so nothing the
-caller may not read is ever filled in.
+caller may not read is ever filled in. Properties hidden by default (``metaData``) appear
+only when ``expand`` names them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from paystead.errors import BadRequest
 from paystead.resources.context import RequestContext
-from paystead.resources.fields import Column, Computed, Link, LinkList, to_wire
+from paystead.resources.fields import Column, Computed, Link, LinkList, is_hidden, to_wire
 
 if TYPE_CHECKING:
     from paystead.resources.registry import Resource
@@ -35,9 +36,11 @@ def parse_expand(paths: list[str] | None) -> dict:
     return tree
 
 
-def _base(resource: Resource, row, ctx: RequestContext) -> dict:
+def _base(resource: Resource, row, ctx: RequestContext, shown: dict) -> dict:
     out: dict = {}
     for name, spec in resource.fields.items():
+        if is_hidden(name, spec) and name not in shown:
+            continue
         if isinstance(spec, Column):
             out[name] = to_wire(getattr(row, spec.attribute.key))
         elif isinstance(spec, Link):
@@ -50,7 +53,7 @@ def _base(resource: Resource, row, ctx: RequestContext) -> dict:
 
 
 async def render_rows(resource: Resource, rows: list, expand: dict, ctx: RequestContext) -> list[dict]:
-    objects = [_base(resource, row, ctx) for row in rows]
+    objects = [_base(resource, row, ctx, expand) for row in rows]
     for spec_name, spec in resource.fields.items():
         if isinstance(spec, LinkList) and rows:
             ids_by_row = await spec.load_ids(ctx.session, [row.id for row in rows])
@@ -58,6 +61,11 @@ async def render_rows(resource: Resource, rows: list, expand: dict, ctx: Request
                 obj[spec_name] = [{"id": linked} for linked in ids_by_row.get(row.id, [])]
     for name, subtree in expand.items():
         spec = resource.fields.get(name)
+        if spec is not None and is_hidden(name, spec) and not isinstance(spec, (Link, LinkList)):
+            if subtree:
+                raise BadRequest(f"{resource.name}.{name} has no fields to expand", code="invalid_expand",
+                                 errors={"expand": name})
+            continue  # already shown by _base
         if not isinstance(spec, (Link, LinkList)):
             raise BadRequest(f"{resource.name}.{name} cannot be expanded", code="invalid_expand",
                              errors={"expand": name})
