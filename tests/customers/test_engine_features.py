@@ -16,12 +16,12 @@ from tests.services.conftest import unique
 
 def test_metadata_limits(customers, space_id):
     most = {f"key{i}": "v" for i in range(25)}
-    assert customers.post_customers(space_id, CustomerCreate(meta_data=most)).meta_data == most
+    assert customers.post_customers(space_id, CustomerCreate(meta_data=most), expand=["metaData"]).meta_data == most
     too_many = refused(422, customers.post_customers, space_id, CustomerCreate(meta_data={**most, "key25": "v"}))
     assert "metaData" in too_many["errors"]
 
-    assert customers.post_customers(space_id, CustomerCreate(meta_data={"k" * 40: "v" * 512})).meta_data == {
-        "k" * 40: "v" * 512}
+    longest = {"k" * 40: "v" * 512}
+    assert customers.post_customers(space_id, CustomerCreate(meta_data=longest), expand=["metaData"]).meta_data == longest
     body = refused(422, customers.post_customers, space_id, CustomerCreate(
         meta_data={"k" * 41: "v", "fine": "v" * 513, "ok": "v"}))
     assert set(body["errors"]) == {"metaData." + "k" * 41, "metaData.fine"}
@@ -34,7 +34,7 @@ def test_metadata_limits_apply_to_updates(customers, space_id):
     body = refused(422, customers.patch_customers_id, customer.id, space_id,
                    CustomerActive(version=customer.version, meta_data={"a": "x" * 513}))
     assert set(body["errors"]) == {"metaData.a"}
-    assert customers.get_customers_id(customer.id, space_id).meta_data == {"a": "1"}
+    assert customers.get_customers_id(customer.id, space_id, expand=["metaData"]).meta_data == {"a": "1"}
 
 
 def test_metadata_search(customers, space_id):
@@ -147,3 +147,25 @@ def test_more_than_the_bulk_limit_is_413(customers, space_id, http):
                        headers={"Content-Type": "application/json"}).status_code == 413
     assert customers.get_customers(space_id).data == []
     assert len(customers.post_customers_bulk(space_id, [CustomerCreate(given_name="x")] * 100)) == 100
+
+
+# --- search through links -----------------------------------------------------------------
+
+def test_addresses_search_through_their_customer(config, customers, space_id):
+    from wallee.models.customer_address_create import CustomerAddressCreate
+    from wallee.models.customer_postal_address_create import CustomerPostalAddressCreate
+    from wallee.service.customer_addresses_service import CustomerAddressesService
+
+    addresses = CustomerAddressesService(config)
+    holder = customers.post_customers(space_id, CustomerCreate(family_name="Keller", meta_data={"tier": "gold"})).id
+    made = [addresses.post_customers_customer_id_addresses(holder, space_id, CustomerAddressCreate(
+        customer=holder, address=CustomerPostalAddressCreate(city=city))).id for city in ("Bern", "Basel")]
+
+    def found(query):
+        page = addresses.get_customers_customer_id_addresses_search(holder, space_id, query=query, limit=100)
+        return [address.id for address in page.data]
+
+    assert found("customer.familyName:KELLER") == made
+    assert found("customer.metaData.tier:gold customer.familyName:~ell") == made
+    assert found("customer.familyName:Other") == []
+    assert found("-customer.metaData.tier:gold") == []

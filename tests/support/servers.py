@@ -106,9 +106,14 @@ def postgres_reachable() -> bool:
 
 
 def create_postgres_database() -> str:
-    """A fresh, uniquely named database; returns its plain URL."""
+    """A fresh, uniquely named database; returns its plain URL.
+
+    Text sorts by code point (collation C) whatever the machine's default locale, so that
+    tests comparing the server's order with their own evaluation agree on every machine.
+    """
     name = f"paystead_test_{uuid.uuid4().hex[:12]}"
-    subprocess.run(["psql", POSTGRES_ADMIN_URL, "-v", "ON_ERROR_STOP=1", "-qc", f"CREATE DATABASE {name}"],
+    create = f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
+    subprocess.run(["psql", POSTGRES_ADMIN_URL, "-v", "ON_ERROR_STOP=1", "-qc", create],
                    check=True, capture_output=True)
     return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
