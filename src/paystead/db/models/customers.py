@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from paystead.db.base import Base, IdType, UtcDateTime, utcnow
@@ -18,8 +18,13 @@ class Customer(Base):
     __table_args__ = (
         # The merchant's customer id identifies a customer within its space (idempotent creates).
         Index("uq_customers_space_id_customer_ref", "space_id", "customer_ref", unique=True),
-        Index("ix_customers_space_id_email_address", "space_id", "email_address"),
         Index("ix_customers_space_id_id", "space_id", "id"),
+        # Searches compare text case-insensitively, as lower(column) = 'value': these serve
+        # the usual lookups (by email, by name, by the merchant's id) and date ranges.
+        Index("ix_customers_space_id_lower_email_address", "space_id", func.lower(text("email_address"))),
+        Index("ix_customers_space_id_lower_family_name", "space_id", func.lower(text("family_name"))),
+        Index("ix_customers_space_id_lower_customer_ref", "space_id", func.lower(text("customer_ref"))),
+        Index("ix_customers_space_id_created_on", "space_id", "created_on"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
