@@ -46,6 +46,23 @@ def test_read_country_by_code(countries):
     assert countries.get_countries_code("de").iso_code3 == "DEU"  # codes are case-insensitive
 
 
+def test_address_formats_follow_the_i18n_address_data(countries):
+    import re
+
+    swiss = countries.get_countries_code("CH").address_format
+    assert [f.value for f in swiss.required_fields] == ["STREET", "CITY", "POST_CODE", "COUNTRY"]
+    assert "POSTAL_STATE" not in [f.value for f in swiss.used_fields]
+    assert all(re.fullmatch(swiss.post_code_regex, example) for example in swiss.post_code_examples)
+    assert not re.fullmatch(swiss.post_code_regex, "12345")
+    american = countries.get_countries_code("US").address_format
+    assert "POSTAL_STATE" in [f.value for f in american.required_fields]
+    assert re.fullmatch(american.post_code_regex, "95014-1234")
+    # Every country has one; countries without post codes have no regex.
+    listed = countries.get_countries().data
+    assert all(country.address_format and country.address_format.required_fields for country in listed)
+    assert countries.get_countries_code("AQ").address_format.post_code_regex is None
+
+
 def test_unknown_country_is_404(countries):
     body = refused(404, countries.get_countries_code, "XX")
     assert "XX" in body["message"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from paystead.db.models import Country, CountryState
+from paystead.domains.reference.address_formats import address_format
 from paystead.domains.reference.common import list_all, read_by_code, reference_resource
 from paystead.resources.context import RequestContext
-from paystead.resources.fields import Column
+from paystead.resources.fields import Column, Computed
 from paystead.resources.scopes import not_found
 
 countries = reference_resource(
@@ -21,6 +22,7 @@ countries = reference_resource(
         "numericCode": Column(Country.numeric_code),
         "name": Column(Country.name),
         "stateCodes": Column(Country.state_codes),
+        "addressFormat": Computed(lambda row, ctx: address_format(row.id)),
     },
 )
 
