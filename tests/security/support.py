@@ -41,8 +41,7 @@ PATH_KINDS = {
     "addresses": "customer_address",
     "comments": "customer_comment",
     "merge": "merged_customer",  # /customers/{id}/merge/{other}: the customer merged away
-    # Reference data (tests/reference_data). "payment" and "document-templates" are the first
-    # segments of reference collections (/payment/methods, /document-templates/types).
+    # Reference data (tests/reference_data).
     "countries": "country",
     "states": "country_state",
     "currencies": "currency",
@@ -54,7 +53,6 @@ PATH_KINDS = {
     "types": "document_template_type",
     "label-descriptors": "label_descriptor",
     "groups": "label_descriptor_group",
-    "payment": "payment_reference",
     "methods": "payment_method",
     "method-brands": "payment_method_brand",
     "connectors": "payment_connector",
@@ -68,7 +66,10 @@ REFERENCE_OBJECTS = {
     "label_descriptor": 1, "label_descriptor_group": 1, "payment_method": 1, "payment_method_brand": 1,
     "payment_connector": 1, "payment_processor": 1,
 }
-GLOBAL_KINDS = {"permission", "payment_reference", *REFERENCE_OBJECTS}
+GLOBAL_KINDS = {"permission", *REFERENCE_OBJECTS}
+# Path segments that only group collections (/payment/methods, /payment/method-configurations):
+# the segment after them names the collection.
+NAMESPACE_SEGMENTS = {"payment"}
 # Required query parameters that name an object.
 QUERY_REFERENCES = {"roleId": "role"}
 # Body fields that name the account an object is created in (or below).
@@ -186,8 +187,10 @@ class Operation:
 
     @property
     def collection_kind(self) -> str:
-        segment = self.path.strip("/").split("/")[0]
-        return _kind_of_segment(self, segment)
+        segments = self.path.strip("/").split("/")
+        while segments[0] in NAMESPACE_SEGMENTS:
+            segments = segments[1:]
+        return _kind_of_segment(self, segments[0])
 
     @property
     def is_list(self) -> bool:
