@@ -15,6 +15,8 @@ from paystead.errors import BadRequest, UnprocessableEntity
 from paystead.http.json_body import INT64_MAX, INT64_MIN
 from paystead.wire.types import TypeRef, enum_values, parse_type
 
+_MAX_NUMBER_DIGITS = 18
+
 
 def _type_error(path: str, expected: str):
     raise BadRequest(f"{path}: expected {expected}", code="invalid_field_type", errors={path: f"expected {expected}"})
@@ -47,7 +49,12 @@ def _scalar(name: str, value, path: str):
     if name == "Union[float,int]":
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             _type_error(path, "a number")
-        return Decimal(value)
+        number = Decimal(value)
+        # Amounts, rates and quantities: anything beyond 18 digits either side of the point is
+        # no meaningful value, and would overflow the arithmetic and the database columns.
+        if not number.is_finite() or (number and not -_MAX_NUMBER_DIGITS <= number.adjusted() < _MAX_NUMBER_DIGITS):
+            _type_error(path, f"a number below 1E+{_MAX_NUMBER_DIGITS} with at most {_MAX_NUMBER_DIGITS} decimal places")
+        return number
     if name == "datetime":
         if not isinstance(value, str):
             _type_error(path, "an ISO 8601 date-time string")
