@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from paystead.db.engine import create_engine, session_factory
 from paystead.ratelimit import RateLimiter, create_rate_limiter
+from paystead.security.derived_keys import CardVault, Signer
 from paystead.security.key_vault import KeyVault
 from paystead.security.master_key import load_master_key
 from paystead.settings import Settings
@@ -20,12 +21,17 @@ class AppState:
     sessions: async_sessionmaker
     vault: KeyVault
     rate_limiter: RateLimiter
+    card_vault: CardVault
+    credential_signer: Signer
 
     @classmethod
     def create(cls, settings: Settings) -> AppState:
         engine = create_engine(settings.resolved_database_url())
+        master_key = load_master_key(settings)
         return cls(settings=settings, engine=engine, sessions=session_factory(engine),
-                   vault=KeyVault(load_master_key(settings)), rate_limiter=create_rate_limiter(settings))
+                   vault=KeyVault(master_key), rate_limiter=create_rate_limiter(settings),
+                   card_vault=CardVault(master_key),
+                   credential_signer=Signer.for_purpose(master_key, "transaction-credentials"))
 
     async def close(self) -> None:
         await self.rate_limiter.close()

@@ -35,6 +35,11 @@ class Caller:
     account_grants: list[AccountGrant] = field(default_factory=list)
     space_grants: dict[int, frozenset[int]] = field(default_factory=dict)
 
+    @classmethod
+    def buyer(cls) -> Caller:
+        """A buyer on a payment page: no user and no grants (the page's security token is its access)."""
+        return cls(user_id=None, key_id=None, primary_account_id=None, tenant_path="\0")
+
     def in_tenant(self, account_path: str) -> bool:
         return account_path.startswith(self.tenant_path)
 

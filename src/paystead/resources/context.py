@@ -38,6 +38,8 @@ class RequestContext:
     body: Any = None
     space: SpaceRef | None = None
     account: AccountRef | None = None
+    # The transaction that transaction credentials (instead of a JWT) give access to.
+    credential_transaction_id: int | None = None
 
     def param(self, name: str, default=None):
         return self.params.get(name, default)

@@ -16,6 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from paystead.auth.authenticate import authenticate
+from paystead.auth.caller import Caller
+from paystead.auth.credentials import verify as verify_credentials
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Account, Space
 from paystead.errors import ApiError, BadRequest, Forbidden, NotAcceptable
@@ -67,6 +69,21 @@ async def _resolve_account(ctx: RequestContext) -> None:
     ctx.account = AccountRef(id=row[0], path=row[1])
 
 
+async def _credentials_context(request: Request, session, state, operation: dict) -> RequestContext:
+    credentials = verify_credentials(state.credential_signer, request.path_params.get("credentials", ""))
+    header = request.headers.get("Space")
+    if header is not None and header.strip() and header.strip() != str(credentials.space_id):
+        raise Forbidden("The credentials belong to another space", code="space_access_denied")
+    connection = await session.connection()
+    row = (await connection.execute(_SPACE_WITH_ACCOUNT_PATH, {"space_id": credentials.space_id})).first()
+    if row is None:
+        raise Forbidden(f"No access to space {credentials.space_id}", code="space_access_denied")
+    ctx = RequestContext(request=request, session=session, caller=Caller.buyer(), state=state, operation=operation,
+                         space=SpaceRef(id=row[0], account_id=row[1], account_path=row[2]),
+                         credential_transaction_id=credentials.transaction_id)
+    return ctx
+
+
 def _check_accept(request: Request, operation: dict) -> None:
     accept = request.headers.get("accept")
     if not accept or "*/*" in accept:
@@ -91,6 +108,8 @@ def _render(operation: dict, result: Any) -> Response:
 
 def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Callable[[Request], Awaitable[Response]]:
     scope_header = operation.get("scope_header")
+    # Operations on /by-credentials/{credentials} are authorised by transaction credentials.
+    by_credentials = "credentials" in operation.get("path_placeholders", [])
 
     async def endpoint(request: Request) -> Response:
         try:
@@ -107,13 +126,17 @@ def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Cal
         raw_body = await request.body() if needs_body else b""
         async with state.sessions() as session:
             async with session.begin():
-                caller = await authenticate(request, session, state.vault, state.settings.auth)
-                await state.rate_limiter.take(caller.user_id, caller.request_limit)
-                ctx = RequestContext(request=request, session=session, caller=caller, state=state, operation=operation)
-                if scope_header == "Space":
-                    await _resolve_space(ctx)
-                elif scope_header == "Account":
-                    await _resolve_account(ctx)
+                if by_credentials:
+                    ctx = await _credentials_context(request, session, state, operation)
+                else:
+                    caller = await authenticate(request, session, state.vault, state.settings.auth)
+                    await state.rate_limiter.take(caller.user_id, caller.request_limit)
+                    ctx = RequestContext(request=request, session=session, caller=caller, state=state,
+                                         operation=operation)
+                    if scope_header == "Space":
+                        await _resolve_space(ctx)
+                    elif scope_header == "Account":
+                        await _resolve_account(ctx)
                 ctx.params = parse_parameters(operation, request)
                 if needs_body:
                     ctx.body = parse_json(raw_body, request.headers.get("content-type"),

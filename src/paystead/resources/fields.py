@@ -24,6 +24,8 @@ class Column:
     # The contract type, for fields the SDK's model lacks (wallee returns them; e.g. HumanUser.id).
     type: str | None = None
     hidden: bool = False  # only in responses that expand it
+    # (stored value, row) -> wire value, e.g. an amount rounded to its currency's minor units.
+    format: Callable[[Any, Any], Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,8 @@ class Resource:
         return row
 
     async def render(self, ctx: RequestContext, rows: list) -> list[dict]:
+        # Pending changes first: a flush bumps versions, and the answer must show the stored ones.
+        await ctx.session.flush()
         return await render_rows(self, rows, parse_expand(ctx.param("expand")), ctx)
 
     async def render_one(self, ctx: RequestContext, row) -> dict:

@@ -42,7 +42,8 @@ def _base(resource: Resource, row, ctx: RequestContext, shown: dict) -> dict:
         if is_hidden(name, spec) and name not in shown:
             continue
         if isinstance(spec, Column):
-            out[name] = to_wire(getattr(row, spec.attribute.key))
+            value = getattr(row, spec.attribute.key)
+            out[name] = to_wire(spec.format(value, row) if spec.format is not None else value)
         elif isinstance(spec, Link):
             linked = getattr(row, spec.attribute.key)
             hidden = spec.hide is not None and spec.hide(row, ctx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from paystead.db.models import User
 from paystead.domains.tenancy import require_account
-from paystead.domains.users.export import export_csv
+from paystead.resources.export import export_csv
 from paystead.domains.users.role_assignments import register_role_assignments
 from paystead.domains.users.keys import issue_key, key_metadata, list_keys, revoke_key
 from paystead.domains.users.service import ApplicationUserService, UserService
