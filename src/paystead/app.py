@@ -17,6 +17,7 @@ from paystead.db.engine import sqlite_may_write
 from paystead.errors import ApiError
 from paystead.http import error_handlers
 from paystead.http.responses import json_response
+from paystead.pages import three_d_secure
 from paystead.settings import Settings, load_settings
 from paystead.worker.runner import Worker
 
@@ -25,10 +26,15 @@ def load_domains() -> None:
     """Importing a domain's resource module registers its operations."""
     from paystead.domains.accounts import resource as _accounts  # noqa: F401
     from paystead.domains.customers import resource as _customers  # noqa: F401
+    from paystead.domains.payment_configuration import resource as _payment_configuration  # noqa: F401
     from paystead.domains.permissions import resource as _permissions  # noqa: F401
     from paystead.domains.reference import resource as _reference  # noqa: F401
+    from paystead.domains.refunds import resource as _refunds  # noqa: F401
     from paystead.domains.roles import resource as _roles  # noqa: F401
     from paystead.domains.spaces import resource as _spaces  # noqa: F401
+    from paystead.domains.tokens import resource as _tokens  # noqa: F401
+    from paystead.domains.transactions import actions as _transaction_actions  # noqa: F401
+    from paystead.domains.transactions import by_credentials as _by_credentials  # noqa: F401
     from paystead.domains.users import resource as _users  # noqa: F401
 
 
@@ -58,6 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routes = endpoint_routes()
     for path, method, endpoint, sdk_method in routes:
         app.add_api_route(path, endpoint, methods=[method], operation_id=sdk_method, include_in_schema=False)
+
+    app.add_route("/payment/3ds/{space_id}/{attempt_id}", three_d_secure.show_challenge, methods=["GET"])
+    app.add_route("/payment/3ds/{space_id}/{attempt_id}", three_d_secure.answer_challenge, methods=["POST"])
 
     @app.get("/health", include_in_schema=False)
     async def health(request: Request):

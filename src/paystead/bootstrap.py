@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from paystead.db.models import Account, Role, RolePermission, Space, User, UserAccountRole
 from paystead.domains.accounts.service import SCOPE_ID, assign_path
+from paystead.domains.payment_configuration.service import create_simulator_setup
 from paystead.domains.reference.sync import sync_reference_data
 from paystead.domains.tenancy import account_path
 from paystead.domains.users.keys import issue_key
@@ -57,5 +58,6 @@ async def create_sandbox(sessions: async_sessionmaker, vault: KeyVault, *, name:
         session.add(RolePermission(role_id=role.id, permission_id=ROOT))
         session.add(UserAccountRole(user_id=user.id, account_id=account.id, role_id=role.id,
                                     applies_on_sub_account=True))
+        await create_simulator_setup(session, space.id)
         _, key = await issue_key(session, vault, user.id)
         return SandboxCredentials(account.id, space.id, user.id, key)

@@ -41,6 +41,18 @@ PATH_KINDS = {
     "addresses": "customer_address",
     "comments": "customer_comment",
     "merge": "merged_customer",  # /customers/{id}/merge/{other}: the customer merged away
+    # Payments (tests/payments).
+    "processor-configurations": "payment_processor_configuration",
+    "method-configurations": "payment_method_configuration",
+    "connector-configurations": "payment_connector_configuration",
+    "sales-channels": "sales_channel",
+    "transactions": "transaction",
+    "charge-attempts": "charge_attempt",
+    "completions": "transaction_completion",
+    "voids": "transaction_void",
+    "refunds": "refund",
+    "tokens": "token",
+    "token-versions": "token_version",
     # Reference data (tests/reference_data).
     "countries": "country",
     "states": "country_state",
@@ -64,7 +76,7 @@ REFERENCE_OBJECTS = {
     "country": "CH", "country_state": "CH-ZH", "currency": "CHF", "language": "de-CH",
     "legal_organization_form": 1, "static_value": 1, "condition_type": 1, "document_template_type": 1,
     "label_descriptor": 1, "label_descriptor_group": 1, "payment_method": 1, "payment_method_brand": 1,
-    "payment_connector": 1, "payment_processor": 1,
+    "payment_connector": 1, "payment_processor": 1, "sales_channel": 1,
 }
 GLOBAL_KINDS = {"permission", *REFERENCE_OBJECTS}
 # Path segments that only group collections (/payment/methods, /payment/method-configurations):
@@ -72,13 +84,57 @@ GLOBAL_KINDS = {"permission", *REFERENCE_OBJECTS}
 NAMESPACE_SEGMENTS = {"payment"}
 # Required query parameters that name an object.
 QUERY_REFERENCES = {"roleId": "role"}
+# Required query parameters with a fixed valid value (they name no object).
+QUERY_CONSTANTS = {"integrationMode": "PAYMENT_PAGE"}
 # Body fields that name the account an object is created in (or below).
 BODY_ACCOUNT_FIELDS = ("account", "primaryAccount", "parentAccount")
 # Body fields with a fixed valid value: a self-hosted installation is one scope (id 1), and single
 # sign-on providers are not objects of their own yet (any id is stored as given).
-BODY_CONSTANTS = {"scope": 1, "provider": 1}
+BODY_CONSTANTS = {
+    "scope": 1, "provider": 1,
+    # Payments: the simulator (processor 1), its Visa connector (1), the card method (1).
+    "processor": 1, "connector": 1, "paymentMethod": 1, "dataCollectionType": "ONSITE", "state": "ACTIVE",
+    "currency": "CHF",
+    # The same externalId again answers with the first object: repeated valid calls stay valid.
+    "externalId": "security-external-id", "type": "MERCHANT_INITIATED_ONLINE", "amount": 0.01,
+    "cardData": {"primaryAccountNumber": "4111111111111111", "expiryDate": "2031-12"},
+}
+# Body fields whose valid value depends on their type too: (name, contract type) -> value.
+TYPED_BODY_CONSTANTS = {
+    ("lineItems", "List[LineItemCreate]"): [{"uniqueId": "item", "name": "Security item", "type": "PRODUCT",
+                                             "quantity": 1, "amountIncludingTax": 100}],
+}
+# Body fields naming an object of the caller's own world (not tested with foreign ids: a
+# reference that does not exist in the space is a 422, see tests/payments).
+BODY_OBJECTS = {"transaction": "paid_transaction", "processorConfiguration": "payment_processor_configuration",
+                "paymentMethodConfiguration": "payment_method_configuration"}
 # Operations that consume or disable their target: a valid call of these gets fresh objects.
-DISABLING_OPERATIONS = {"post_accounts_id_deactivate", "post_customers_id_merge_other"}
+DISABLING_OPERATIONS = {
+    "post_accounts_id_deactivate", "post_customers_id_merge_other",
+    # Each moves its transaction (or refund) on: a valid call needs a fresh one.
+    "post_payment_transactions_id_confirm", "post_payment_transactions_id_process_card_details",
+    "post_payment_transactions_id_process_card_details_threed", "post_payment_transactions_id_process_with_token",
+    "post_payment_transactions_id_process_without_interaction", "post_payment_transactions_id_complete_online",
+    "post_payment_transactions_id_complete_offline", "post_payment_transactions_id_complete_partially_online",
+    "post_payment_transactions_id_complete_partially_offline", "post_payment_transactions_id_void_online",
+    "post_payment_transactions_id_void_offline", "post_payment_refunds_id_mark_succeeded",
+    "post_payment_refunds_id_mark_failed",
+}
+# Objects an operation's path names when the collection's usual object does not fit (a
+# completion needs an authorized transaction, a token charge a transaction with a token).
+OPERATION_OBJECTS = {
+    **{f"post_payment_transactions_id_{verb}": {"id": "authorized_transaction"}
+       for verb in ("complete_online", "complete_offline", "complete_partially_online",
+                    "complete_partially_offline", "void_online", "void_offline")},
+    "post_payment_transactions_id_process_with_token": {"id": "token_transaction"},
+    "post_payment_transactions_id_process_without_interaction": {"id": "token_transaction"},
+    "post_payment_refunds_id_mark_succeeded": {"id": "manual_refund"},
+    "post_payment_refunds_id_mark_failed": {"id": "manual_refund"},
+}
+# Where an operation reads its object when neither its own path nor its object's path has a GET.
+VERSION_READERS: dict[str, str] = {}
+# Reads whose answer changes on every call by design (fresh credentials): not part of snapshots.
+VOLATILE_READS = {"get_payment_transactions_id_credentials"}
 
 # Which permissions (machine names) an operation needs, for the operations whose needs do not
 # follow from their name (<verb>_<resource>[_search|_id] -> <RESOURCE>_<ACTION>).
@@ -97,6 +153,32 @@ PERMISSION_OVERRIDES = {
     "post_customers_customer_id_addresses_id_default": {"CUSTOMER_READ", "CUSTOMER_ADDRESS_UPDATE"},
     "post_customers_customer_id_comments_id_pin": {"CUSTOMER_READ", "CUSTOMER_COMMENT_UPDATE"},
     "post_customers_customer_id_comments_id_unpin": {"CUSTOMER_READ", "CUSTOMER_COMMENT_UPDATE"},
+    "post_payment_transactions_id_confirm": {"TRANSACTION_UPDATE"},
+    **{f"post_payment_transactions_id_{verb}": {"TRANSACTION_PROCESS"}
+       for verb in ("process_card_details", "process_card_details_threed", "process_with_token",
+                    "process_without_interaction")},
+    **{f"post_payment_transactions_id_{verb}": {"TRANSACTION_COMPLETE"}
+       for verb in ("complete_online", "complete_offline", "complete_partially_online", "complete_partially_offline")},
+    "post_payment_transactions_id_void_online": {"TRANSACTION_VOID"},
+    "post_payment_transactions_id_void_offline": {"TRANSACTION_VOID"},
+    **{f"get_payment_transactions_id_{what}": {"TRANSACTION_READ"}
+       for what in ("payment_page_url", "iframe_javascript_url", "lightbox_javascript_url",
+                    "charge_flow_payment_page_url", "credentials", "payment_method_configurations",
+                    "check_token_creation_possible")},
+    "get_payment_transactions_export": {"TRANSACTION_EXPORT"},
+    "post_payment_refunds_id_mark_succeeded": {"REFUND_UPDATE"},
+    "post_payment_refunds_id_mark_failed": {"REFUND_UPDATE"},
+    "get_payment_tokens_id_active_version": {"TOKEN_READ"},
+    "post_payment_tokens_id_create_transaction_for_token_update": {"TOKEN_UPDATE", "TRANSACTION_CREATE"},
+}
+# Collections whose permission prefix is not their name (<collection> -> prefix).
+PERMISSION_PREFIXES = {
+    "payment_transactions": "TRANSACTION", "payment_charge_attempts": "TRANSACTION",
+    "payment_transactions_completions": "TRANSACTION", "payment_transactions_voids": "TRANSACTION",
+    "payment_refunds": "REFUND", "payment_tokens": "TOKEN", "payment_token_versions": "TOKEN",
+    "payment_processor_configurations": "PAYMENT_PROCESSOR_CONFIGURATION",
+    "payment_method_configurations": "PAYMENT_METHOD_CONFIGURATION",
+    "payment_connector_configurations": "PAYMENT_CONNECTOR_CONFIGURATION",
 }
 # Objects nested under a customer need the customer's read permission besides their own.
 _CUSTOMER_CHILD = re.compile(r"(get|post|patch|delete)_customers_customer_id_(addresses|comments)(_search|_id)?")
@@ -105,7 +187,7 @@ PUBLIC_OPERATIONS = {"get_permissions", "get_permissions_search", "get_permissio
 REFERENCE_SERVICES = {"CountriesService", "CurrenciesService", "LanguagesService", "LegalOrganizationFormsService",
                       "StaticValuesService", "ConditionTypesService", "DocumentTemplateTypesService",
                       "LabelDescriptorsService", "PaymentMethodsService", "PaymentMethodBrandsService",
-                      "PaymentConnectorsService", "PaymentProcessorsService"}
+                      "PaymentConnectorsService", "PaymentProcessorsService", "PaymentSalesChannelsService"}
 
 _ROLE_GRANT = re.compile(r"(get|post|delete)_(\w+)_user_id_(account|space)_roles")
 _UNIFORM = re.compile(r"(get|post|patch|delete)_([a-z_]+?)(_search|_id)?")
@@ -114,7 +196,7 @@ _UNIFORM_ACTIONS = {"get": "READ", "post": "CREATE", "patch": "UPDATE", "delete"
 
 def _permission_prefix(resource_stem: str) -> str:
     """'single_sign_on_users' -> 'SINGLE_SIGN_ON_USER'."""
-    return resource_stem.upper().removesuffix("S")
+    return PERMISSION_PREFIXES.get(resource_stem) or resource_stem.upper().removesuffix("S")
 
 
 def _contract_service(sdk_method: str) -> str | None:
@@ -187,10 +269,13 @@ class Operation:
 
     @property
     def collection_kind(self) -> str:
-        segments = self.path.strip("/").split("/")
-        while segments[0] in NAMESPACE_SEGMENTS:
-            segments = segments[1:]
-        return _kind_of_segment(self, segments[0])
+        """The kind of the collection the path is in: the last known collection among its
+        literal segments before any placeholder (/payment/transactions/completions/search ->
+        completions)."""
+        segments = [segment for segment in self.path.strip("/").split("/") if segment not in NAMESPACE_SEGMENTS]
+        literal = segments[:next((i for i, s in enumerate(segments) if s.startswith("{")), len(segments))]
+        known = [segment for segment in literal if segment in PATH_KINDS]
+        return _kind_of_segment(self, known[-1] if known else segments[0])
 
     @property
     def is_list(self) -> bool:
@@ -217,7 +302,7 @@ class Operation:
             if segment.startswith("{"):
                 kinds[segment[1:-1]] = _kind_of_segment(self, previous)
             previous = segment
-        return kinds
+        return {**kinds, **OPERATION_OBJECTS.get(self.sdk_method, {})}
 
     def __str__(self) -> str:
         return f"{self.sdk_method} ({self.method} {self.path})"
@@ -248,6 +333,8 @@ def implemented_operations() -> tuple[Operation, ...]:
         path = getattr(route, "path", "")
         if sdk_method is None or not path.startswith(BASE_PATH + "/"):
             continue
+        if "{credentials}" in path:
+            continue  # authorised by transaction credentials, not a JWT: tests/payments/test_tokens.py
         entry = contract_operation(sdk_method)
         found.append(Operation(sdk_method, entry["http_method"], path[len(BASE_PATH):], entry))
     assert found, "the application registers no API operation"
@@ -273,9 +360,17 @@ def routed_methods(full_path: str) -> set[str]:
 
 def reading_operation(op: Operation) -> Operation:
     """The GET at the same path (an update's object is read there for its version)."""
+    if op.sdk_method in VERSION_READERS:
+        return operation_named(VERSION_READERS[op.sdk_method])
     for candidate in implemented_operations():
         if candidate.method == "GET" and candidate.path == op.path:
             return candidate
+    # A verb on an object (/payment/transactions/{id}/confirm): the object's own GET.
+    if "}/" in op.path:
+        object_path = op.path[:op.path.rindex("}/") + 1]
+        for candidate in implemented_operations():
+            if candidate.method == "GET" and candidate.path == object_path:
+                return candidate
     pytest.fail(f"{op.sdk_method}: no GET operation at {op.path} to read the object's current version from")
 
 
@@ -454,7 +549,52 @@ def build_world(api: Api, owner: Identity, account_id: int, label: str) -> Tenan
                                                json={"customer": customer, "address": {"city": tag}}, **in_space)["id"]
     world.objects["customer_comment"] = api.ok(owner, "POST", f"/customers/{customer}/comments",
                                                json={"customer": customer, "content": tag}, **in_space)["id"]
+    _add_payment_objects(api, owner, world, tag)
     return world
+
+
+def _add_payment_objects(api: Api, owner: Identity, world: TenantWorld, tag: str) -> None:
+    """The space's simulator setup and transactions in the states the payment operations need."""
+    in_space = {"space": world.space_id}
+    objects = world.objects
+    methods = api.ok(owner, "GET", "/payment/method-configurations?limit=100", **in_space)["data"]
+    objects["payment_method_configuration"] = next(m["id"] for m in methods if m["paymentMethod"]["id"] == 1)
+    objects["payment_processor_configuration"] = api.ok(
+        owner, "GET", "/payment/processor-configurations", **in_space)["data"][0]["id"]
+    objects["payment_connector_configuration"] = api.ok(
+        owner, "GET", "/payment/connector-configurations", **in_space)["data"][0]["id"]
+    card = {"cardData": {"primaryAccountNumber": "4111111111111111", "expiryDate": "2031-12"}}
+
+    def transaction(**fields) -> int:
+        body = {"currency": "CHF", "merchantReference": tag, **fields,
+                "lineItems": TYPED_BODY_CONSTANTS[("lineItems", "List[LineItemCreate]")]}
+        return api.ok(owner, "POST", "/payment/transactions", json=body, **in_space)["id"]
+
+    objects["transaction"] = transaction()
+    paid = transaction(tokenizationMode="FORCE_CREATION", customerId=f"customer {tag}")
+    paid_transaction = api.ok(owner, "POST", f"/payment/transactions/{paid}/process-card-details", json=card,
+                              **in_space)
+    objects["paid_transaction"] = paid
+    objects["token"] = paid_transaction["token"]["id"]
+    objects["token_version"] = api.ok(owner, "GET", f"/payment/tokens/{objects['token']}/active-version",
+                                      **in_space)["id"]
+    objects["token_transaction"] = transaction(token=objects["token"])
+    authorized = transaction(completionBehavior="COMPLETE_DEFERRED")
+    api.ok(owner, "POST", f"/payment/transactions/{authorized}/process-card-details", json=card, **in_space)
+    objects["authorized_transaction"] = authorized
+    voided = transaction(completionBehavior="COMPLETE_DEFERRED")
+    api.ok(owner, "POST", f"/payment/transactions/{voided}/process-card-details", json=card, **in_space)
+    objects["transaction_void"] = api.ok(owner, "POST", f"/payment/transactions/{voided}/void-online",
+                                         **in_space)["id"]
+    objects["charge_attempt"] = api.ok(owner, "GET", f"/payment/charge-attempts/search?query=linkedTransaction:{paid}",
+                                       **in_space)["data"][0]["id"]
+    objects["transaction_completion"] = api.ok(
+        owner, "GET", f"/payment/transactions/completions/search?query=linkedTransaction:{paid}", **in_space)["data"][0]["id"]
+    refund = {"transaction": paid, "amount": 1, "type": "MERCHANT_INITIATED_ONLINE"}
+    objects["refund"] = api.ok(owner, "POST", "/payment/refunds", json={**refund, "externalId": uuid.uuid4().hex},
+                               **in_space)["id"]
+    objects["manual_refund"] = api.ok(owner, "POST", "/payment/refunds", json={
+        **refund, "type": "CUSTOMER_INITIATED_MANUAL", "externalId": uuid.uuid4().hex}, **in_space)["id"]
 
 
 # --- the request factory -----------------------------------------------------------------------
@@ -474,7 +614,7 @@ class RequestFactory:
     def slots(op: Operation) -> list[str]:
         """The parts of a call that name a tenant's objects."""
         found = [f"path:{name}" for name, kind in op.placeholder_kinds().items() if kind not in GLOBAL_KINDS]
-        found += [f"query:{p['name']}" for p in op.query_params if p["required"]]
+        found += [f"query:{p['name']}" for p in op.query_params if p["required"] and p["name"] not in QUERY_CONSTANTS]
         if op.scope_header:
             found.append("header")
         if op.body_model and any(f["name"] in BODY_ACCOUNT_FIELDS for f in contract_model(op.body_model)["fields"]):
@@ -491,6 +631,9 @@ class RequestFactory:
         query = {}
         for param in op.query_params:
             if not param["required"]:
+                continue
+            if param["name"] in QUERY_CONSTANTS:
+                query[param["name"]] = QUERY_CONSTANTS[param["name"]]
                 continue
             kind = QUERY_REFERENCES.get(param["name"])
             if kind is None:
@@ -523,8 +666,12 @@ class RequestFactory:
                 continue
             if name in BODY_ACCOUNT_FIELDS:
                 body[name] = world.account_id
-            elif name in BODY_CONSTANTS:
+            elif (name, type_name) in TYPED_BODY_CONSTANTS:
+                body[name] = TYPED_BODY_CONSTANTS[(name, type_name)]
+            elif name in BODY_CONSTANTS and name not in {key for key, _ in TYPED_BODY_CONSTANTS}:
                 body[name] = BODY_CONSTANTS[name]
+            elif name in BODY_OBJECTS:
+                body[name] = world.object_id(BODY_OBJECTS[name], op)
             elif name == "version":
                 body[name] = self._current_version(op, call, path_world)
             elif name == "name" and type_name in ("str", "Dict[str,str]"):
@@ -558,7 +705,7 @@ def tenant_snapshot(api: Api, factory: RequestFactory, world: TenantWorld) -> di
     through, and every other GET operation on the world's objects (roles granted, keys...)."""
     snapshot: dict = {}
     for op in implemented_operations():
-        if op.method != "GET" or op.collection_kind in GLOBAL_KINDS:
+        if op.method != "GET" or op.collection_kind in GLOBAL_KINDS or op.sdk_method in VOLATILE_READS:
             continue
         call = factory.build(op, world)
         if op.is_list:

@@ -174,7 +174,13 @@ READ_ONLY_VALUES = {
 }
 
 
-@pytest.mark.parametrize("sdk_method", [op.sdk_method for op in body_operations()])
+def _stores_its_body(op) -> bool:
+    """Creates and updates: their answer is the object their body wrote (action verbs such as
+    process or complete move state on by design)."""
+    return op.method == "PATCH" or (op.method == "POST" and op.success_status == 201)
+
+
+@pytest.mark.parametrize("sdk_method", [op.sdk_method for op in body_operations() if _stores_its_body(op)])
 def test_read_only_and_unknown_fields_are_never_stored(api, factory, admin_world, admin_identity, sdk_method):
     op = operation_named(sdk_method)
     call = factory.build(op, admin_world)

@@ -77,6 +77,23 @@ DEFINITIONS: list[PermissionDef] = [
     *_crud(610, "CUSTOMER_ADDRESS", "customer addresses"),
     *_group(620, "CUSTOMER_COMMENT", "Customer comments", 600),
     *_crud(620, "CUSTOMER_COMMENT", "customer comments"),
+    *_group(700, "PAYMENT_CONFIGURATION", "Payment configuration"),
+    *_group(710, "PAYMENT_PROCESSOR_CONFIGURATION", "Payment processor configurations", 700),
+    *_crud(710, "PAYMENT_PROCESSOR_CONFIGURATION", "payment processor configurations"),
+    *_group(720, "PAYMENT_METHOD_CONFIGURATION", "Payment method configurations", 700),
+    *_crud(720, "PAYMENT_METHOD_CONFIGURATION", "payment method configurations"),
+    *_group(730, "PAYMENT_CONNECTOR_CONFIGURATION", "Payment connector configurations", 700),
+    *_crud(730, "PAYMENT_CONNECTOR_CONFIGURATION", "payment connector configurations"),
+    *_group(800, "TRANSACTION", "Transactions"),
+    *_crud(800, "TRANSACTION", "transactions"),
+    _leaf(805, "TRANSACTION_PROCESS", "Process transactions with card data, tokens or without interaction", 800),
+    _leaf(806, "TRANSACTION_COMPLETE", "Complete authorized transactions", 800),
+    _leaf(807, "TRANSACTION_VOID", "Void authorized transactions", 800),
+    _leaf(808, "TRANSACTION_EXPORT", "Export transactions", 800),
+    *_group(820, "REFUND", "Refunds"),
+    *_crud(820, "REFUND", "refunds"),
+    *_group(830, "TOKEN", "Tokens"),
+    *_crud(830, "TOKEN", "tokens"),
 ]
 
 

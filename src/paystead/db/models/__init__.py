@@ -18,10 +18,44 @@ from paystead.db.models.reference import (
     PaymentProcessor,
     StaticValue,
 )
+from paystead.db.models.payments import (
+    PaymentConnectorConfiguration,
+    PaymentMethodConfiguration,
+    PaymentProcessorConfiguration,
+    SalesChannel,
+)
+from paystead.db.models.transactions import (
+    Charge,
+    ChargeAttempt,
+    Event,
+    Refund,
+    SimulatorCard,
+    Token,
+    TokenVersion,
+    Transaction,
+    TransactionCompletion,
+    TransactionGroup,
+    TransactionVoid,
+)
 from paystead.db.models.roles import Permission, Role, RolePermission, UserAccountRole, UserSpaceRole
 from paystead.db.models.users import ApplicationUserKey, User
 
 __all__ = [
+    "Charge",
+    "ChargeAttempt",
+    "Event",
+    "PaymentConnectorConfiguration",
+    "PaymentMethodConfiguration",
+    "PaymentProcessorConfiguration",
+    "Refund",
+    "SalesChannel",
+    "SimulatorCard",
+    "Token",
+    "TokenVersion",
+    "Transaction",
+    "TransactionCompletion",
+    "TransactionGroup",
+    "TransactionVoid",
     "ConditionType",
     "Country",
     "CountryState",

@@ -183,4 +183,22 @@ PAYMENT_CONNECTORS = [
                          [_REFUND, _DEFERRED_COMPLETION, _VOID]),
     _simulator_connector(4, "TWINT", TWINT, None, "OFFSITE", ["CHF"], [_REFUND]),
     _simulator_connector(5, "Invoice", INVOICE, None, "ONSITE", ["CHF", "EUR"], [_REFUND, _VOID]),
+    _simulator_connector(6, "Diners Club", CARD, 4, "ONSITE", _MAJOR_CURRENCIES, [_REFUND, _DEFERRED_COMPLETION, _VOID]),
+    _simulator_connector(7, "Discover", CARD, 5, "ONSITE", _MAJOR_CURRENCIES, [_REFUND, _DEFERRED_COMPLETION, _VOID]),
+    _simulator_connector(8, "JCB", CARD, 6, "ONSITE", _MAJOR_CURRENCIES, [_REFUND, _DEFERRED_COMPLETION, _VOID]),
+    _simulator_connector(9, "Maestro", CARD, 7, "ONSITE", _MAJOR_CURRENCIES, [_REFUND, _DEFERRED_COMPLETION, _VOID]),
+    _simulator_connector(10, "UnionPay", CARD, 8, "ONSITE", _MAJOR_CURRENCIES, [_REFUND, _DEFERRED_COMPLETION, _VOID]),
+]
+
+
+# --- sales channels ---------------------------------------------------------------------------
+
+WEB, MOBILE_APP, TERMINAL, MAIL_ORDER = 1, 2, 3, 4
+
+SALES_CHANNELS = [
+    dict(id=WEB, name=en("Web"), description=en("Payments in a web shop or on a payment page."), sort_order=10),
+    dict(id=MOBILE_APP, name=en("Mobile app"), description=en("Payments inside a mobile app."), sort_order=20),
+    dict(id=TERMINAL, name=en("Terminal"), description=en("Payments at a payment terminal."), sort_order=30),
+    dict(id=MAIL_ORDER, name=en("Mail and telephone order"),
+         description=en("Payments the merchant enters for orders by mail or telephone."), sort_order=40),
 ]

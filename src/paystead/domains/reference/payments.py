@@ -3,7 +3,7 @@ can be expanded, e.g. ``expand=processor,paymentMethodBrand``)."""
 
 from __future__ import annotations
 
-from paystead.db.models import PaymentConnector, PaymentMethod, PaymentMethodBrand, PaymentProcessor
+from paystead.db.models import PaymentConnector, PaymentMethod, PaymentMethodBrand, PaymentProcessor, SalesChannel
 from paystead.domains.reference.common import reference_resource
 from paystead.resources.fields import Column, Link
 
@@ -66,5 +66,17 @@ payment_connectors = reference_resource(
         "supportedFeatures": Column(PaymentConnector.supported_features),
         "deprecated": Column(PaymentConnector.deprecated),
         "deprecationReason": Column(PaymentConnector.deprecation_reason),
+    },
+)
+
+sales_channels = reference_resource(
+    name="SalesChannel",
+    model=SalesChannel,
+    sdk_name="payment_sales_channels",
+    fields={
+        "id": Column(SalesChannel.id),
+        "name": Column(SalesChannel.name),
+        "description": Column(SalesChannel.description),
+        "sortOrder": Column(SalesChannel.sort_order),
     },
 )

@@ -28,6 +28,7 @@ SOURCES: list[tuple[type, Callable[[], list[dict]]]] = [
     (models.PaymentMethodBrand, lambda: catalog.PAYMENT_METHOD_BRANDS),
     (models.PaymentProcessor, lambda: catalog.PAYMENT_PROCESSORS),
     (models.PaymentConnector, lambda: catalog.PAYMENT_CONNECTORS),
+    (models.SalesChannel, lambda: catalog.SALES_CHANNELS),
 ]
 
 

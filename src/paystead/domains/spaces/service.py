@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from paystead.db.base import utcnow
 from paystead.db.models import Space
+from paystead.domains.payment_configuration.service import create_simulator_setup
 from paystead.domains.tenancy import require_account
 from paystead.errors import UnprocessableEntity
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService, flush_versioned
+from paystead.settings import Mode
 
 PURGE_AFTER = timedelta(days=30)
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -62,6 +64,11 @@ class SpaceService(ResourceService):
         space = Space(account_id=account.id, created_by=ctx.caller.user_id, **values)
         ctx.session.add(space)
         return space
+
+    async def after_create(self, ctx: RequestContext, row: Space) -> None:
+        # In sandbox mode every new space can take payments at once, with the simulator.
+        if ctx.state.settings.mode is Mode.SANDBOX:
+            await create_simulator_setup(ctx.session, row.id)
 
     async def update(self, ctx: RequestContext, row: Space, data: dict) -> None:
         for key, value in _checked(data).items():

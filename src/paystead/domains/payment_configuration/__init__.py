@@ -1,0 +1,1 @@
+"""A space's payment configuration: processor, method and connector configurations."""

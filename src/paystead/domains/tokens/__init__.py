@@ -1,0 +1,1 @@
+"""Tokens: stored payment information a merchant can charge again, and their versions."""

@@ -1,0 +1,1 @@
+"""Transactions: creation, processing, completion, voids, charge attempts."""

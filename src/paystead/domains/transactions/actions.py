@@ -1,0 +1,185 @@
+"""The transaction verbs beyond the uniform operations: confirm, process, complete, void, the
+buyer-facing URLs and the payment method configurations that apply."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from paystead.db.models import Transaction
+from paystead.domains.tokens.resource import tokens
+from paystead.domains.transactions import processing
+from paystead.domains.transactions.completion import complete_transaction, void_transaction
+from paystead.domains.transactions.connectors import applicable_connectors
+from paystead.domains.transactions.resource import charges, completions, transactions, voids
+from paystead.domains.transactions.service import confirm
+from paystead.domains.transactions.urls import buyer_url
+from paystead.errors import BadRequest
+from paystead.resources.context import RequestContext
+from paystead.resources.export import export_csv
+from paystead.resources.registry import registry
+from paystead.resources.render import parse_expand, render_rows
+from paystead.wire.validation import validate_model
+
+_INTEGRATION_MODES = ("PAYMENT_PAGE", "IFRAME", "LIGHTBOX", "MOBILE_SDK", "TERMINAL")
+
+
+async def _locked(ctx: RequestContext, action: str):
+    return await transactions.get_for(ctx, ctx.param("id"), action, lock=True)
+
+
+@transactions.action("post_payment_transactions_id_confirm")
+async def confirm_transaction(ctx: RequestContext) -> dict:
+    row = await transactions.get_for(ctx, ctx.param("id"), "update", lock=True)
+    if row.state != "PENDING":
+        processing.require_processable(row)  # a clear 422 for anything but PENDING
+    row = await transactions.update_one(ctx, row.id, ctx.body)
+    confirm(ctx, row)
+    return await transactions.render_one(ctx, row)
+
+
+def _card_request(ctx: RequestContext) -> dict:
+    return validate_model(ctx.operation["request_body"]["model"], ctx.body)
+
+
+@transactions.action("post_payment_transactions_id_process_card_details")
+async def process_card_details(ctx: RequestContext) -> dict:
+    row = await _locked(ctx, "process")
+    await processing.process_card(ctx, row, _card_request(ctx), interactive_3ds=False)
+    return await transactions.render_one(ctx, row)
+
+
+@transactions.action("post_payment_transactions_id_process_card_details_threed")
+async def process_card_details_threed(ctx: RequestContext) -> str:
+    row = await _locked(ctx, "process")
+    outcome = await processing.process_card(ctx, row, _card_request(ctx), interactive_3ds=True)
+    if outcome.challenge_url is not None:
+        return outcome.challenge_url
+    return buyer_url(ctx, row, "result")
+
+
+@transactions.action("post_payment_transactions_id_process_with_token")
+async def process_with_token(ctx: RequestContext) -> dict:
+    row = await _locked(ctx, "process")
+    outcome = await processing.process_with_token(ctx, row)
+    return await charges.render_one(ctx, outcome.charge)
+
+
+@transactions.action("post_payment_transactions_id_process_without_interaction")
+async def process_without_interaction(ctx: RequestContext) -> dict:
+    row = await _locked(ctx, "process")
+    await processing.process_with_token(ctx, row)
+    return await transactions.render_one(ctx, row)
+
+
+async def _complete(ctx: RequestContext, mode: str, details: dict | None) -> dict:
+    row = await _locked(ctx, "complete")
+    completion = await complete_transaction(ctx, row, mode=mode, details=details)
+    return await completions.render_one(ctx, completion)
+
+
+@transactions.action("post_payment_transactions_id_complete_online")
+async def complete_online(ctx: RequestContext) -> dict:
+    return await _complete(ctx, "ONLINE", None)
+
+
+@transactions.action("post_payment_transactions_id_complete_offline")
+async def complete_offline(ctx: RequestContext) -> dict:
+    return await _complete(ctx, "OFFLINE", None)
+
+
+@transactions.action("post_payment_transactions_id_complete_partially_online")
+async def complete_partially_online(ctx: RequestContext) -> dict:
+    return await _complete(ctx, "ONLINE", validate_model("TransactionCompletionDetails", ctx.body))
+
+
+@transactions.action("post_payment_transactions_id_complete_partially_offline")
+async def complete_partially_offline(ctx: RequestContext) -> dict:
+    return await _complete(ctx, "OFFLINE", validate_model("TransactionCompletionDetails", ctx.body))
+
+
+async def _void(ctx: RequestContext, mode: str) -> dict:
+    row = await _locked(ctx, "void")
+    void = await void_transaction(ctx, row, mode=mode)
+    return await voids.render_one(ctx, void)
+
+
+@transactions.action("post_payment_transactions_id_void_online")
+async def void_online(ctx: RequestContext) -> dict:
+    return await _void(ctx, "ONLINE")
+
+
+@transactions.action("post_payment_transactions_id_void_offline")
+async def void_offline(ctx: RequestContext) -> dict:
+    return await _void(ctx, "OFFLINE")
+
+
+# --- buyer-facing URLs --------------------------------------------------------------------------
+
+def _url_action(sdk_method: str, page: str):
+    async def url(ctx: RequestContext) -> str:
+        row = await transactions.get_for(ctx, ctx.param("id"), "read")
+        return buyer_url(ctx, row, page)
+
+    url.__name__ = sdk_method
+    transactions.action(sdk_method)(url)
+
+
+_url_action("get_payment_transactions_id_payment_page_url", "payment-page")
+_url_action("get_payment_transactions_id_iframe_javascript_url", "iframe.js")
+_url_action("get_payment_transactions_id_lightbox_javascript_url", "lightbox.js")
+_url_action("get_payment_transactions_id_charge_flow_payment_page_url", "charge-flow")
+
+
+@transactions.action("get_payment_transactions_id_payment_method_configurations")
+async def payment_method_configurations(ctx: RequestContext) -> dict:
+    row = await transactions.get_for(ctx, ctx.param("id"), "read")
+    return await payment_method_configurations_of(ctx, row)
+
+
+async def payment_method_configurations_of(ctx: RequestContext, row) -> dict:
+    mode = ctx.param("integrationMode")
+    if mode not in _INTEGRATION_MODES:
+        raise BadRequest(f"integrationMode must be one of {', '.join(_INTEGRATION_MODES)}", code="invalid_parameter",
+                         errors={"integrationMode": "unknown integration mode"})
+    seen, configurations = set(), []
+    for candidate in await applicable_connectors(ctx, row):
+        if candidate.method_configuration.id not in seen:
+            seen.add(candidate.method_configuration.id)
+            configurations.append(candidate.method_configuration)
+    configurations.sort(key=lambda configuration: (configuration.sort_order, configuration.id))
+    # Rendered without a permission check: buyers with credentials see them too.
+    method_configurations = registry.get("PaymentMethodConfiguration")
+    rendered = await render_rows(method_configurations, configurations, parse_expand(ctx.param("expand")), ctx)
+    return {"data": rendered, "hasMore": False, "limit": len(configurations)}
+
+
+@transactions.action("get_payment_transactions_id_check_token_creation_possible")
+async def check_token_creation_possible(ctx: RequestContext) -> bool:
+    row = await transactions.get_for(ctx, ctx.param("id"), "read")
+    if row.state not in ("CREATE", "PENDING", "CONFIRMED"):
+        return False
+    return any(candidate.connector.payment_method_id == 1 for candidate in await applicable_connectors(ctx, row))
+
+
+@transactions.action("get_payment_transactions_export")
+async def export(ctx: RequestContext):
+    return await export_csv(ctx, transactions)
+
+
+@tokens.action("post_payment_tokens_id_create_transaction_for_token_update")
+async def create_transaction_for_token_update(ctx: RequestContext) -> dict:
+    """A zero-amount transaction that, once paid, gives the token a new version."""
+    token = await tokens.get_for(ctx, ctx.param("id"), "update")
+    # In the currency the token was last paid in, else the space's.
+    currency = await ctx.session.scalar(select(Transaction.currency).where(
+        Transaction.space_id == token.space_id, Transaction.token_id == token.id).order_by(Transaction.id.desc()).limit(1))
+    data = {"token": token.id, "tokenizationMode": "FORCE_UPDATE", "customerId": token.customer_id,
+            **({"currency": currency} if currency else {}),
+            "customerEmailAddress": token.customer_email_address, "language": token.language,
+            "completionBehavior": "COMPLETE_IMMEDIATELY",
+            "lineItems": [{"uniqueId": "token-update", "name": "Payment information update", "type": "FEE",
+                           "quantity": 1, "amountIncludingTax": 0}]}
+    row = await transactions.service.create(ctx, data)
+    await ctx.session.flush()
+    await transactions.service.after_create(ctx, row)
+    return await transactions.render_one(ctx, row)

@@ -1,0 +1,323 @@
+"""Processing a transaction with the built-in simulator: card data -> connector -> charge
+attempt -> the simulator's decision -> authorization (and, when the transaction completes
+immediately, completion and fulfilment), or failure with its reason.
+
+Card numbers stay in this module's locals and in the simulator's encrypted vault; what is
+stored elsewhere is the brand, BIN and last four digits. The CVC is never stored.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from paystead import simulator
+from paystead.db.base import utcnow
+from paystead.db.models import Charge, ChargeAttempt, SimulatorCard, Token, TokenVersion, Transaction, TransactionGroup
+from paystead.domains.transactions.completion import complete_transaction
+from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors, for_card
+from paystead.errors import UnprocessableEntity
+from paystead.payments import lifecycles
+from paystead.payments.states import enter, transition
+from paystead.resources.context import RequestContext
+
+# An authorized transaction that is not completed by then is voided (a job enforces it).
+COMPLETION_TIMEOUT = timedelta(days=7)
+PROCESSABLE_STATES = ("PENDING", "CONFIRMED")
+
+
+@dataclass(frozen=True)
+class Card:
+    pan: str
+    expiry: tuple[int, int]  # (year, month)
+    cvc: str | None
+    holder: str | None
+
+    @property
+    def masked(self) -> str:
+        return simulator.mask_pan(self.pan)
+
+
+@dataclass
+class Outcome:
+    attempt: ChargeAttempt
+    charge: Charge
+    # Set when the buyer must pass a 3-D Secure challenge first.
+    challenge_url: str | None = None
+
+
+def read_card(card_data: dict | None) -> Card:
+    """The card of a ``cardData`` body, checked: a number that is no card or fails the Luhn
+    check, or a missing or malformed expiry date, is a 422 naming the field."""
+    if not card_data:
+        raise _card_error("cardData", "card data are required")
+    pan = simulator.normalize_pan(card_data.get("primaryAccountNumber") or "")
+    if pan is None or not simulator.luhn_valid(pan):
+        raise _card_error("cardData.primaryAccountNumber", "not a valid card number (Luhn check failed)")
+    expiry_text = card_data.get("expiryDate")
+    if not expiry_text:
+        raise _card_error("cardData.expiryDate", "the expiry date is required (YYYY-MM)")
+    try:
+        expiry = simulator.parse_expiry(expiry_text)
+    except ValueError:
+        raise _card_error("cardData.expiryDate", "not an expiry date (YYYY-MM)") from None
+    cvc = card_data.get("cardVerificationCode")
+    if cvc is not None and (not cvc.isascii() or not cvc.isdigit()):
+        raise _card_error("cardData.cardVerificationCode", "the CVC is digits only")
+    return Card(pan=pan, expiry=expiry, cvc=cvc, holder=card_data.get("cardHolderName"))
+
+
+def _card_error(field: str, problem: str) -> UnprocessableEntity:
+    return UnprocessableEntity(f"{field}: {problem}", code="invalid_card_data", errors={field: problem})
+
+
+def three_d_secure_result(card_data: dict) -> bool | None:
+    """What authentication data sent with the card say: passed, failed, or nothing."""
+    authentication = card_data.get("cardholderAuthentication") or {}
+    response = authentication.get("authenticationResponse")
+    if response in ("FULLY_AUTHENTICATED", "AUTHENTICATION_NOT_REQUIRED"):
+        return True
+    if response in ("AUTHENTICATION_ERROR", "NOT_ENROLLED", "ENROLLMENT_ERROR"):
+        return False
+    return None
+
+
+async def choose_connector(ctx: RequestContext, transaction: Transaction, card: Card,
+                           method_configuration_id: int | None) -> Applicable:
+    brand = simulator.brand_of(card.pan)
+    brand_id = BRAND_IDS.get(brand or "")
+    chosen = for_card(await applicable_connectors(ctx, transaction), brand_id, method_configuration_id) \
+        if brand_id is not None else None
+    if chosen is None:
+        raise UnprocessableEntity(
+            f"No payment connector configuration of this space accepts {brand or 'this card'} in {transaction.currency}"
+            + (f" with payment method configuration {method_configuration_id}" if method_configuration_id else ""),
+            code="no_applicable_connector", errors={"paymentMethodConfiguration": "no applicable connector"})
+    return chosen
+
+
+def require_processable(transaction: Transaction) -> None:
+    if transaction.state not in PROCESSABLE_STATES:
+        raise UnprocessableEntity(f"The transaction is {transaction.state}: only a pending or confirmed "
+                                  "transaction can be processed", code="invalid_state_transition",
+                                  errors={"state": f"{transaction.state} cannot be processed"})
+
+
+async def start_processing(ctx: RequestContext, transaction: Transaction, chosen: Applicable, *, card: Card | None,
+                           charge_type: str, token_version: TokenVersion | None = None) -> tuple[Charge, ChargeAttempt]:
+    """PENDING/CONFIRMED -> PROCESSING with a charge and its attempt (both processing)."""
+    if transaction.state == "PENDING":
+        transaction.confirmed_by = ctx.caller.user_id
+        transition(ctx.session, transaction, lifecycles.TRANSACTION, "CONFIRMED")
+    transition(ctx.session, transaction, lifecycles.TRANSACTION, "PROCESSING")
+    transaction.payment_connector_configuration_id = chosen.configuration.id
+    transaction.authorization_environment = "TEST"
+    charge = Charge(space_id=transaction.space_id, transaction_id=transaction.id, type=charge_type, state="PENDING",
+                    language=transaction.language, time_zone=transaction.time_zone)
+    ctx.session.add(charge)
+    await ctx.session.flush()
+    enter(ctx.session, charge, lifecycles.CHARGE, "PENDING")
+    attempt = ChargeAttempt(
+        space_id=transaction.space_id, transaction_id=transaction.id, charge_id=charge.id, state="PROCESSING",
+        connector_configuration_id=chosen.configuration.id, environment="TEST", language=transaction.language,
+        time_zone=transaction.time_zone, customers_presence=transaction.customers_presence,
+        completion_behavior=transaction.completion_behavior,
+        payment_method_brand_id=chosen.connector.payment_method_brand_id,
+        masked_card=card.masked if card is not None else (token_version.name if token_version else None),
+        token_version_id=token_version.id if token_version is not None else None,
+        timeout_on=utcnow() + timedelta(minutes=30))
+    ctx.session.add(attempt)
+    await ctx.session.flush()
+    enter(ctx.session, attempt, lifecycles.CHARGE_ATTEMPT, "PROCESSING")
+    return charge, attempt
+
+
+async def process_card(ctx: RequestContext, transaction: Transaction, body: dict, *, interactive_3ds: bool) -> Outcome:
+    """``process-card-details`` (authentication data may come with the card) and, with
+    ``interactive_3ds``, ``process-card-details-threed`` (a challenge page when needed)."""
+    require_processable(transaction)
+    card_data = body.get("cardData") or {}
+    card = read_card(card_data)
+    chosen = await choose_connector(ctx, transaction, card, body.get("paymentMethodConfiguration"))
+    charge, attempt = await start_processing(ctx, transaction, chosen, card=card, charge_type="SYNCHRONOUS")
+    authenticated = three_d_secure_result(card_data)
+    decision = simulator.decide(card.pan, card.expiry, card.cvc, utcnow().date(),
+                                three_d_secure_passed=authenticated)
+    if decision.needs_challenge and interactive_3ds:
+        reference = await _vault_card(ctx, transaction.space_id, card)
+        attempt.processor_token = reference
+        attempt.redirection_url = challenge_url(ctx, attempt, transaction)
+        return Outcome(attempt, charge, challenge_url=attempt.redirection_url)
+    if decision.needs_challenge:
+        # This operation cannot show a challenge: without passed authentication the card fails.
+        await fail(ctx, transaction, charge, attempt, "THREE_D_SECURE_FAILED")
+        return Outcome(attempt, charge)
+    await settle(ctx, transaction, charge, attempt, decision, card=card, connector=chosen)
+    return Outcome(attempt, charge)
+
+
+async def finish_challenge(ctx: RequestContext, attempt: ChargeAttempt, passed: bool) -> Transaction:
+    """The buyer's answer to a 3-D Secure challenge decides the waiting attempt."""
+    transaction = await ctx.session.scalar(select(Transaction).where(Transaction.id == attempt.transaction_id)
+                                           .with_for_update())
+    charge = await ctx.session.get(Charge, attempt.charge_id)
+    vaulted = await _vaulted_card(ctx, attempt.processor_token)
+    if attempt.state != "PROCESSING" or transaction.state != "PROCESSING" or vaulted is None:
+        raise UnprocessableEntity("This 3-D Secure challenge is no longer open", code="challenge_closed",
+                                  errors={"chargeAttempt": str(attempt.id)})
+    decision = simulator.decide(vaulted.pan, vaulted.expiry, None, utcnow().date(), three_d_secure_passed=passed)
+    connector = None
+    if decision.approved:
+        chosen = [candidate for candidate in await applicable_connectors(ctx, transaction)
+                  if candidate.configuration.id == attempt.connector_configuration_id]
+        connector = chosen[0] if chosen else None
+    await settle(ctx, transaction, charge, attempt, decision, card=vaulted, connector=connector,
+                 reference=attempt.processor_token)
+    return transaction
+
+
+async def settle(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt, decision, *,
+                 card: Card | None, connector: Applicable | None, reference: str | None = None) -> None:
+    if not decision.approved:
+        await fail(ctx, transaction, charge, attempt, decision.failure or "DECLINED")
+        return
+    transition(ctx.session, attempt, lifecycles.CHARGE_ATTEMPT, "SUCCESSFUL")
+    transition(ctx.session, charge, lifecycles.CHARGE, "SUCCESSFUL")
+    if card is not None and connector is not None:
+        await _tokenize(ctx, transaction, attempt, card, connector, reference)
+    await authorize(ctx, transaction)
+
+
+async def authorize(ctx: RequestContext, transaction: Transaction) -> None:
+    transition(ctx.session, transaction, lifecycles.TRANSACTION, "AUTHORIZED")
+    transaction.completion_timeout_on = utcnow() + COMPLETION_TIMEOUT
+    group = await ctx.session.get(TransactionGroup, transaction.group_id)
+    if group is not None and group.state == "PENDING":
+        transition(ctx.session, group, lifecycles.TRANSACTION_GROUP, "SUCCESSFUL")
+    if transaction.completion_behavior in ("COMPLETE_IMMEDIATELY", "USE_CONFIGURATION"):
+        # USE_CONFIGURATION: the space's setting, which is "immediately" unless changed.
+        await complete_transaction(ctx, transaction, mode="DIRECT")
+
+
+async def fail(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
+               failure: str) -> None:
+    reason = simulator.FAILURE_REASONS[failure]
+    for row in (attempt, charge):
+        row.failure_reason_id = reason.id
+        row.user_failure_message = reason.description
+    transition(ctx.session, attempt, lifecycles.CHARGE_ATTEMPT, "FAILED")
+    transition(ctx.session, charge, lifecycles.CHARGE, "FAILED")
+    transaction.failure_reason_id = reason.id
+    transaction.user_failure_message = reason.description
+    transition(ctx.session, transaction, lifecycles.TRANSACTION, "FAILED", detail=failure)
+    group = await ctx.session.get(TransactionGroup, transaction.group_id)
+    if group is not None and group.state == "PENDING":
+        transition(ctx.session, group, lifecycles.TRANSACTION_GROUP, "FAILED")
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+_CREATING_MODES = ("FORCE_CREATION", "FORCE_CREATION_WITH_ONE_CLICK_PAYMENT")
+
+
+async def _tokenize(ctx: RequestContext, transaction: Transaction, attempt: ChargeAttempt, card: Card,
+                    connector: Applicable, reference: str | None) -> None:
+    mode = transaction.tokenization_mode
+    one_click = mode in ("FORCE_CREATION_WITH_ONE_CLICK_PAYMENT", "ALLOW_ONE_CLICK_PAYMENT")
+    wanted = mode in _CREATING_MODES or (mode == "ALLOW_ONE_CLICK_PAYMENT" and transaction.customer_id) \
+        or (mode == "FORCE_UPDATE" and transaction.token_id is not None)
+    if not wanted:
+        return
+    token = await ctx.session.get(Token, transaction.token_id) if mode == "FORCE_UPDATE" else None
+    if token is None:
+        token = Token(space_id=transaction.space_id, external_id=f"transaction-{transaction.id}",
+                      customer_id=transaction.customer_id, customer_email_address=transaction.customer_email_address,
+                      enabled_for_one_click_payment=one_click, language=transaction.language,
+                      time_zone=transaction.time_zone, state="ACTIVE")
+        ctx.session.add(token)
+        await ctx.session.flush()
+        enter(ctx.session, token, lifecycles.TOKEN, "ACTIVE")
+    current = (await ctx.session.scalars(select(TokenVersion).where(
+        TokenVersion.token_id == token.id, TokenVersion.state == "ACTIVE"))).all()
+    for version in current:
+        transition(ctx.session, version, lifecycles.TOKEN_VERSION, "OBSOLETE")
+    reference = reference or await _vault_card(ctx, transaction.space_id, card)
+    year, month = card.expiry
+    version = TokenVersion(
+        space_id=transaction.space_id, token_id=token.id, state="UNINITIALIZED", name=card.masked,
+        payment_method_id=connector.connector.payment_method_id,
+        payment_method_brand_id=connector.connector.payment_method_brand_id,
+        connector_configuration_id=connector.configuration.id, processor_token=reference, environment="TEST",
+        language=transaction.language, billing_address=transaction.billing_address,
+        shipping_address=transaction.shipping_address, expires_on=_end_of_month(year, month))
+    ctx.session.add(version)
+    await ctx.session.flush()
+    enter(ctx.session, version, lifecycles.TOKEN_VERSION, "UNINITIALIZED")
+    transition(ctx.session, version, lifecycles.TOKEN_VERSION, "ACTIVE")
+    attempt.token_version_id = version.id
+    attempt.initializing_token_version = True
+    transaction.token_id = token.id
+
+
+def _end_of_month(year: int, month: int) -> datetime:
+    first_of_next = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=timezone.utc)
+    return first_of_next - timedelta(seconds=1)
+
+
+async def process_with_token(ctx: RequestContext, transaction: Transaction) -> Outcome:
+    """Charges the transaction's token without the buyer (``process-with-token`` and
+    ``process-without-interaction``)."""
+    require_processable(transaction)
+    if transaction.token_id is None:
+        raise UnprocessableEntity("The transaction has no token to charge", code="token_required",
+                                  errors={"token": "required"})
+    version = await ctx.session.scalar(select(TokenVersion).where(
+        TokenVersion.token_id == transaction.token_id, TokenVersion.state == "ACTIVE"))
+    token = await ctx.session.get(Token, transaction.token_id)
+    if version is None or token is None or token.state != "ACTIVE":
+        raise UnprocessableEntity("The transaction's token has no active version to charge", code="token_not_chargeable",
+                                  errors={"token": "no active token version"})
+    vaulted = await _vaulted_card(ctx, version.processor_token)
+    chosen = [candidate for candidate in await applicable_connectors(ctx, transaction)
+              if candidate.configuration.id == version.connector_configuration_id]
+    if vaulted is None or not chosen:
+        raise UnprocessableEntity("No payment connector configuration of this space can charge the token",
+                                  code="no_applicable_connector", errors={"token": "no applicable connector"})
+    charge, attempt = await start_processing(ctx, transaction, chosen[0], card=None, charge_type="TOKEN",
+                                             token_version=version)
+    decision = simulator.decide(vaulted.pan, vaulted.expiry, None, utcnow().date(), via_token=True,
+                                three_d_secure_passed=True)
+    await settle(ctx, transaction, charge, attempt, decision, card=None, connector=None)
+    return Outcome(attempt, charge)
+
+
+# --- the simulator's vault --------------------------------------------------------------------
+
+async def _vault_card(ctx: RequestContext, space_id: int, card: Card) -> str:
+    reference = "sim_" + secrets.token_hex(16)
+    year, month = card.expiry
+    ctx.session.add(SimulatorCard(processor_token=reference, space_id=space_id,
+                                  pan_ciphertext=ctx.state.card_vault.encrypt(card.pan, reference),
+                                  expiry_year=year, expiry_month=month))
+    await ctx.session.flush()
+    return reference
+
+
+async def _vaulted_card(ctx: RequestContext, reference: str | None) -> Card | None:
+    if reference is None:
+        return None
+    stored = await ctx.session.get(SimulatorCard, reference)
+    if stored is None:
+        return None
+    pan = ctx.state.card_vault.decrypt(stored.pan_ciphertext, reference)
+    if pan is None:
+        return None
+    return Card(pan=pan, expiry=(stored.expiry_year, stored.expiry_month), cvc=None, holder=None)
+
+
+def challenge_url(ctx: RequestContext, attempt: ChargeAttempt, transaction: Transaction) -> str:
+    base = str(ctx.request.base_url).rstrip("/")
+    return f"{base}/payment/3ds/{transaction.space_id}/{attempt.id}?securityToken={transaction.security_token}"

@@ -1,0 +1,133 @@
+"""Creating and changing transactions before they are processed.
+
+A new transaction is PENDING, in a group of its own, with its line items computed and its
+authorization amount their sum. It can be changed (with its version) while PENDING; confirming
+applies a last change and freezes it; processing follows (``processing.py``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from paystead.db.base import utcnow
+from paystead.db.models import Space, Token, Transaction, TransactionGroup
+from paystead.domains.customers.service import require_in_space
+from paystead.domains.transactions.line_items import build_line_items, scaled_line_item, total
+from paystead.errors import UnprocessableEntity
+from paystead.payments import lifecycles
+from paystead.payments.money import is_currency
+from paystead.payments.states import enter, transition
+from paystead.resources.context import RequestContext
+from paystead.resources.registry import ResourceService
+
+# An unconfirmed or unprocessed transaction fails after this long (a job enforces it).
+AUTHORIZATION_TIMEOUT = timedelta(days=1)
+CHANGEABLE_STATES = ("CREATE", "PENDING")
+
+# Wire name -> column for the plain fields of TransactionCreate / TransactionPending.
+_PLAIN_FIELDS = {
+    "customerEmailAddress": "customer_email_address",
+    "shippingMethod": "shipping_method",
+    "invoiceMerchantReference": "invoice_merchant_reference",
+    "successUrl": "success_url",
+    "failedUrl": "failed_url",
+    "timeZone": "time_zone",
+    "language": "language",
+    "tokenizationMode": "tokenization_mode",
+    "allowedPaymentMethodBrands": "allowed_payment_method_brands",
+    "allowedPaymentMethodConfigurations": "allowed_payment_method_configurations",
+    "completionBehavior": "completion_behavior",
+    "metaData": "meta_data",
+    "customerId": "customer_id",
+    "merchantReference": "merchant_reference",
+    "chargeRetryEnabled": "charge_retry_enabled",
+    "emailsDisabled": "emails_disabled",
+    "environment": "environment",
+    "environmentSelectionStrategy": "environment_selection_strategy",
+    "deviceSessionIdentifier": "device_session_identifier",
+    "autoConfirmationEnabled": "auto_confirmation_enabled",
+    "spaceViewId": "space_view_id",
+    "customersPresence": "customers_presence",
+}
+
+
+def _address(value: dict | None) -> dict | None:
+    if value is None:
+        return None
+    return {key: item.isoformat() if isinstance(item, date) else item for key, item in value.items() if item is not None}
+
+
+class TransactionService(ResourceService):
+    async def create(self, ctx: RequestContext, data: dict) -> Transaction:
+        require_in_space(ctx, "TRANSACTION_CREATE")
+        currency = data.get("currency") or await ctx.session.scalar(
+            select(Space.primary_currency).where(Space.id == ctx.space.id))
+        if not currency or not is_currency(currency):
+            raise UnprocessableEntity("currency must be an ISO 4217 code such as CHF", code="invalid_currency",
+                                      errors={"currency": "not a currency code" if currency else "required"})
+        group = TransactionGroup(space_id=ctx.space.id, customer_id=data.get("customerId"), state="PENDING")
+        ctx.session.add(group)
+        await ctx.session.flush()
+        lifecycles_record_group(ctx, group)
+        transaction = Transaction(
+            space_id=ctx.space.id, group_id=group.id, state="PENDING", currency=currency,
+            completion_behavior="COMPLETE_IMMEDIATELY", customers_presence="VIRTUAL_PRESENT",
+            environment_selection_strategy="USE_CONFIGURATION", charge_retry_enabled=False,
+            emails_disabled=False, auto_confirmation_enabled=True, security_token=secrets.token_urlsafe(24),
+            created_by=ctx.caller.user_id, authorization_timeout_on=utcnow() + AUTHORIZATION_TIMEOUT,
+            line_items=[], authorization_amount=0)
+        await self._apply(ctx, transaction, data)
+        ctx.session.add(transaction)
+        return transaction
+
+    async def after_create(self, ctx: RequestContext, row: Transaction) -> None:
+        # A new transaction is PENDING at once (wallee's CREATE state is never visible).
+        enter(ctx.session, row, lifecycles.TRANSACTION, "PENDING")
+
+    async def update(self, ctx: RequestContext, row: Transaction, data: dict) -> None:
+        if row.state not in CHANGEABLE_STATES:
+            raise UnprocessableEntity(f"The transaction is {row.state}: only a pending transaction can be changed",
+                                      code="invalid_state_transition",
+                                      errors={"state": f"{row.state} cannot be changed"})
+        await self._apply(ctx, row, data)
+
+    async def _apply(self, ctx: RequestContext, row: Transaction, data: dict) -> None:
+        if "currency" in data and data["currency"] != row.currency:
+            if not is_currency(data["currency"] or ""):
+                raise UnprocessableEntity("currency must be an ISO 4217 code such as CHF", code="invalid_currency",
+                                          errors={"currency": "not a currency code"})
+            row.currency = data["currency"]
+            if data.get("lineItems") is None and row.line_items:
+                # The amounts must fit the new currency's minor units.
+                row.line_items = [scaled_line_item(item, Decimal(item["quantity"]), Decimal(item["amountIncludingTax"]),
+                                                   row.currency) for item in row.line_items]
+        for wire, column in _PLAIN_FIELDS.items():
+            if wire in data and data[wire] is not None:
+                setattr(row, column, data[wire])
+        for wire in ("billingAddress", "shippingAddress"):
+            if wire in data:
+                setattr(row, "billing_address" if wire == "billingAddress" else "shipping_address",
+                        _address(data[wire]))
+        if "token" in data and data["token"] is not None:
+            token = await ctx.session.scalar(select(Token).where(
+                Token.id == data["token"], Token.space_id == ctx.space.id, Token.state != "DELETED"))
+            if token is None:
+                raise UnprocessableEntity(f"token {data['token']} does not exist in this space",
+                                          code="unknown_reference", errors={"token": "no such token"})
+            row.token_id = token.id
+        if data.get("lineItems") is not None:
+            row.line_items = build_line_items(data["lineItems"], row.currency)
+            row.authorization_amount = total(row.line_items)
+
+
+def lifecycles_record_group(ctx: RequestContext, group: TransactionGroup) -> None:
+    enter(ctx.session, group, lifecycles.TRANSACTION_GROUP, "PENDING")
+
+
+def confirm(ctx: RequestContext, row: Transaction) -> None:
+    row.confirmed_by = ctx.caller.user_id
+    transition(ctx.session, row, lifecycles.TRANSACTION, "CONFIRMED")

@@ -1,0 +1,1 @@
+"""Pages buyers see (served by Paystead, no third-party assets)."""

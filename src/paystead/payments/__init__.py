@@ -1,0 +1,1 @@
+"""The payment core's shared rules: money and currencies, line items, state machines."""

@@ -1,0 +1,88 @@
+"""State machines as data: one transition table per entity and one ``transition()`` that checks
+the table, stamps the state's timestamp and records the event row webhooks are built from.
+
+The caller holds the row's lock (``get_for(..., lock=True)`` or a locked select) so that two
+requests cannot both take the same edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from paystead.db.base import utcnow
+from paystead.db.models import Event
+from paystead.errors import UnprocessableEntity
+
+
+@dataclass(frozen=True)
+class StateMachine:
+    entity: str  # wire model name, e.g. "Transaction"
+    transitions: Mapping[str, frozenset[str]]
+    # The attribute stamped with the time a state is reached, e.g. {"AUTHORIZED": "authorized_on"}.
+    stamps: Mapping[str, str] = field(default_factory=dict)
+
+    def allows(self, source: str, target: str) -> bool:
+        return target in self.transitions.get(source, frozenset())
+
+    @property
+    def states(self) -> set[str]:
+        return set(self.transitions) | {target for targets in self.transitions.values() for target in targets}
+
+    def is_final(self, state: str) -> bool:
+        return not self.transitions.get(state)
+
+
+def edges(table: Mapping[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    return {source: frozenset(targets) for source, targets in table.items()}
+
+
+def record(session: AsyncSession, row, machine: StateMachine, previous: str | None, detail: str | None = None) -> None:
+    """The event of ``row`` having reached its current state (its id must be known: flush first)."""
+    session.add(Event(space_id=row.space_id, entity=machine.entity, entity_id=row.id, state=row.state,
+                      previous_state=previous, detail=detail))
+
+
+def enter(session: AsyncSession, row, machine: StateMachine, initial: str, *, detail: str | None = None) -> None:
+    """Sets a new row's first state (stamped) and records it; the row must have been flushed."""
+    row.state = initial
+    _stamp(row, machine, initial)
+    record(session, row, machine, None, detail)
+
+
+def plan_path(row, machine: StateMachine, path: list[str]) -> None:
+    """For a row not yet inserted: walks ``path`` (checked against the table) and leaves the row
+    in its last state with every state's stamp, so that it is inserted once, at version 1.
+    ``record_path`` adds the events once the row has its id."""
+    for source, target in zip(path, path[1:]):
+        if not machine.allows(source, target):
+            raise ValueError(f"{machine.entity}: {source} -> {target} is not in the transition table")
+    row.state = path[-1]
+    for state in path:
+        _stamp(row, machine, state)
+
+
+def record_path(session: AsyncSession, row, machine: StateMachine, path: list[str]) -> None:
+    for previous, state in zip([None, *path[:-1]], path):
+        session.add(Event(space_id=row.space_id, entity=machine.entity, entity_id=row.id, state=state,
+                          previous_state=previous))
+
+
+def transition(session: AsyncSession, row, machine: StateMachine, target: str, *, detail: str | None = None) -> None:
+    """Moves ``row`` to ``target`` if the table allows it; a forbidden edge is a 422 that changes nothing."""
+    source = row.state
+    if not machine.allows(source, target):
+        raise UnprocessableEntity(
+            f"The {machine.entity} {row.id} is {source}: it cannot become {target}",
+            code="invalid_state_transition", errors={"state": f"{source} -> {target} is not allowed"})
+    row.state = target
+    _stamp(row, machine, target)
+    record(session, row, machine, source, detail)
+
+
+def _stamp(row, machine: StateMachine, state: str) -> None:
+    attribute = machine.stamps.get(state)
+    if attribute is not None and getattr(row, attribute, None) is None:
+        setattr(row, attribute, utcnow())

@@ -1,0 +1,227 @@
+"""The transaction lifecycle through the official SDK: create, change, confirm, process a card
+with the simulator, complete (at once, deferred, partially), void; failures and 4xx."""
+
+from __future__ import annotations
+
+
+import httpx
+import pytest
+from wallee.models.completion_line_item_create import CompletionLineItemCreate
+from wallee.models.transaction_completion_details import TransactionCompletionDetails
+from wallee.models.transaction_pending import TransactionPending
+from wallee.service.charge_attempts_service import ChargeAttemptsService
+from wallee.service.transaction_completions_service import TransactionCompletionsService
+from wallee.service.transaction_voids_service import TransactionVoidsService
+from wallee.service.transactions_service import TransactionsService
+
+from tests.payments.support import (
+    AMEX_OK,
+    MASTERCARD_OK,
+    VISA_3DS,
+    VISA_DECLINED,
+    VISA_OK,
+    create_transaction,
+    pay,
+    product,
+    tokenized_card,
+)
+from tests.services.conftest import refused
+
+
+@pytest.fixture()
+def transactions(config) -> TransactionsService:
+    return TransactionsService(config)
+
+
+def test_create_computes_line_items_and_amount(transactions, space_id):
+    created = create_transaction(transactions, space_id, product("shirt", "59.90", quantity="2", tax="8.1"),
+                                 product("ship", "9.10", tax=None), merchant_reference="order-1",
+                                 customer_id="cust-1", language="de-CH")
+    assert created.state.value == "PENDING" and created.version >= 1
+    assert created.authorization_amount == pytest.approx(69.0)
+    shirt = created.line_items[0]
+    assert shirt.unit_price_including_tax == pytest.approx(29.95)
+    assert shirt.amount_excluding_tax == pytest.approx(55.41) and shirt.tax_amount == pytest.approx(4.49)
+    assert shirt.aggregated_tax_rate == pytest.approx(8.1)
+    assert created.group.id and created.currency == "CHF" and created.merchant_reference == "order-1"
+    group = transactions.get_payment_transactions_id(created.id, space_id, expand=["group"]).group
+    assert group.customer_id == "cust-1" and group.state.value == "PENDING"
+
+
+def test_amounts_must_fit_the_currency(transactions, space_id):
+    body = refused(422, create_transaction, transactions, space_id, product("a", "10.005"))
+    assert "lineItems[0].amountIncludingTax" in body["errors"]
+    refused(422, create_transaction, transactions, space_id, product("a", "10.5"), currency="JPY")
+    assert create_transaction(transactions, space_id, product("a", "1050", tax=None), currency="JPY") \
+        .authorization_amount == 1050
+    refused(422, create_transaction, transactions, space_id, product("a", "10"), currency="XXY")
+    refused(422, create_transaction, transactions, space_id, product("a", "10"), product("a", "5"))
+
+
+def test_update_until_confirmed(transactions, space_id):
+    created = create_transaction(transactions, space_id)
+    changed = transactions.patch_payment_transactions_id(created.id, space_id, TransactionPending(
+        version=created.version, merchant_reference="changed", line_items=[product("b", "42.00")]))
+    assert changed.merchant_reference == "changed" and changed.authorization_amount == 42
+    stale = refused(409, transactions.patch_payment_transactions_id, created.id, space_id,
+                    TransactionPending(version=created.version, merchant_reference="late"))
+    assert str(changed.version) in stale["message"]
+    confirmed = transactions.post_payment_transactions_id_confirm(created.id, space_id, TransactionPending(
+        version=changed.version, merchant_reference="final"))
+    assert confirmed.state.value == "CONFIRMED" and confirmed.merchant_reference == "final"
+    body = refused(422, transactions.patch_payment_transactions_id, created.id, space_id,
+                   TransactionPending(version=confirmed.version, merchant_reference="too late"))
+    assert body["code"] == "invalid_state_transition"
+
+
+def test_a_card_payment_completes_and_fulfils_at_once(config, transactions, space_id):
+    created = create_transaction(transactions, space_id, product("a", "100.00"))
+    paid = pay(transactions, space_id, created.id, VISA_OK)
+    assert paid.state.value == "FULFILL"
+    assert paid.completed_amount == 100 and paid.authorized_on and paid.completed_on
+    assert paid.payment_connector_configuration.id
+    expanded = transactions.get_payment_transactions_id(
+        created.id, space_id, expand=["paymentConnectorConfiguration.processorConfiguration", "group"])
+    assert expanded.payment_connector_configuration.processor_configuration.name == "Paystead simulator"
+    assert expanded.group.state.value == "SUCCESSFUL"
+    attempts = ChargeAttemptsService(config).get_payment_charge_attempts_search(
+        space_id, query=f"linkedTransaction:{created.id}").data
+    assert [a.state.value for a in attempts] == ["SUCCESSFUL"]
+    completions = TransactionCompletionsService(config).get_payment_transactions_completions_search(
+        space_id, query=f"linkedTransaction:{created.id}").data
+    assert [(c.mode.value, c.amount) for c in completions] == [("DIRECT", 100)]
+    for number in (MASTERCARD_OK, AMEX_OK):
+        other = create_transaction(transactions, space_id)
+        assert pay(transactions, space_id, other.id, number, cvc="1234" if number == AMEX_OK else "123") \
+            .state.value == "FULFILL"
+
+
+def test_a_declined_card_fails_the_transaction(transactions, space_id):
+    created = create_transaction(transactions, space_id)
+    failed = pay(transactions, space_id, created.id, VISA_DECLINED)
+    assert failed.state.value == "FAILED" and failed.failure_reason.category.value == "END_USER"
+    assert failed.user_failure_message and failed.failed_on
+    body = refused(422, pay, transactions, space_id, created.id, VISA_OK)
+    assert body["code"] == "invalid_state_transition"
+
+
+def test_bad_card_data_is_4xx_naming_the_field_and_changes_nothing(http, transactions, space_id):
+    created = create_transaction(transactions, space_id)
+    body = refused(422, pay, transactions, space_id, created.id, "4111111111111112")
+    assert "cardData.primaryAccountNumber" in body["errors"]
+    assert "4111111111111112" not in str(body)
+    path = f"/payment/transactions/{created.id}/process-card-details"
+    for card_data, field in [({"primaryAccountNumber": VISA_OK, "expiryDate": "2031-13"}, "expiryDate"),
+                             ({"primaryAccountNumber": VISA_OK}, "cardData.expiryDate"),
+                             ({"primaryAccountNumber": "4111-1111-1111-1111x", "expiryDate": "2031-12"},
+                              "cardData.primaryAccountNumber"),
+                             ({"primaryAccountNumber": VISA_OK, "expiryDate": "2031-12",
+                               "cardVerificationCode": "12a"}, "cardVerificationCode")]:
+        response = http.post(path, json={"cardData": card_data}, space=space_id)
+        assert response.status_code in (400, 422), response.text
+        assert any(field in key for key in response.json()["errors"]), response.text
+    assert transactions.get_payment_transactions_id(created.id, space_id).state.value == "PENDING"
+
+
+def test_deferred_completion_partial_then_void(config, transactions, space_id):
+    created = create_transaction(transactions, space_id, product("a", "60.00"), product("b", "40.00"),
+                                 completion_behavior="COMPLETE_DEFERRED")
+    authorized = pay(transactions, space_id, created.id)
+    assert authorized.state.value == "AUTHORIZED" and authorized.completion_timeout_on
+    partial = transactions.post_payment_transactions_id_complete_partially_online(
+        created.id, space_id, TransactionCompletionDetails(
+            line_items=[CompletionLineItemCreate(unique_id="a", quantity=1, amount=25.0)], last_completion=False))
+    assert partial.amount == 25 and partial.state.value == "SUCCESSFUL"
+    after = transactions.get_payment_transactions_id(created.id, space_id)
+    assert after.state.value == "AUTHORIZED" and after.completed_amount == 25
+    void = transactions.post_payment_transactions_id_void_online(created.id, space_id)
+    assert void.state.value == "SUCCESSFUL"
+    final = transactions.get_payment_transactions_id(created.id, space_id)
+    assert final.state.value == "FULFILL" and final.completed_amount == 25
+    assert TransactionVoidsService(config).get_payment_transactions_voids_id(void.id, space_id).mode.value == "ONLINE"
+
+
+def test_void_of_an_untouched_authorization(transactions, space_id):
+    created = create_transaction(transactions, space_id, completion_behavior="COMPLETE_DEFERRED")
+    pay(transactions, space_id, created.id)
+    transactions.post_payment_transactions_id_void_offline(created.id, space_id)
+    assert transactions.get_payment_transactions_id(created.id, space_id).state.value == "VOIDED"
+    body = refused(422, transactions.post_payment_transactions_id_complete_online, created.id, space_id)
+    assert body["code"] == "invalid_state_transition"
+
+
+def test_complete_offline_and_overcompleting_is_422(transactions, space_id):
+    created = create_transaction(transactions, space_id, product("a", "30.00"),
+                                 completion_behavior="COMPLETE_DEFERRED")
+    pay(transactions, space_id, created.id)
+    refused(422, transactions.post_payment_transactions_id_complete_partially_offline, created.id, space_id,
+            TransactionCompletionDetails(line_items=[CompletionLineItemCreate(unique_id="a", quantity=1, amount=31.0)]))
+    refused(422, transactions.post_payment_transactions_id_complete_partially_offline, created.id, space_id,
+            TransactionCompletionDetails(line_items=[CompletionLineItemCreate(unique_id="x", quantity=1, amount=1.0)]))
+    completion = transactions.post_payment_transactions_id_complete_offline(created.id, space_id)
+    assert completion.mode.value == "OFFLINE" and completion.amount == 30
+    assert transactions.get_payment_transactions_id(created.id, space_id).state.value == "FULFILL"
+
+
+def test_three_d_secure_challenge(server, transactions, space_id):
+    created = create_transaction(transactions, space_id, success_url="https://shop.example/ok",
+                                 failed_url="https://shop.example/failed")
+    url = transactions.post_payment_transactions_id_process_card_details_threed(created.id, space_id,
+                                                                                tokenized_card(VISA_3DS))
+    assert f"/{space_id}/" in url and "securityToken=" in url
+    waiting = transactions.get_payment_transactions_id(created.id, space_id)
+    assert waiting.state.value == "PROCESSING"
+    page = httpx.get(url)
+    assert page.status_code == 200 and "3-D Secure" in page.text and VISA_3DS not in page.text
+    answer = httpx.post(url, data={"result": "approve"}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "https://shop.example/ok"
+    assert transactions.get_payment_transactions_id(created.id, space_id).state.value == "FULFILL"
+    # The challenge is answered once.
+    assert httpx.post(url, data={"result": "fail"}).status_code == 422
+
+    failing = create_transaction(transactions, space_id, failed_url="https://shop.example/failed")
+    url = transactions.post_payment_transactions_id_process_card_details_threed(failing.id, space_id,
+                                                                                tokenized_card(VISA_3DS))
+    answer = httpx.post(url, data={"result": "fail"}, follow_redirects=False)
+    assert answer.headers["location"] == "https://shop.example/failed"
+    assert transactions.get_payment_transactions_id(failing.id, space_id).state.value == "FAILED"
+    # A wrong security token finds nothing.
+    assert httpx.get(url.split("securityToken=")[0] + "securityToken=wrong").status_code == 404
+
+
+def test_without_a_challenge_the_threed_operation_returns_the_result_url(transactions, space_id):
+    created = create_transaction(transactions, space_id, success_url="https://shop.example/ok")
+    url = transactions.post_payment_transactions_id_process_card_details_threed(created.id, space_id,
+                                                                                tokenized_card(VISA_OK))
+    assert url == "https://shop.example/ok"
+
+
+def test_buyer_urls_name_the_space_the_transaction_and_a_token(transactions, space_id):
+    created = create_transaction(transactions, space_id)
+    for call in (transactions.get_payment_transactions_id_payment_page_url,
+                 transactions.get_payment_transactions_id_iframe_javascript_url,
+                 transactions.get_payment_transactions_id_lightbox_javascript_url):
+        url = call(created.id, space_id)
+        assert f"/{space_id}/" in url and f"/{created.id}" in url and "securityToken=" in url
+    methods = transactions.get_payment_transactions_id_payment_method_configurations(
+        created.id, "PAYMENT_PAGE", space_id).data
+    assert {m.payment_method.id for m in methods} >= {1, 2, 3}  # card, TWINT and invoice take CHF
+    eur = create_transaction(transactions, space_id, currency="EUR")
+    assert 2 not in {m.payment_method.id for m in transactions.get_payment_transactions_id_payment_method_configurations(
+        eur.id, "PAYMENT_PAGE", space_id).data}  # TWINT is CHF only
+    assert transactions.get_payment_transactions_id_check_token_creation_possible(created.id, space_id) is True
+
+
+def test_search_transactions(transactions, space_id):
+    first = create_transaction(transactions, space_id, merchant_reference="ref-A")
+    second = create_transaction(transactions, space_id, merchant_reference="ref-B")
+    pay(transactions, space_id, second.id)
+    found = transactions.get_payment_transactions_search(space_id, query="state:FULFILL").data
+    assert [t.id for t in found] == [second.id]
+    found = transactions.get_payment_transactions_search(space_id, query="merchantReference:REF-a").data
+    assert [t.id for t in found] == [first.id]
+    found = transactions.get_payment_transactions_search(
+        space_id, query="authorizationAmount:>=100 group.state:SUCCESSFUL").data
+    assert [t.id for t in found] == [second.id]
+    listed = transactions.get_payment_transactions(space_id, limit=1)
+    assert listed.has_more and listed.data[0].id == first.id
