@@ -40,6 +40,15 @@ class ApiSettings(BaseModel):
     max_body_bytes: int = 1_048_576
 
 
+class PaymentSettings(BaseModel):
+    # A transaction not authorized this long after its creation fails.
+    authorization_timeout_seconds: int = 86_400
+    # An authorized transaction not completed this long after its authorization is voided.
+    completion_timeout_seconds: int = 7 * 86_400
+    # How often the worker looks for transactions past their time-outs.
+    timeout_check_seconds: float = 30.0
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PAYSTEAD_", env_nested_delimiter="__", extra="ignore"
@@ -60,6 +69,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()
     api: ApiSettings = ApiSettings()
+    payments: PaymentSettings = PaymentSettings()
 
     def resolved_database_url(self) -> str:
         if self.database_url:

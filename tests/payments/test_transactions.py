@@ -225,3 +225,43 @@ def test_search_transactions(transactions, space_id):
     assert [t.id for t in found] == [second.id]
     listed = transactions.get_payment_transactions(space_id, limit=1)
     assert listed.has_more and listed.data[0].id == first.id
+
+
+def test_complete_and_void_race_ends_in_one_terminal_state(http, transactions, space_id):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def authorized(_) -> int:
+        body = {"currency": "CHF", "completionBehavior": "COMPLETE_DEFERRED",
+                "lineItems": [{"uniqueId": "a", "name": "A", "type": "PRODUCT", "quantity": 1,
+                               "amountIncludingTax": 10}]}
+        created = http.post("/payment/transactions", json=body, space=space_id).json()["id"]
+        card_data = {"cardData": {"primaryAccountNumber": VISA_OK, "expiryDate": "2031-12"}}
+        response = http.post(f"/payment/transactions/{created}/process-card-details", json=card_data, space=space_id)
+        assert response.json()["state"] == "AUTHORIZED", response.text
+        return created
+
+    def race(pair) -> tuple[int, str, int]:
+        transaction_id, verb = pair
+        return transaction_id, verb, http.post(f"/payment/transactions/{transaction_id}/{verb}",
+                                               space=space_id).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(authorized, range(200)))
+        outcomes = list(pool.map(race, [(i, verb) for i in ids for verb in ("complete-online", "void-online")]))
+    by_transaction: dict[int, list] = {}
+    for transaction_id, verb, status in outcomes:
+        by_transaction.setdefault(transaction_id, []).append((verb, status))
+    for transaction_id, results in by_transaction.items():
+        statuses = sorted(status for _, status in results)
+        assert statuses == [200, 422], (transaction_id, results)  # one wins, the other is refused
+        winner = next(verb for verb, status in results if status == 200)
+        state = transactions.get_payment_transactions_id(transaction_id, space_id).state.value
+        assert state == ("FULFILL" if winner == "complete-online" else "VOIDED"), (transaction_id, results, state)
+
+
+def test_no_card_number_reaches_the_log(server, transactions, space_id):
+    created = create_transaction(transactions, space_id)
+    pay(transactions, space_id, created.id, VISA_OK)
+    refused(422, pay, transactions, space_id, create_transaction(transactions, space_id).id, "4111111111111112")
+    log = server.log_text()
+    assert VISA_OK not in log and "4111111111111112" not in log and "411111******1111" not in log

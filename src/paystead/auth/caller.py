@@ -40,6 +40,11 @@ class Caller:
         """A buyer on a payment page: no user and no grants (the page's security token is its access)."""
         return cls(user_id=None, key_id=None, primary_account_id=None, tenant_path="\0")
 
+    @classmethod
+    def system(cls) -> Caller:
+        """Paystead itself (the worker's jobs): no user and no grants; jobs load what they change."""
+        return cls.buyer()
+
     def in_tenant(self, account_path: str) -> bool:
         return account_path.startswith(self.tenant_path)
 

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from paystead.app_state import AppState
 
@@ -22,19 +23,28 @@ Task = Callable[[AppState], Awaitable[None]]
 @dataclass(frozen=True)
 class PeriodicTask:
     name: str
-    interval_seconds: float
+    # Seconds between runs, or a function of the settings giving them.
+    interval_seconds: float | Callable[[Any], float]
     run: Task
+
+    def interval(self, settings) -> float:
+        return self.interval_seconds(settings) if callable(self.interval_seconds) else self.interval_seconds
 
 
 TASKS: list[PeriodicTask] = []
 
 
-def periodic(name: str, interval_seconds: float):
+def periodic(name: str, interval_seconds: float | Callable[[Any], float]):
     def register(run: Task) -> Task:
         TASKS.append(PeriodicTask(name, interval_seconds, run))
         return run
 
     return register
+
+
+def load_jobs() -> None:
+    """Importing a domain's jobs module registers its periodic tasks."""
+    from paystead.domains.transactions import jobs as _transaction_jobs  # noqa: F401
 
 
 class Worker:
@@ -44,6 +54,7 @@ class Worker:
         self._loops: list[asyncio.Task] = []
 
     def start(self) -> None:
+        load_jobs()
         self._loops = [asyncio.create_task(self._loop(task), name=f"worker:{task.name}") for task in TASKS]
 
     async def _loop(self, task: PeriodicTask) -> None:
@@ -53,7 +64,7 @@ class Worker:
             except Exception:  # noqa: BLE001 - one failing run must not stop the worker
                 log.exception("worker task %s failed", task.name)
             try:
-                await asyncio.wait_for(self._stopping.wait(), timeout=task.interval_seconds)
+                await asyncio.wait_for(self._stopping.wait(), timeout=task.interval(self.state.settings))
             except asyncio.TimeoutError:
                 pass
 

@@ -24,8 +24,6 @@ from paystead.payments import lifecycles
 from paystead.payments.states import enter, transition
 from paystead.resources.context import RequestContext
 
-# An authorized transaction that is not completed by then is voided (a job enforces it).
-COMPLETION_TIMEOUT = timedelta(days=7)
 PROCESSABLE_STATES = ("PENDING", "CONFIRMED")
 
 
@@ -193,10 +191,10 @@ async def settle(ctx: RequestContext, transaction: Transaction, charge: Charge, 
 
 async def authorize(ctx: RequestContext, transaction: Transaction) -> None:
     transition(ctx.session, transaction, lifecycles.TRANSACTION, "AUTHORIZED")
-    transaction.completion_timeout_on = utcnow() + COMPLETION_TIMEOUT
-    group = await ctx.session.get(TransactionGroup, transaction.group_id)
-    if group is not None and group.state == "PENDING":
-        transition(ctx.session, group, lifecycles.TRANSACTION_GROUP, "SUCCESSFUL")
+    # Not completed by then, it is voided (jobs.py).
+    transaction.completion_timeout_on = utcnow() + timedelta(
+        seconds=ctx.state.settings.payments.completion_timeout_seconds)
+    await close_group(ctx, transaction, "SUCCESSFUL")
     if transaction.completion_behavior in ("COMPLETE_IMMEDIATELY", "USE_CONFIGURATION"):
         # USE_CONFIGURATION: the space's setting, which is "immediately" unless changed.
         await complete_transaction(ctx, transaction, mode="DIRECT")
@@ -213,9 +211,14 @@ async def fail(ctx: RequestContext, transaction: Transaction, charge: Charge, at
     transaction.failure_reason_id = reason.id
     transaction.user_failure_message = reason.description
     transition(ctx.session, transaction, lifecycles.TRANSACTION, "FAILED", detail=failure)
+    await close_group(ctx, transaction, "FAILED")
+
+
+async def close_group(ctx: RequestContext, transaction: Transaction, state: str) -> None:
+    """A transaction's group succeeds with its first authorization, and fails with it otherwise."""
     group = await ctx.session.get(TransactionGroup, transaction.group_id)
     if group is not None and group.state == "PENDING":
-        transition(ctx.session, group, lifecycles.TRANSACTION_GROUP, "FAILED")
+        transition(ctx.session, group, lifecycles.TRANSACTION_GROUP, state)
 
 
 # --- tokens ---------------------------------------------------------------------------------

@@ -24,8 +24,6 @@ from paystead.payments.states import enter, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
 
-# An unconfirmed or unprocessed transaction fails after this long (a job enforces it).
-AUTHORIZATION_TIMEOUT = timedelta(days=1)
 CHANGEABLE_STATES = ("CREATE", "PENDING")
 
 # Wire name -> column for the plain fields of TransactionCreate / TransactionPending.
@@ -78,7 +76,8 @@ class TransactionService(ResourceService):
             completion_behavior="COMPLETE_IMMEDIATELY", customers_presence="VIRTUAL_PRESENT",
             environment_selection_strategy="USE_CONFIGURATION", charge_retry_enabled=False,
             emails_disabled=False, auto_confirmation_enabled=True, security_token=secrets.token_urlsafe(24),
-            created_by=ctx.caller.user_id, authorization_timeout_on=utcnow() + AUTHORIZATION_TIMEOUT,
+            created_by=ctx.caller.user_id, authorization_timeout_on=utcnow() + timedelta(
+                seconds=ctx.state.settings.payments.authorization_timeout_seconds),
             line_items=[], authorization_amount=0)
         await self._apply(ctx, transaction, data)
         ctx.session.add(transaction)
