@@ -26,6 +26,9 @@ def load_domains() -> None:
     """Importing a domain's resource module registers its operations."""
     from paystead.domains.accounts import resource as _accounts  # noqa: F401
     from paystead.domains.customers import resource as _customers  # noqa: F401
+    from paystead.domains.invoices import documents as _documents  # noqa: F401
+    from paystead.domains.invoices import resource as _invoices  # noqa: F401
+    from paystead.domains.payment_comments import resource as _payment_comments  # noqa: F401
     from paystead.domains.payment_configuration import resource as _payment_configuration  # noqa: F401
     from paystead.domains.permissions import resource as _permissions  # noqa: F401
     from paystead.domains.reference import resource as _reference  # noqa: F401
@@ -35,6 +38,8 @@ def load_domains() -> None:
     from paystead.domains.tokens import resource as _tokens  # noqa: F401
     from paystead.domains.transactions import actions as _transaction_actions  # noqa: F401
     from paystead.domains.transactions import by_credentials as _by_credentials  # noqa: F401
+    from paystead.domains.transactions import charge_flows as _charge_flows  # noqa: F401
+    from paystead.domains.transactions import line_item_versions as _line_item_versions  # noqa: F401
     from paystead.domains.users import resource as _users  # noqa: F401
 
 

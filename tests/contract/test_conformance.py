@@ -140,7 +140,7 @@ def test_coverage_command(tmp_path):
                            capture_output=True, text=True, timeout=120)
     assert table.returncode == 0, table.stdout + table.stderr
     assert "AccountsService" in table.stdout and "all services" in table.stdout
-    assert "missing: post_payment_transactions" in table.stdout
+    assert "missing: post_subscriptions" in table.stdout
     as_json = subprocess.run([sys.executable, "-m", "paystead", "coverage", "--json", *env_args],
                              capture_output=True, text=True, timeout=120)
     data = json.loads(as_json.stdout)

@@ -101,6 +101,8 @@ def test_three_d_secure_and_token_decisions():
     token_fails = _card(Outcome.TOKEN_CHARGE_FAILS)
     assert decide(token_fails, LATER, "123", TODAY).approved
     assert decide(token_fails, LATER, None, TODAY, via_token=True).failure == "TOKEN_CHARGE_FAILED"
+    review = decide(_card(Outcome.REVIEW_REQUIRED), LATER, None, TODAY)
+    assert review.approved and review.review
     with pytest.raises(ValueError):
         decide("4111111111111112", LATER, None, TODAY)
 

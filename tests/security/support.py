@@ -53,6 +53,13 @@ PATH_KINDS = {
     "refunds": "refund",
     "tokens": "token",
     "token-versions": "token_version",
+    "invoices": "transaction_invoice",
+    "delivery-indications": "delivery_indication",
+    "line-item-versions": "line_item_version",
+    "client-platforms": "client_platform",
+    "charge-flows": "charge_flow",
+    "levels": "charge_flow_level",
+    "payment-links": "charge_flow_level_payment_link",
     # Reference data (tests/reference_data).
     "countries": "country",
     "states": "country_state",
@@ -85,7 +92,8 @@ NAMESPACE_SEGMENTS = {"payment"}
 # Required query parameters that name an object.
 QUERY_REFERENCES = {"roleId": "role"}
 # Required query parameters with a fixed valid value (they name no object).
-QUERY_CONSTANTS = {"integrationMode": "PAYMENT_PAGE"}
+QUERY_CONSTANTS = {"integrationMode": "PAYMENT_PAGE", "type": 1, "recipient": "buyer@example.com", "format": "PDF",
+                   "width": 80}
 # Body fields that name the account an object is created in (or below).
 BODY_ACCOUNT_FIELDS = ("account", "primaryAccount", "parentAccount")
 # Body fields with a fixed valid value: a self-hosted installation is one scope (id 1), and single
@@ -107,10 +115,32 @@ TYPED_BODY_CONSTANTS = {
 # Body fields naming an object of the caller's own world (not tested with foreign ids: a
 # reference that does not exist in the space is a 422, see tests/payments).
 BODY_OBJECTS = {"transaction": "paid_transaction", "processorConfiguration": "payment_processor_configuration",
-                "paymentMethodConfiguration": "payment_method_configuration"}
+                "paymentMethodConfiguration": "payment_method_configuration", "refund": "refund",
+                "transactionInvoice": "transaction_invoice"}
+# Body fields that must name the object in the path (a comment's subject, an address's customer).
+PATH_BODY_FIELDS = {"customer": "customerId", "transaction": "transactionId", "refund": "refundId",
+                    "transactionInvoice": "invoiceId"}
+# Operations whose valid call cannot be built through the API: their precondition is set up
+# outside it (charge flows are defined in the portal; client platforms come from the mobile
+# SDK). What a valid call answers for them instead.
+NO_VALID_CALL = {
+    "post_payment_transactions_id_charge_flow_apply": 422,
+    "post_payment_transactions_id_charge_flow_cancel": 422,
+    "post_payment_transactions_id_charge_flow_update_recipient": 422,
+    "get_payment_charge_flows_id": 404,
+    "get_payment_charge_flows_levels_id": 404,
+    "post_payment_charge_flows_levels_id_send_message": 404,
+    "get_payment_charge_flows_levels_payment_links_id": 404,
+    "get_payment_transaction_client_platforms_id": 404,
+}
+# Ids that never exist, for the kinds above.
+MISSING_OBJECT_ID = 987_654_321
 # Operations that consume or disable their target: a valid call of these gets fresh objects.
 DISABLING_OPERATIONS = {
     "post_accounts_id_deactivate", "post_customers_id_merge_other",
+    "post_payment_transactions_invoices_id_mark_paid", "post_payment_transactions_invoices_id_derecognize",
+    "post_payment_transactions_invoices_id_replace", "post_payment_delivery_indications_id_mark_suitable",
+    "post_payment_delivery_indications_id_mark_not_suitable",
     # Each moves its transaction (or refund) on: a valid call needs a fresh one.
     "post_payment_transactions_id_confirm", "post_payment_transactions_id_process_card_details",
     "post_payment_transactions_id_process_card_details_threed", "post_payment_transactions_id_process_with_token",
@@ -130,7 +160,22 @@ OPERATION_OBJECTS = {
     "post_payment_transactions_id_process_without_interaction": {"id": "token_transaction"},
     "post_payment_refunds_id_mark_succeeded": {"id": "manual_refund"},
     "post_payment_refunds_id_mark_failed": {"id": "manual_refund"},
+    **{f"post_payment_transactions_invoices_id_{verb}": {"id": "open_invoice"}
+       for verb in ("mark_paid", "derecognize", "replace")},
+    "get_payment_transactions_invoices_id_check_replacement_possible": {"id": "open_invoice"},
+    "get_payment_transactions_id_latest_line_item_version": {"id": "authorized_transaction"},
 }
+# Body objects an operation needs other than BODY_OBJECTS' (a line item version changes a
+# transaction that is not yet completed).
+OPERATION_BODY_OBJECTS = {"post_payment_transactions_line_item_versions": {"transaction": "transaction"}}
+# Comments below transactions, refunds and invoices: the {id} after /comments is such a comment.
+_PAYMENT_COMMENTS = {"payment_transactions_transaction_id_comments": ("transaction_comment", "TRANSACTION"),
+                     "payment_refunds_refund_id_comments": ("refund_comment", "REFUND"),
+                     "payment_transactions_invoices_invoice_id_comments": ("invoice_comment", "TRANSACTION_INVOICE")}
+for _stem, (_kind, _parent) in _PAYMENT_COMMENTS.items():
+    for _suffix in ("_id", "_id_pin", "_id_unpin"):
+        for _verb in ("get", "post", "patch", "delete"):
+            OPERATION_OBJECTS[f"{_verb}_{_stem}{_suffix}"] = {"id": _kind}
 # Where an operation reads its object when neither its own path nor its object's path has a GET.
 VERSION_READERS: dict[str, str] = {}
 # Reads whose answer changes on every call by design (fresh credentials): not part of snapshots.
@@ -170,7 +215,32 @@ PERMISSION_OVERRIDES = {
     "post_payment_refunds_id_mark_failed": {"REFUND_UPDATE"},
     "get_payment_tokens_id_active_version": {"TOKEN_READ"},
     "post_payment_tokens_id_create_transaction_for_token_update": {"TOKEN_UPDATE", "TRANSACTION_CREATE"},
+    "post_payment_transactions_line_item_versions": {"TRANSACTION_UPDATE"},
+    "get_payment_transactions_id_latest_line_item_version": {"TRANSACTION_READ"},
+    "get_payment_transactions_id_terminal_receipts": {"TRANSACTION_READ"},
+    "post_payment_transactions_id_charge_flow_apply": {"TRANSACTION_PROCESS"},
+    "post_payment_transactions_id_charge_flow_cancel": {"TRANSACTION_PROCESS"},
+    "post_payment_transactions_id_charge_flow_update_recipient": {"TRANSACTION_UPDATE"},
+    "post_payment_charge_flows_levels_id_send_message": {"TRANSACTION_UPDATE"},
+    "post_payment_transactions_invoices_id_mark_paid": {"TRANSACTION_INVOICE_UPDATE"},
+    "post_payment_transactions_invoices_id_derecognize": {"TRANSACTION_INVOICE_UPDATE"},
+    "post_payment_transactions_invoices_id_replace": {"TRANSACTION_INVOICE_UPDATE"},
+    "get_payment_transactions_invoices_id_check_replacement_possible": {"TRANSACTION_INVOICE_READ"},
+    "post_payment_delivery_indications_id_mark_suitable": {"DELIVERY_INDICATION_UPDATE"},
+    "post_payment_delivery_indications_id_mark_not_suitable": {"DELIVERY_INDICATION_UPDATE"},
+    "get_payment_transactions_id_invoice_document": {"TRANSACTION_READ"},
+    "get_payment_transactions_id_packing_slip_document": {"TRANSACTION_READ"},
+    "get_payment_transactions_invoices_id_document": {"TRANSACTION_INVOICE_READ"},
+    "get_payment_refunds_id_document": {"REFUND_READ"},
 }
+# Comments need their parent's read permission and their own.
+_PAYMENT_COMMENT_ACTIONS = {"get": "READ", "post": "CREATE", "patch": "UPDATE", "delete": "DELETE"}
+for _stem, (_kind, _parent) in _PAYMENT_COMMENTS.items():
+    for _verb, _action in _PAYMENT_COMMENT_ACTIONS.items():
+        for _suffix in ("", "_search", "_id"):
+            PERMISSION_OVERRIDES[f"{_verb}_{_stem}{_suffix}"] = {f"{_parent}_READ", f"{_parent}_COMMENT_{_action}"}
+    for _suffix in ("_id_pin", "_id_unpin"):
+        PERMISSION_OVERRIDES[f"post_{_stem}{_suffix}"] = {f"{_parent}_READ", f"{_parent}_COMMENT_UPDATE"}
 # Collections whose permission prefix is not their name (<collection> -> prefix).
 PERMISSION_PREFIXES = {
     "payment_transactions": "TRANSACTION", "payment_charge_attempts": "TRANSACTION",
@@ -179,6 +249,10 @@ PERMISSION_PREFIXES = {
     "payment_processor_configurations": "PAYMENT_PROCESSOR_CONFIGURATION",
     "payment_method_configurations": "PAYMENT_METHOD_CONFIGURATION",
     "payment_connector_configurations": "PAYMENT_CONNECTOR_CONFIGURATION",
+    "payment_transactions_invoices": "TRANSACTION_INVOICE", "payment_delivery_indications": "DELIVERY_INDICATION",
+    "payment_transactions_line_item_versions": "TRANSACTION", "payment_transaction_client_platforms": "TRANSACTION",
+    "payment_charge_flows": "TRANSACTION", "payment_charge_flows_levels": "TRANSACTION",
+    "payment_charge_flows_levels_payment_links": "TRANSACTION",
 }
 # Objects nested under a customer need the customer's read permission besides their own.
 _CUSTOMER_CHILD = re.compile(r"(get|post|patch|delete)_customers_customer_id_(addresses|comments)(_search|_id)?")
@@ -294,6 +368,12 @@ class Operation:
     @property
     def success_status(self) -> int:
         return int(self.contract["response_status"])
+
+    @property
+    def valid_call_status(self) -> int:
+        """What a valid call answers: its success, or for operations whose precondition the API
+        cannot set up, the refusal that says so (NO_VALID_CALL)."""
+        return NO_VALID_CALL.get(self.sdk_method, self.success_status)
 
     def placeholder_kinds(self) -> dict[str, str]:
         """Each path placeholder with the kind of object it names."""
@@ -595,6 +675,31 @@ def _add_payment_objects(api: Api, owner: Identity, world: TenantWorld, tag: str
                                **in_space)["id"]
     objects["manual_refund"] = api.ok(owner, "POST", "/payment/refunds", json={
         **refund, "type": "CUSTOMER_INITIATED_MANUAL", "externalId": uuid.uuid4().hex}, **in_space)["id"]
+    for subject, kind, path in (("transaction", "transaction_comment",
+                                 f"/payment/transactions/{objects['transaction']}/comments"),
+                                ("refund", "refund_comment", f"/payment/refunds/{objects['refund']}/comments")):
+        objects[kind] = api.ok(owner, "POST", path, json={subject: int(path.split("/")[3]), "content": tag},
+                               **in_space)["id"]
+    objects["transaction_invoice"] = api.ok(
+        owner, "GET", f"/payment/transactions/invoices/search?query=linkedTransaction:{paid}", **in_space)["data"][0]["id"]
+    objects["invoice_comment"] = api.ok(
+        owner, "POST", f"/payment/transactions/invoices/{objects['transaction_invoice']}/comments",
+        json={"transactionInvoice": objects["transaction_invoice"], "content": tag}, **in_space)["id"]
+    by_invoice = transaction()
+    api.ok(owner, "POST", f"/payment/transactions/{by_invoice}/process-without-interaction", **in_space)
+    objects["open_invoice"] = api.ok(
+        owner, "GET", f"/payment/transactions/invoices/search?query=linkedTransaction:{by_invoice}",
+        **in_space)["data"][0]["id"]
+    reviewed = transaction()
+    review_card = {"cardData": {"primaryAccountNumber": "4000000000000259", "expiryDate": "2031-12"}}
+    api.ok(owner, "POST", f"/payment/transactions/{reviewed}/process-card-details", json=review_card, **in_space)
+    objects["delivery_indication"] = api.ok(
+        owner, "GET", f"/payment/delivery-indications/search?query=linkedTransaction:{reviewed}",
+        **in_space)["data"][0]["id"]
+    objects["line_item_version"] = api.ok(
+        owner, "GET", f"/payment/transactions/{authorized}/latest-line-item-version", **in_space)["id"]
+    for kind in ("charge_flow", "charge_flow_level", "charge_flow_level_payment_link", "client_platform"):
+        objects[kind] = MISSING_OBJECT_ID  # none can exist through the API (NO_VALID_CALL)
 
 
 # --- the request factory -----------------------------------------------------------------------
@@ -670,6 +775,10 @@ class RequestFactory:
                 body[name] = TYPED_BODY_CONSTANTS[(name, type_name)]
             elif name in BODY_CONSTANTS and name not in {key for key, _ in TYPED_BODY_CONSTANTS}:
                 body[name] = BODY_CONSTANTS[name]
+            elif name in PATH_BODY_FIELDS and PATH_BODY_FIELDS[name] in call.path_values:
+                body[name] = call.path_values[PATH_BODY_FIELDS[name]]  # the object in the path
+            elif name in OPERATION_BODY_OBJECTS.get(op.sdk_method, {}):
+                body[name] = world.object_id(OPERATION_BODY_OBJECTS[op.sdk_method][name], op)
             elif name in BODY_OBJECTS:
                 body[name] = world.object_id(BODY_OBJECTS[name], op)
             elif name == "version":
@@ -677,8 +786,6 @@ class RequestFactory:
             elif name == "name" and type_name in ("str", "Dict[str,str]"):
                 text = f"Security {uuid.uuid4().hex[:10]}"
                 body[name] = text if type_name == "str" else {"en-US": text}
-            elif name == "customer" and "customerId" in call.path_values:
-                body[name] = call.path_values["customerId"]  # the customer in the path
             elif name in required:
                 pytest.fail(f"{op.sdk_method}: no valid value is known for the required body field {name!r} "
                             f"({type_name}); add it to BODY_CONSTANTS (tests/security/support.py)")
@@ -705,7 +812,8 @@ def tenant_snapshot(api: Api, factory: RequestFactory, world: TenantWorld) -> di
     through, and every other GET operation on the world's objects (roles granted, keys...)."""
     snapshot: dict = {}
     for op in implemented_operations():
-        if op.method != "GET" or op.collection_kind in GLOBAL_KINDS or op.sdk_method in VOLATILE_READS:
+        if op.method != "GET" or op.collection_kind in GLOBAL_KINDS or op.sdk_method in VOLATILE_READS \
+                or op.sdk_method in NO_VALID_CALL:
             continue
         call = factory.build(op, world)
         if op.is_list:

@@ -80,3 +80,34 @@ CREATION_ENTITY_STATES = edges({
     "DELETED": (),
 })
 TOKEN = StateMachine("Token", CREATION_ENTITY_STATES)
+
+TRANSACTION_INVOICE = StateMachine(
+    "TransactionInvoice",
+    edges({
+        "CREATE": ("OPEN", "PAID", "NOT_APPLICABLE"),
+        "OPEN": ("OVERDUE", "PAID", "CANCELED", "DERECOGNIZED"),
+        "OVERDUE": ("PAID", "CANCELED", "DERECOGNIZED"),
+        "PAID": (),
+        "CANCELED": (),
+        "DERECOGNIZED": (),
+        "NOT_APPLICABLE": (),
+    }),
+    stamps={"PAID": "paid_on", "DERECOGNIZED": "derecognized_on"},
+)
+
+DELIVERY_INDICATION = StateMachine(
+    "DeliveryIndication",
+    edges({
+        "PENDING": ("SUITABLE", "NOT_SUITABLE", "MANUAL_CHECK_REQUIRED"),
+        "MANUAL_CHECK_REQUIRED": ("SUITABLE", "NOT_SUITABLE"),
+        "SUITABLE": (),
+        "NOT_SUITABLE": (),
+    }),
+)
+
+LINE_ITEM_VERSION = StateMachine(
+    "TransactionLineItemVersion",
+    edges({"CREATE": ("PENDING", "SCHEDULED"), "SCHEDULED": ("PENDING",), "PENDING": ("SUCCESSFUL", "FAILED"),
+           "SUCCESSFUL": (), "FAILED": ()}),
+    stamps={"PENDING": "processing_on", "SUCCESSFUL": "succeeded_on", "FAILED": "failed_on"},
+)

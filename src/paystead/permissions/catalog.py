@@ -94,6 +94,16 @@ DEFINITIONS: list[PermissionDef] = [
     *_crud(820, "REFUND", "refunds"),
     *_group(830, "TOKEN", "Tokens"),
     *_crud(830, "TOKEN", "tokens"),
+    *_group(840, "TRANSACTION_COMMENT", "Transaction comments", 800),
+    *_crud(840, "TRANSACTION_COMMENT", "transaction comments"),
+    *_group(850, "REFUND_COMMENT", "Refund comments", 820),
+    *_crud(850, "REFUND_COMMENT", "refund comments"),
+    *_group(860, "TRANSACTION_INVOICE", "Transaction invoices", 800),
+    *_crud(860, "TRANSACTION_INVOICE", "transaction invoices"),
+    *_group(870, "TRANSACTION_INVOICE_COMMENT", "Transaction invoice comments", 860),
+    *_crud(870, "TRANSACTION_INVOICE_COMMENT", "transaction invoice comments"),
+    *_group(880, "DELIVERY_INDICATION", "Delivery indications", 800),
+    *_crud(880, "DELIVERY_INDICATION", "delivery indications"),
 ]
 
 

@@ -363,6 +363,20 @@ class Registry:
     def get(self, name: str) -> Resource:
         return self._resources[name]
 
+    def answering(self, operation: dict) -> Resource | None:
+        """The resource an operation answers with (itself, or the items of its page), if any."""
+        from paystead.contract import model as contract_model
+
+        name = operation.get("response_model")
+        if not name:
+            return None
+        if name in self._resources:
+            return self._resources[name]
+        for field_spec in contract_model(name).get("fields", []):
+            if field_spec["name"] == "data" and field_spec["type"].startswith("List["):
+                return self._resources.get(field_spec["type"][5:-1])
+        return None
+
     def operation(self, sdk_method: str, *, needs_body: bool | None = None):
         """Registers an operation that belongs to no single resource's uniform set."""
         operation = contract_operation(sdk_method)

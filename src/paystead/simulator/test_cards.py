@@ -24,6 +24,7 @@ class Outcome(enum.Enum):
     THREE_D_SECURE_REQUIRED = "3-D Secure challenge, approving it succeeds"
     THREE_D_SECURE_FAILED = "3-D Secure challenge that always fails"
     TOKEN_CHARGE_FAILS = "pays and tokenizes; later charges of the token fail"
+    REVIEW_REQUIRED = "pays; delivery waits for a manual decision (mark suitable or not suitable)"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ TEST_CARDS: tuple[TestCard, ...] = (
     _card("5100008400001625", "MASTERCARD", Outcome.THREE_D_SECURE_FAILED),
     _card("4000000000000341", "VISA", Outcome.TOKEN_CHARGE_FAILS),
     _card("5100000000000347", "MASTERCARD", Outcome.TOKEN_CHARGE_FAILS),
+    _card("4000000000000259", "VISA", Outcome.REVIEW_REQUIRED),
+    _card("5100000000000255", "MASTERCARD", Outcome.REVIEW_REQUIRED),
 )
 _BY_NUMBER = {card.number: card for card in TEST_CARDS}
 
@@ -98,6 +101,7 @@ class Decision:
     approved: bool
     needs_challenge: bool = False
     failure: str | None = None  # a key of FAILURE_REASONS
+    review: bool = False  # approved, but delivery needs a manual decision
 
 
 def lookup(pan: str) -> TestCard | None:
@@ -122,6 +126,8 @@ def decide(pan: str, expiry: tuple[int, int], cvc: str | None, today: date, *, v
         if three_d_secure_passed is None:
             return Decision(False, needs_challenge=True)
         return Decision(False, failure="THREE_D_SECURE_FAILED")
+    if outcome is Outcome.REVIEW_REQUIRED:
+        return Decision(True, review=True)
     if outcome is Outcome.TOKEN_CHARGE_FAILS:
         return Decision(False, failure="TOKEN_CHARGE_FAILED") if via_token else Decision(True)
     failures = {Outcome.DECLINED: "DECLINED", Outcome.INSUFFICIENT_FUNDS: "INSUFFICIENT_FUNDS",

@@ -82,6 +82,8 @@ class Transaction(Base):
     failure_reason_id: Mapped[int | None] = mapped_column(Integer)
     user_failure_message: Mapped[str | None] = mapped_column(String(500))
     user_interface_type: Mapped[str | None] = mapped_column(String(30))
+    # The simulator asks for a manual delivery decision (a review card was used).
+    delivery_review_required: Mapped[bool] = mapped_column(Boolean, default=False)
     # Proves a buyer-facing URL was handed out for this transaction (payment page, iframe...).
     security_token: Mapped[str] = mapped_column(String(64))
     created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -327,3 +329,158 @@ class Event(Base):
     previous_state: Mapped[str | None] = mapped_column(String(30))
     detail: Mapped[str | None] = mapped_column(Text)
     created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PaymentComment(Base):
+    """Comments on transactions, refunds and invoices: one table, told apart by ``subject``."""
+
+    __tablename__ = "payment_comments"
+    __table_args__ = (Index("ix_payment_comments_space_id_subject_subject_id", "space_id", "subject", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
+    subject: Mapped[str] = mapped_column(String(30))  # the commented object's wire model
+    subject_id: Mapped[int] = mapped_column(IdType)
+    content: Mapped[str | None] = mapped_column(Text)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(IdType)
+    created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    edited_by: Mapped[int | None] = mapped_column(IdType)
+    edited_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TransactionInvoice(Base):
+    __tablename__ = "transaction_invoices"
+    __table_args__ = (Index("ix_transaction_invoices_space_id_transaction_id", "space_id", "transaction_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+    completion_id: Mapped[int | None] = mapped_column(ForeignKey("transaction_completions.id"))
+    state: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    tax_amount: Mapped[Decimal] = mapped_column(Money)
+    outstanding_amount: Mapped[Decimal] = mapped_column(Money)
+    line_items: Mapped[list] = mapped_column(JSON)
+    billing_address: Mapped[dict | None] = mapped_column(JSON)
+    merchant_reference: Mapped[str | None] = mapped_column(String(100))
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    environment: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str | None] = mapped_column(String(20))
+    time_zone: Mapped[str | None] = mapped_column(String(100))
+    due_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    paid_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    derecognized_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    derecognized_by: Mapped[int | None] = mapped_column(IdType)
+    created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DeliveryIndication(Base):
+    __tablename__ = "delivery_indications"
+    __table_args__ = (Index("ix_delivery_indications_space_id_transaction_id", "space_id", "transaction_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+    completion_id: Mapped[int | None] = mapped_column(ForeignKey("transaction_completions.id"))
+    state: Mapped[str] = mapped_column(String(30))
+    automatic_decision_reason: Mapped[str | None] = mapped_column(String(40))
+    automatically_decided_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    manually_decided_by: Mapped[int | None] = mapped_column(IdType)
+    manually_decided_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    timeout_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    manual_decision_timeout_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TransactionLineItemVersion(Base):
+    __tablename__ = "transaction_line_item_versions"
+    __table_args__ = (
+        Index("ix_transaction_line_item_versions_space_id_transaction_id", "space_id", "transaction_id"),
+        Index("uq_transaction_line_item_versions_space_id_external_id", "space_id", "external_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+    state: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    tax_amount: Mapped[Decimal] = mapped_column(Money)
+    line_items: Mapped[list] = mapped_column(JSON)
+    external_id: Mapped[str] = mapped_column(String(100))
+    create_body_hash: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(20))
+    created_by: Mapped[int | None] = mapped_column(IdType)
+    created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    processing_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    succeeded_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    failed_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TransactionClientPlatform(Base):
+    """What the mobile SDK reports about the device a buyer paid on."""
+
+    __tablename__ = "transaction_client_platforms"
+    __table_args__ = (Index("ix_transaction_client_platforms_space_id_id", "space_id", "id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+    platform_type: Mapped[str | None] = mapped_column(String(50))
+    os_version: Mapped[str | None] = mapped_column(String(50))
+    sdk_version: Mapped[str | None] = mapped_column(String(50))
+    integration_type: Mapped[str | None] = mapped_column(String(50))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ChargeFlow(Base):
+    """A space's charge flows (retry plans through several channels); defined by the merchant
+    outside the API, so the API only reads them."""
+
+    __tablename__ = "charge_flows"
+    __table_args__ = (Index("ix_charge_flows_space_id_id", "space_id", "id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    condition_ids: Mapped[list | None] = mapped_column(JSON)
+    planned_purge_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ChargeFlowLevel(Base):
+    """A charge flow applied to a transaction: one level (channel) after the other."""
+
+    __tablename__ = "charge_flow_levels"
+    __table_args__ = (Index("ix_charge_flow_levels_space_id_transaction_id", "space_id", "transaction_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+    charge_flow_id: Mapped[int] = mapped_column(ForeignKey("charge_flows.id"))
+    state: Mapped[str] = mapped_column(String(20))
+    created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    timeout_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    planned_purge_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

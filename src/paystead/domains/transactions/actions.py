@@ -67,7 +67,7 @@ async def process_with_token(ctx: RequestContext) -> dict:
 @transactions.action("post_payment_transactions_id_process_without_interaction")
 async def process_without_interaction(ctx: RequestContext) -> dict:
     row = await _locked(ctx, "process")
-    await processing.process_with_token(ctx, row)
+    await processing.process_without_interaction(ctx, row)
     return await transactions.render_one(ctx, row)
 
 

@@ -2,9 +2,9 @@
 
 A completion takes what is left of the authorized line items (all of it, or the lines and
 amounts given for a partial completion). The last completion makes the transaction COMPLETED
-and, since the simulator decides delivery at once, FULFILL. A void releases what is left: the
+and its delivery is decided (FULFILL at once unless a review is required, see invoices). A void releases what is left: the
 transaction is VOIDED when nothing was completed, otherwise the completed part stands and it
-ends COMPLETED and FULFILL. The caller holds the transaction's row lock.
+ends COMPLETED, its delivery decided. The caller holds the transaction's row lock.
 """
 
 from __future__ import annotations
@@ -15,12 +15,16 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from paystead.db.models import Transaction, TransactionCompletion, TransactionVoid
+from paystead.domains.invoices.service import decide_delivery, issue_invoice
 from paystead.domains.transactions.line_items import line_total, scaled_line_item, tax_total, total
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
 from paystead.payments.money import checked_amount, to_decimal
-from paystead.payments.states import enter, transition
+from paystead.payments.states import plan_path, record_path, transition
 from paystead.resources.context import RequestContext
+
+
+_SUCCEEDED = ["CREATE", "PENDING", "SUCCESSFUL"]
 
 
 def require_authorized(transaction: Transaction, action: str) -> None:
@@ -79,15 +83,15 @@ async def complete_transaction(ctx: RequestContext, transaction: Transaction, *,
         meta_data=(details or {}).get("metaData"),
         processor_reference=None if mode == "OFFLINE" else "sim_" + secrets.token_hex(8),
         language=transaction.language, time_zone=transaction.time_zone, created_by=ctx.caller.user_id)
+    plan_path(completion, lifecycles.COMPLETION, _SUCCEEDED)
     ctx.session.add(completion)
     await ctx.session.flush()
-    enter(ctx.session, completion, lifecycles.COMPLETION, "CREATE")
-    transition(ctx.session, completion, lifecycles.COMPLETION, "PENDING")
-    transition(ctx.session, completion, lifecycles.COMPLETION, "SUCCESSFUL")
+    record_path(ctx.session, completion, lifecycles.COMPLETION, _SUCCEEDED)
     transaction.completed_amount = Decimal(transaction.completed_amount or 0) + amount
+    await issue_invoice(ctx, transaction, completion)
     if last:
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "COMPLETED")
-        transition(ctx.session, transaction, lifecycles.TRANSACTION, "FULFILL")
+        await decide_delivery(ctx, transaction, completion)
     return completion
 
 
@@ -118,18 +122,17 @@ def _partial_lines(transaction: Transaction, remaining: list[dict], requested: l
 
 async def void_transaction(ctx: RequestContext, transaction: Transaction, *, mode: str) -> TransactionVoid:
     require_authorized(transaction, "voided")
-    void = TransactionVoid(space_id=transaction.space_id, transaction_id=transaction.id, state="CREATE", mode=mode,
+    void = TransactionVoid(space_id=transaction.space_id, transaction_id=transaction.id, mode=mode,
                            processor_reference=None if mode == "OFFLINE" else "sim_" + secrets.token_hex(8),
                            language=transaction.language, created_by=ctx.caller.user_id)
+    plan_path(void, lifecycles.VOID, _SUCCEEDED)
     ctx.session.add(void)
     await ctx.session.flush()
-    enter(ctx.session, void, lifecycles.VOID, "CREATE")
-    transition(ctx.session, void, lifecycles.VOID, "PENDING")
-    transition(ctx.session, void, lifecycles.VOID, "SUCCESSFUL")
+    record_path(ctx.session, void, lifecycles.VOID, _SUCCEEDED)
     if Decimal(transaction.completed_amount or 0) > 0:
-        # The completed part stands: the transaction ends completed (and fulfilled).
+        # The completed part stands: the transaction ends completed, then its delivery is decided.
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "COMPLETED")
-        transition(ctx.session, transaction, lifecycles.TRANSACTION, "FULFILL")
+        await decide_delivery(ctx, transaction, None)
     else:
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "VOIDED")
     return void

@@ -17,8 +17,10 @@ from sqlalchemy import select
 from paystead import simulator
 from paystead.db.base import utcnow
 from paystead.db.models import Charge, ChargeAttempt, SimulatorCard, Token, TokenVersion, Transaction, TransactionGroup
+from paystead.domains.reference import catalog
 from paystead.domains.transactions.completion import complete_transaction
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors, for_card
+from paystead.domains.transactions.line_item_versions import record_authorized_items
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
 from paystead.payments.states import enter, transition
@@ -184,6 +186,7 @@ async def settle(ctx: RequestContext, transaction: Transaction, charge: Charge, 
         return
     transition(ctx.session, attempt, lifecycles.CHARGE_ATTEMPT, "SUCCESSFUL")
     transition(ctx.session, charge, lifecycles.CHARGE, "SUCCESSFUL")
+    transaction.delivery_review_required = decision.review
     if card is not None and connector is not None:
         await _tokenize(ctx, transaction, attempt, card, connector, reference)
     await authorize(ctx, transaction)
@@ -191,6 +194,7 @@ async def settle(ctx: RequestContext, transaction: Transaction, charge: Charge, 
 
 async def authorize(ctx: RequestContext, transaction: Transaction) -> None:
     transition(ctx.session, transaction, lifecycles.TRANSACTION, "AUTHORIZED")
+    await record_authorized_items(ctx, transaction)
     # Not completed by then, it is voided (jobs.py).
     transaction.completion_timeout_on = utcnow() + timedelta(
         seconds=ctx.state.settings.payments.completion_timeout_seconds)
@@ -270,9 +274,29 @@ def _end_of_month(year: int, month: int) -> datetime:
     return first_of_next - timedelta(seconds=1)
 
 
+# Payment methods that need nothing from the buyer to be authorized: the buyer pays later.
+_NO_INTERACTION_METHODS = (catalog.INVOICE,)
+
+
+async def process_without_interaction(ctx: RequestContext, transaction: Transaction) -> Outcome:
+    """With a token: charges it. Without: pays by a method that needs no buyer input (invoice),
+    when one applies to the transaction."""
+    if transaction.token_id is not None:
+        return await process_with_token(ctx, transaction)
+    require_processable(transaction)
+    chosen = next((candidate for candidate in await applicable_connectors(ctx, transaction)
+                   if candidate.connector.payment_method_id in _NO_INTERACTION_METHODS), None)
+    if chosen is None:
+        raise UnprocessableEntity("The transaction has no token, and no payment method that needs no buyer input "
+                                  "(invoice) applies to it", code="no_applicable_connector",
+                                  errors={"token": "required unless invoice applies"})
+    charge, attempt = await start_processing(ctx, transaction, chosen, card=None, charge_type="ASYNCHRONOUS")
+    await settle(ctx, transaction, charge, attempt, simulator.Decision(True), card=None, connector=None)
+    return Outcome(attempt, charge)
+
+
 async def process_with_token(ctx: RequestContext, transaction: Transaction) -> Outcome:
-    """Charges the transaction's token without the buyer (``process-with-token`` and
-    ``process-without-interaction``)."""
+    """Charges the transaction's token without the buyer."""
     require_processable(transaction)
     if transaction.token_id is None:
         raise UnprocessableEntity("The transaction has no token to charge", code="token_required",

@@ -1,0 +1,1 @@
+"""Transaction invoices and delivery indications: what follows a completion."""

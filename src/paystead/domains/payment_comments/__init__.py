@@ -1,0 +1,1 @@
+"""Comments on transactions, refunds and transaction invoices."""

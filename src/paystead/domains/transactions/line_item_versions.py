@@ -1,0 +1,117 @@
+"""/payment/transactions/line-item-versions: changing an authorized transaction's line items
+(a smaller delivery, a corrected price). A version may lower the amount down to what was already
+completed, never raise it above what was authorized. The authorized items are the first version.
+Idempotent by externalId."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from paystead.db.models import Transaction, TransactionLineItemVersion
+from paystead.domains.customers.service import require_in_space
+from paystead.domains.transactions.line_items import build_line_items, plain, tax_total, total, wire_line_items
+from paystead.domains.transactions.resource import transactions
+from paystead.errors import NotFound, UnprocessableEntity
+from paystead.payments import lifecycles
+from paystead.payments.states import plan_path, record_path
+from paystead.resources.context import RequestContext
+from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.idempotency import Idempotency
+from paystead.resources.registry import Resource, ResourceService, registry
+from paystead.resources.scopes import SpaceScope
+
+CHANGEABLE_STATES = ("PENDING", "CONFIRMED", "AUTHORIZED")
+_SUCCEEDED = ["CREATE", "PENDING", "SUCCESSFUL"]
+
+
+def _version(transaction: Transaction, lines: list[dict], external_id: str, user_id) -> TransactionLineItemVersion:
+    version = TransactionLineItemVersion(
+        space_id=transaction.space_id, transaction_id=transaction.id, amount=total(lines),
+        tax_amount=tax_total(lines), line_items=lines, external_id=external_id, language=transaction.language,
+        created_by=user_id)
+    plan_path(version, lifecycles.LINE_ITEM_VERSION, _SUCCEEDED)
+    return version
+
+
+async def record_authorized_items(ctx: RequestContext, transaction: Transaction) -> None:
+    """The first version: the line items as authorized."""
+    version = _version(transaction, transaction.line_items, f"authorized-{transaction.id}", ctx.caller.user_id)
+    ctx.session.add(version)
+    await ctx.session.flush()
+    record_path(ctx.session, version, lifecycles.LINE_ITEM_VERSION, _SUCCEEDED)
+
+
+class LineItemVersionService(ResourceService):
+    async def create(self, ctx: RequestContext, data: dict) -> TransactionLineItemVersion:
+        require_in_space(ctx, "TRANSACTION_UPDATE")
+        transaction = await ctx.session.scalar(select(Transaction).where(
+            Transaction.id == data["transaction"], Transaction.space_id == ctx.space.id).with_for_update())
+        if transaction is None:
+            raise UnprocessableEntity(f"no transaction {data['transaction']} in this space", code="unknown_reference",
+                                      errors={"transaction": "no such transaction"})
+        if transaction.state not in CHANGEABLE_STATES:
+            raise UnprocessableEntity(f"The transaction is {transaction.state}: its line items can no longer change",
+                                      code="invalid_state_transition", errors={"transaction": transaction.state})
+        lines = build_line_items(data["lineItems"], transaction.currency)
+        amount = total(lines)
+        if transaction.state == "AUTHORIZED":
+            authorized, completed = Decimal(transaction.authorization_amount), Decimal(transaction.completed_amount)
+            if amount > authorized or amount < completed:
+                raise UnprocessableEntity(
+                    f"The new total {plain(amount)} must lie between the completed {plain(completed)} and the "
+                    f"authorized {plain(authorized)} amount", code="amount_out_of_range",
+                    errors={"lineItems": f"between {plain(completed)} and {plain(authorized)} in total"})
+        transaction.line_items = lines
+        if transaction.state != "AUTHORIZED":
+            transaction.authorization_amount = amount
+        version = _version(transaction, lines, data["externalId"], ctx.caller.user_id)
+        ctx.session.add(version)
+        return version
+
+    async def after_create(self, ctx: RequestContext, row: TransactionLineItemVersion) -> None:
+        record_path(ctx.session, row, lifecycles.LINE_ITEM_VERSION, _SUCCEEDED)
+
+
+line_item_versions = registry.add(Resource(
+    name="TransactionLineItemVersion",
+    model=TransactionLineItemVersion,
+    sdk_name="payment_transactions_line_item_versions",
+    permission="TRANSACTION",
+    scope=SpaceScope(TransactionLineItemVersion.space_id),
+    operations=("list", "search", "read", "create"),
+    service=LineItemVersionService(),
+    idempotency=Idempotency(field="externalId", column=TransactionLineItemVersion.external_id,
+                            hash_attribute=TransactionLineItemVersion.create_body_hash),
+    fields={
+        "id": Column(TransactionLineItemVersion.id),
+        "linkedSpaceId": Column(TransactionLineItemVersion.space_id),
+        "linkedTransaction": Column(TransactionLineItemVersion.transaction_id),
+        "transaction": Link(TransactionLineItemVersion.transaction_id, "Transaction"),
+        "state": Column(TransactionLineItemVersion.state),
+        "amount": Column(TransactionLineItemVersion.amount, format=lambda value, row: plain(value)),
+        "taxAmount": Column(TransactionLineItemVersion.tax_amount, format=lambda value, row: plain(value)),
+        "lineItems": Computed(lambda row, ctx: wire_line_items(row.line_items)),
+        "externalId": Column(TransactionLineItemVersion.external_id),
+        "language": Column(TransactionLineItemVersion.language),
+        "createdBy": Column(TransactionLineItemVersion.created_by),
+        "createdOn": Column(TransactionLineItemVersion.created_on),
+        "processingOn": Column(TransactionLineItemVersion.processing_on),
+        "succeededOn": Column(TransactionLineItemVersion.succeeded_on),
+        "failedOn": Column(TransactionLineItemVersion.failed_on),
+        "version": Column(TransactionLineItemVersion.version),
+    },
+))
+
+
+@transactions.action("get_payment_transactions_id_latest_line_item_version")
+async def latest_line_item_version(ctx: RequestContext) -> dict:
+    transaction = await transactions.get_for(ctx, ctx.param("id"), "read")
+    latest = await ctx.session.scalar(select(TransactionLineItemVersion).where(
+        TransactionLineItemVersion.transaction_id == transaction.id, TransactionLineItemVersion.state == "SUCCESSFUL")
+        .order_by(TransactionLineItemVersion.id.desc()).limit(1))
+    if latest is None:
+        raise NotFound(f"Transaction {transaction.id} has no line item version yet (the first is made when it is "
+                       "authorized)", code="not_found", errors={"id": str(transaction.id)})
+    return await line_item_versions.render_one(ctx, latest)
