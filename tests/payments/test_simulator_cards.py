@@ -113,3 +113,22 @@ def test_failure_reasons_have_stable_unique_ids():
     assert FAILURE_REASONS["DECLINED"].id == 1 and FAILURE_REASONS["TOKEN_CHARGE_FAILED"].id == 6
     assert {reason.category for reason in FAILURE_REASONS.values()} <= {
         "TEMPORARY_ISSUE", "INTERNAL", "END_USER", "CONFIGURATION", "DEVELOPER"}
+
+
+def test_transaction_credentials_expire_and_cannot_be_forged():
+    from paystead.auth.credentials import issue, verify
+    from paystead.errors import Unauthorized
+    from paystead.security.derived_keys import Signer
+
+    signer = Signer.for_purpose(b"k" * 32, "transaction-credentials")
+    credentials = issue(signer, 7, 42, now=1_000_000)
+    assert credentials.startswith("7-42-")
+    assert verify(signer, credentials, now=1_000_000 + 3599).transaction_id == 42
+    for forged, now, code in [(credentials, 1_000_000 + 3601, "credentials_expired"),
+                              (credentials.replace("7-42-", "7-43-", 1), 1_000_000, "invalid_credentials"),
+                              ("7-42", 1_000_000, "invalid_credentials"),
+                              (issue(Signer.for_purpose(b"x" * 32, "transaction-credentials"), 7, 42, now=1_000_000),
+                               1_000_000, "invalid_credentials")]:
+        with pytest.raises(Unauthorized) as caught:
+            verify(signer, forged, now=now)
+        assert caught.value.code == code

@@ -265,3 +265,20 @@ def test_no_card_number_reaches_the_log(server, transactions, space_id):
     refused(422, pay, transactions, space_id, create_transaction(transactions, space_id).id, "4111111111111112")
     log = server.log_text()
     assert VISA_OK not in log and "4111111111111112" not in log and "411111******1111" not in log
+
+
+def test_export_as_csv(http, transactions, space_id):
+    import csv
+    import io
+
+    paid = create_transaction(transactions, space_id, product("a", "12.50"), merchant_reference="export-paid")
+    pay(transactions, space_id, paid.id)
+    create_transaction(transactions, space_id, merchant_reference="export-open")
+    response = http.get("/payment/transactions/export?fields=id&fields=state&fields=authorizationAmount"
+                        "&fields=merchantReference&query=merchantReference:~export-&order=id:DESC", space=space_id)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [row["merchantReference"] for row in rows] == ["export-open", "export-paid"]
+    assert rows[1] == {"id": str(paid.id), "state": "FULFILL", "authorizationAmount": "12.50",
+                       "merchantReference": "export-paid"}
+    assert http.get("/payment/transactions/export?fields=nosuchfield", space=space_id).status_code == 400
