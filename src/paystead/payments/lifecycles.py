@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from paystead.payments.states import StateMachine, edges
 
+# Records that succeed the moment they are made (completions, voids, line item versions).
+SUCCEEDED_AT_ONCE = ["CREATE", "PENDING", "SUCCESSFUL"]
+
 TRANSACTION = StateMachine(
     "Transaction",
     edges({

@@ -27,13 +27,6 @@ class StateMachine:
     def allows(self, source: str, target: str) -> bool:
         return target in self.transitions.get(source, frozenset())
 
-    @property
-    def states(self) -> set[str]:
-        return set(self.transitions) | {target for targets in self.transitions.values() for target in targets}
-
-    def is_final(self, state: str) -> bool:
-        return not self.transitions.get(state)
-
 
 def edges(table: Mapping[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
     return {source: frozenset(targets) for source, targets in table.items()}
@@ -68,6 +61,14 @@ def record_path(session: AsyncSession, row, machine: StateMachine, path: list[st
     for previous, state in zip([None, *path[:-1]], path):
         session.add(Event(space_id=row.space_id, entity=machine.entity, entity_id=row.id, state=state,
                           previous_state=previous))
+
+
+async def insert_through(session: AsyncSession, row, machine: StateMachine, path: list[str]) -> None:
+    """Inserts a new row that walked ``path`` at once (inserted once, at version 1), with its events."""
+    plan_path(row, machine, path)
+    session.add(row)
+    await session.flush()
+    record_path(session, row, machine, path)
 
 
 def transition(session: AsyncSession, row, machine: StateMachine, target: str, *, detail: str | None = None) -> None:

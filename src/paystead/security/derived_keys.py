@@ -1,5 +1,5 @@
 """Keys for separate purposes derived from the master key (HKDF-SHA256), so that no two
-purposes ever share a key: card data at rest, card fingerprints, transaction credentials."""
+purposes ever share a key: card data at rest, transaction credentials."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ class CardVault:
 
     def __init__(self, master_key: bytes) -> None:
         self._aead = AESGCM(derive_key(master_key, "card-vault"))
-        self.fingerprint_key = derive_key(master_key, "card-fingerprint")
 
     def encrypt(self, pan: str, reference: str) -> bytes:
         nonce = os.urandom(_NONCE_BYTES)

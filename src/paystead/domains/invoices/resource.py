@@ -14,7 +14,7 @@ from paystead.domains.transactions.line_items import build_line_items, plain, ta
 from paystead.domains.transactions.wire import address, amount_of
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.states import plan_path, record_path, transition
+from paystead.payments.states import insert_through, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.registry import Resource, registry
@@ -139,10 +139,7 @@ async def replace(ctx: RequestContext) -> dict:
         merchant_reference=data.get("merchantReference") or invoice.merchant_reference,
         environment=invoice.environment, language=invoice.language, time_zone=invoice.time_zone,
         due_on=data.get("dueOn") or invoice.due_on)
-    plan_path(replacement, lifecycles.TRANSACTION_INVOICE, ["CREATE", "OPEN"])
-    ctx.session.add(replacement)
-    await ctx.session.flush()
-    record_path(ctx.session, replacement, lifecycles.TRANSACTION_INVOICE, ["CREATE", "OPEN"])
+    await insert_through(ctx.session, replacement, lifecycles.TRANSACTION_INVOICE, ["CREATE", "OPEN"])
     return await invoices.render_one(ctx, replacement)
 
 

@@ -21,7 +21,7 @@ from paystead.db.models import (
 )
 from paystead.domains.reference import catalog
 from paystead.payments import lifecycles
-from paystead.payments.states import plan_path, record_path, transition
+from paystead.payments.states import insert_through, transition
 from paystead.resources.context import RequestContext
 
 INVOICE_PAYMENT_PERIOD = timedelta(days=30)
@@ -50,10 +50,7 @@ async def issue_invoice(ctx: RequestContext, transaction: Transaction,
         merchant_reference=completion.invoice_merchant_reference or transaction.invoice_merchant_reference,
         environment="PREVIEW", language=transaction.language, time_zone=transaction.time_zone,
         due_on=utcnow() + INVOICE_PAYMENT_PERIOD if by_invoice else None)
-    plan_path(invoice, lifecycles.TRANSACTION_INVOICE, path)
-    ctx.session.add(invoice)
-    await ctx.session.flush()
-    record_path(ctx.session, invoice, lifecycles.TRANSACTION_INVOICE, path)
+    await insert_through(ctx.session, invoice, lifecycles.TRANSACTION_INVOICE, path)
     return invoice
 
 
@@ -67,11 +64,8 @@ async def decide_delivery(ctx: RequestContext, transaction: Transaction,
         automatic_decision_reason=None if review else "SIMULATOR_APPROVED",
         automatically_decided_on=None if review else utcnow(),
         manual_decision_timeout_on=utcnow() + MANUAL_DECISION_PERIOD if review else None)
-    path = ["PENDING", "MANUAL_CHECK_REQUIRED" if review else "SUITABLE"]
-    plan_path(indication, lifecycles.DELIVERY_INDICATION, path)
-    ctx.session.add(indication)
-    await ctx.session.flush()
-    record_path(ctx.session, indication, lifecycles.DELIVERY_INDICATION, path)
+    await insert_through(ctx.session, indication, lifecycles.DELIVERY_INDICATION,
+                         ["PENDING", "MANUAL_CHECK_REQUIRED" if review else "SUITABLE"])
     if not review:
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "FULFILL")
     return indication

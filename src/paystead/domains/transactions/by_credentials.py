@@ -8,11 +8,13 @@ from sqlalchemy import select
 from paystead.auth.credentials import issue
 from paystead.db.models import Token, TokenVersion, Transaction
 from paystead.domains.transactions.actions import payment_method_configurations_of
+from paystead.domains.transactions.processing import process_with_token
 from paystead.domains.transactions.resource import transactions
 from paystead.domains.transactions.urls import buyer_url
 from paystead.domains.tokens.resource import token_versions
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.resources.context import RequestContext
+from paystead.resources.render import parse_expand, render_rows
 
 
 @transactions.action("get_payment_transactions_id_credentials")
@@ -60,8 +62,6 @@ async def _one_click_versions(ctx: RequestContext, transaction: Transaction) -> 
 
 async def _unchecked_render(ctx: RequestContext, rows: list) -> list[dict]:
     # The buyer holds no permissions: these rows were selected for this transaction's customer.
-    from paystead.resources.render import parse_expand, render_rows
-
     return await render_rows(token_versions, rows, parse_expand(ctx.param("expand")), ctx)
 
 
@@ -89,8 +89,6 @@ async def forget_one_click_token(ctx: RequestContext) -> None:
 
 @transactions.action("post_payment_transactions_by_credentials_credentials_one_click_tokens_id_process")
 async def process_one_click(ctx: RequestContext) -> str:
-    from paystead.domains.transactions.processing import process_with_token
-
     transaction = await _transaction(ctx, lock=True)
     version = await _one_click_version(ctx, transaction)
     if transaction.token_id not in (None, version.token_id):

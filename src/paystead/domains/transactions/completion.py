@@ -20,11 +20,8 @@ from paystead.domains.transactions.line_items import line_total, scaled_line_ite
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
 from paystead.payments.money import checked_amount, to_decimal
-from paystead.payments.states import plan_path, record_path, transition
+from paystead.payments.states import insert_through, transition
 from paystead.resources.context import RequestContext
-
-
-_SUCCEEDED = ["CREATE", "PENDING", "SUCCESSFUL"]
 
 
 def require_authorized(transaction: Transaction, action: str) -> None:
@@ -83,10 +80,7 @@ async def complete_transaction(ctx: RequestContext, transaction: Transaction, *,
         meta_data=(details or {}).get("metaData"),
         processor_reference=None if mode == "OFFLINE" else "sim_" + secrets.token_hex(8),
         language=transaction.language, time_zone=transaction.time_zone, created_by=ctx.caller.user_id)
-    plan_path(completion, lifecycles.COMPLETION, _SUCCEEDED)
-    ctx.session.add(completion)
-    await ctx.session.flush()
-    record_path(ctx.session, completion, lifecycles.COMPLETION, _SUCCEEDED)
+    await insert_through(ctx.session, completion, lifecycles.COMPLETION, lifecycles.SUCCEEDED_AT_ONCE)
     transaction.completed_amount = Decimal(transaction.completed_amount or 0) + amount
     await issue_invoice(ctx, transaction, completion)
     if last:
@@ -125,10 +119,7 @@ async def void_transaction(ctx: RequestContext, transaction: Transaction, *, mod
     void = TransactionVoid(space_id=transaction.space_id, transaction_id=transaction.id, mode=mode,
                            processor_reference=None if mode == "OFFLINE" else "sim_" + secrets.token_hex(8),
                            language=transaction.language, created_by=ctx.caller.user_id)
-    plan_path(void, lifecycles.VOID, _SUCCEEDED)
-    ctx.session.add(void)
-    await ctx.session.flush()
-    record_path(ctx.session, void, lifecycles.VOID, _SUCCEEDED)
+    await insert_through(ctx.session, void, lifecycles.VOID, lifecycles.SUCCEEDED_AT_ONCE)
     if Decimal(transaction.completed_amount or 0) > 0:
         # The completed part stands: the transaction ends completed, then its delivery is decided.
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "COMPLETED")

@@ -15,7 +15,7 @@ from paystead.domains.transactions.line_items import build_line_items, plain, ta
 from paystead.domains.transactions.resource import transactions
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.states import plan_path, record_path
+from paystead.payments.states import insert_through, plan_path, record_path
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.idempotency import Idempotency
@@ -23,24 +23,19 @@ from paystead.resources.registry import Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
 
 CHANGEABLE_STATES = ("PENDING", "CONFIRMED", "AUTHORIZED")
-_SUCCEEDED = ["CREATE", "PENDING", "SUCCESSFUL"]
 
 
 def _version(transaction: Transaction, lines: list[dict], external_id: str, user_id) -> TransactionLineItemVersion:
-    version = TransactionLineItemVersion(
+    return TransactionLineItemVersion(
         space_id=transaction.space_id, transaction_id=transaction.id, amount=total(lines),
         tax_amount=tax_total(lines), line_items=lines, external_id=external_id, language=transaction.language,
         created_by=user_id)
-    plan_path(version, lifecycles.LINE_ITEM_VERSION, _SUCCEEDED)
-    return version
 
 
 async def record_authorized_items(ctx: RequestContext, transaction: Transaction) -> None:
     """The first version: the line items as authorized."""
     version = _version(transaction, transaction.line_items, f"authorized-{transaction.id}", ctx.caller.user_id)
-    ctx.session.add(version)
-    await ctx.session.flush()
-    record_path(ctx.session, version, lifecycles.LINE_ITEM_VERSION, _SUCCEEDED)
+    await insert_through(ctx.session, version, lifecycles.LINE_ITEM_VERSION, lifecycles.SUCCEEDED_AT_ONCE)
 
 
 class LineItemVersionService(ResourceService):
@@ -67,11 +62,13 @@ class LineItemVersionService(ResourceService):
         if transaction.state != "AUTHORIZED":
             transaction.authorization_amount = amount
         version = _version(transaction, lines, data["externalId"], ctx.caller.user_id)
+        # Inserted by the create path (idempotency); its events follow in after_create.
+        plan_path(version, lifecycles.LINE_ITEM_VERSION, lifecycles.SUCCEEDED_AT_ONCE)
         ctx.session.add(version)
         return version
 
     async def after_create(self, ctx: RequestContext, row: TransactionLineItemVersion) -> None:
-        record_path(ctx.session, row, lifecycles.LINE_ITEM_VERSION, _SUCCEEDED)
+        record_path(ctx.session, row, lifecycles.LINE_ITEM_VERSION, lifecycles.SUCCEEDED_AT_ONCE)
 
 
 line_item_versions = registry.add(Resource(

@@ -99,6 +99,14 @@ async def choose_connector(ctx: RequestContext, transaction: Transaction, card: 
     return chosen
 
 
+async def _applicable(ctx: RequestContext, transaction: Transaction, configuration_id: int | None) -> Applicable | None:
+    """The connector configuration a payment started with, if it still applies to the transaction."""
+    for candidate in await applicable_connectors(ctx, transaction):
+        if candidate.configuration.id == configuration_id:
+            return candidate
+    return None
+
+
 def require_processable(transaction: Transaction) -> None:
     if transaction.state not in PROCESSABLE_STATES:
         raise UnprocessableEntity(f"The transaction is {transaction.state}: only a pending or confirmed "
@@ -169,11 +177,7 @@ async def finish_challenge(ctx: RequestContext, attempt: ChargeAttempt, passed: 
         raise UnprocessableEntity("This 3-D Secure challenge is no longer open", code="challenge_closed",
                                   errors={"chargeAttempt": str(attempt.id)})
     decision = simulator.decide(vaulted.pan, vaulted.expiry, None, utcnow().date(), three_d_secure_passed=passed)
-    connector = None
-    if decision.approved:
-        chosen = [candidate for candidate in await applicable_connectors(ctx, transaction)
-                  if candidate.configuration.id == attempt.connector_configuration_id]
-        connector = chosen[0] if chosen else None
+    connector = await _applicable(ctx, transaction, attempt.connector_configuration_id) if decision.approved else None
     await settle(ctx, transaction, charge, attempt, decision, card=vaulted, connector=connector,
                  reference=attempt.processor_token)
     return transaction
@@ -308,12 +312,11 @@ async def process_with_token(ctx: RequestContext, transaction: Transaction) -> O
         raise UnprocessableEntity("The transaction's token has no active version to charge", code="token_not_chargeable",
                                   errors={"token": "no active token version"})
     vaulted = await _vaulted_card(ctx, version.processor_token)
-    chosen = [candidate for candidate in await applicable_connectors(ctx, transaction)
-              if candidate.configuration.id == version.connector_configuration_id]
-    if vaulted is None or not chosen:
+    chosen = await _applicable(ctx, transaction, version.connector_configuration_id)
+    if vaulted is None or chosen is None:
         raise UnprocessableEntity("No payment connector configuration of this space can charge the token",
                                   code="no_applicable_connector", errors={"token": "no applicable connector"})
-    charge, attempt = await start_processing(ctx, transaction, chosen[0], card=None, charge_type="TOKEN",
+    charge, attempt = await start_processing(ctx, transaction, chosen, card=None, charge_type="TOKEN",
                                              token_version=version)
     decision = simulator.decide(vaulted.pan, vaulted.expiry, None, utcnow().date(), via_token=True,
                                 three_d_secure_passed=True)

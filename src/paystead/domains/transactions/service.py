@@ -70,7 +70,7 @@ class TransactionService(ResourceService):
         group = TransactionGroup(space_id=ctx.space.id, customer_id=data.get("customerId"), state="PENDING")
         ctx.session.add(group)
         await ctx.session.flush()
-        lifecycles_record_group(ctx, group)
+        enter(ctx.session, group, lifecycles.TRANSACTION_GROUP, "PENDING")
         transaction = Transaction(
             space_id=ctx.space.id, group_id=group.id, state="PENDING", currency=currency,
             completion_behavior="COMPLETE_IMMEDIATELY", customers_presence="VIRTUAL_PRESENT",
@@ -121,10 +121,6 @@ class TransactionService(ResourceService):
         if data.get("lineItems") is not None:
             row.line_items = build_line_items(data["lineItems"], row.currency)
             row.authorization_amount = total(row.line_items)
-
-
-def lifecycles_record_group(ctx: RequestContext, group: TransactionGroup) -> None:
-    enter(ctx.session, group, lifecycles.TRANSACTION_GROUP, "PENDING")
 
 
 def confirm(ctx: RequestContext, row: Transaction) -> None:
