@@ -17,7 +17,7 @@ from paystead.db.engine import sqlite_may_write
 from paystead.errors import ApiError
 from paystead.http import error_handlers
 from paystead.http.responses import json_response
-from paystead.pages import three_d_secure
+from paystead.pages import routes as buyer_pages
 from paystead.settings import Settings, load_settings
 from paystead.worker.runner import Worker
 
@@ -30,6 +30,7 @@ def load_domains() -> None:
     from paystead.domains.invoices import resource as _invoices  # noqa: F401
     from paystead.domains.payment_comments import resource as _payment_comments  # noqa: F401
     from paystead.domains.payment_configuration import resource as _payment_configuration  # noqa: F401
+    from paystead.domains.payment_links import resource as _payment_links  # noqa: F401
     from paystead.domains.permissions import resource as _permissions  # noqa: F401
     from paystead.domains.reference import resource as _reference  # noqa: F401
     from paystead.domains.refunds import resource as _refunds  # noqa: F401
@@ -70,8 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for path, method, endpoint, sdk_method in routes:
         app.add_api_route(path, endpoint, methods=[method], operation_id=sdk_method, include_in_schema=False)
 
-    app.add_route("/payment/3ds/{space_id}/{attempt_id}", three_d_secure.show_challenge, methods=["GET"])
-    app.add_route("/payment/3ds/{space_id}/{attempt_id}", three_d_secure.answer_challenge, methods=["POST"])
+    buyer_pages.install(app)
 
     @app.get("/health", include_in_schema=False)
     async def health(request: Request):

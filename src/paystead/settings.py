@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     log_level: str = "info"
     # Run the background worker inside the API process (the embedded default).
     embedded_worker: bool = True
+    # The demo shop at /demo (sandbox mode only) sells into this space; by default the oldest
+    # active space.
+    demo_space_id: int | None = None
 
     auth: AuthSettings = AuthSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()

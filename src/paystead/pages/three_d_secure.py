@@ -1,6 +1,10 @@
-"""The simulated 3-D Secure challenge: the page a card that needs a challenge is sent to. The
-buyer approves or fails it; the waiting charge attempt is decided and the buyer goes on to the
-transaction's success or failed URL (or Paystead's result page).
+"""The simulated 3-D Secure challenge (and, for wallets such as TWINT, the simulated app
+confirmation): the page a payment that needs the buyer's confirmation is sent to. The buyer
+approves or fails it; the waiting charge attempt is decided.
+
+From the API (``process-card-details-threed``) the buyer then goes to the transaction's success
+or failed URL. From Paystead's payment page, a failed challenge leads back to the form, which
+says why and lets the buyer try again; an embedded form reports to the merchant's page.
 
 The page is reached with the transaction's security token; nothing else authenticates it.
 """
@@ -8,29 +12,21 @@ The page is reached with the transaction's security token; nothing else authenti
 from __future__ import annotations
 
 import hmac
-from html import escape
 
 from sqlalchemy import select
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import ChargeAttempt, Transaction
+from paystead.domains.transactions.processing import finish_challenge
+from paystead.domains.transactions.urls import server_base
 from paystead.errors import ApiError
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>3-D Secure verification</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem}}
-button{{font-size:1rem;padding:.6rem 1.2rem;margin:.3rem}}</style></head>
-<body><main><h1>3-D Secure verification</h1>
-<p>Paystead simulator: confirm the payment of <strong>{amount} {currency}</strong> with card {card}.</p>
-<form method="post"><input type="hidden" name="securityToken" value="{token}">
-<button type="submit" name="result" value="approve" autofocus>Approve</button>
-<button type="submit" name="result" value="fail">Fail</button></form></main></body></html>"""
+from paystead.pages.payment import PAID_STATES, buyer_context, finished, form_url, mode_of, not_found, texts_for
+from paystead.pages.rendering import message, page
 
 
-async def _load(request: Request, session, token: str) -> tuple[ChargeAttempt, Transaction] | None:
+async def _load(request: Request, session, token: str, *, lock: bool = False) -> tuple[ChargeAttempt, Transaction] | None:
     try:
         space_id = int(request.path_params["space_id"])
         attempt_id = int(request.path_params["attempt_id"])
@@ -40,52 +36,54 @@ async def _load(request: Request, session, token: str) -> tuple[ChargeAttempt, T
                                                                ChargeAttempt.space_id == space_id))
     if attempt is None:
         return None
-    transaction = await session.get(Transaction, attempt.transaction_id)
+    statement = select(Transaction).where(Transaction.id == attempt.transaction_id)
+    transaction = await session.scalar(statement.with_for_update() if lock else statement)
     if transaction is None or not hmac.compare_digest(transaction.security_token, token or ""):
         return None
     return attempt, transaction
 
 
-def _not_found() -> Response:
-    return HTMLResponse("<!doctype html><title>Not found</title><p>This verification does not exist.</p>",
-                        status_code=404)
-
-
 async def show_challenge(request: Request) -> Response:
     state = request.app.state.paystead
+    mode = mode_of(request.query_params.get("mode"))
     sqlite_may_write.set(False)
     async with state.sessions() as session:
         found = await _load(request, session, request.query_params.get("securityToken", ""))
         if found is None:
-            return _not_found()
+            return not_found(request)
         attempt, transaction = found
-        return HTMLResponse(_PAGE.format(amount=escape(str(transaction.authorization_amount.normalize())),
-                                         currency=escape(transaction.currency), card=escape(attempt.masked_card or ""),
-                                         token=escape(transaction.security_token)))
+        texts = texts_for(transaction, request)
+        if attempt.state != "PROCESSING":
+            return message(texts, texts("challenge_title"), texts("closed"), status=422, embeddable=True)
+        amount = texts.money(transaction.authorization_amount, transaction.currency)
+        wallet = attempt.processor_token is None
+        return page("challenge.html", texts, embeddable=True, mode=mode, token=transaction.security_token,
+                    action=f"/payment/3ds/{transaction.space_id}/{attempt.id}",
+                    title=texts("wallet_title" if wallet else "challenge_title"),
+                    text=texts("wallet_confirm", amount=amount) if wallet
+                    else texts("challenge_text", amount=amount, card=attempt.masked_card or ""))
 
 
 async def answer_challenge(request: Request) -> Response:
-    from paystead.auth.caller import Caller
-    from paystead.domains.transactions.processing import finish_challenge
-    from paystead.domains.transactions.urls import buyer_url
-    from paystead.resources.context import RequestContext
-
     state = request.app.state.paystead
     form = await request.form()
     token = form.get("securityToken") or request.query_params.get("securityToken", "")
+    mode = mode_of(form.get("mode"))
     sqlite_may_write.set(True)
     async with state.sessions() as session, session.begin():
-        found = await _load(request, session, str(token))
+        found = await _load(request, session, str(token), lock=True)
         if found is None:
-            return _not_found()
+            return not_found(request)
         attempt, transaction = found
-        # The buyer acts, not an API user: a caller without grants.
-        ctx = RequestContext(request=request, session=session, caller=Caller.buyer(),
-                             state=state, operation={})
+        ctx = await buyer_context(request, session, transaction.space_id)
         try:
+            # Refuses (before changing anything) a challenge that is no longer open.
             transaction = await finish_challenge(ctx, attempt, form.get("result") == "approve")
-        except ApiError as error:
-            return HTMLResponse(f"<!doctype html><title>Verification closed</title><p>{escape(error.message)}</p>",
-                                status_code=error.status)
-        target = buyer_url(ctx, transaction, "result")
-    return RedirectResponse(target, status_code=303)
+        except ApiError:
+            texts = texts_for(transaction, request)
+            return message(texts, texts("challenge_title"), texts("closed"), status=422, embeddable=True)
+        if attempt.hosted and transaction.state not in PAID_STATES:
+            # Declined on the payment page: back to the form, which tells why.
+            return RedirectResponse(form_url(server_base(ctx), transaction, mode, attempt=attempt.id),
+                                    status_code=303)
+        return finished(ctx, transaction, mode if attempt.hosted else "page")

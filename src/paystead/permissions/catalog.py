@@ -104,6 +104,8 @@ DEFINITIONS: list[PermissionDef] = [
     *_crud(870, "TRANSACTION_INVOICE_COMMENT", "transaction invoice comments"),
     *_group(880, "DELIVERY_INDICATION", "Delivery indications", 800),
     *_crud(880, "DELIVERY_INDICATION", "delivery indications"),
+    *_group(890, "PAYMENT_LINK", "Payment links"),
+    *_crud(890, "PAYMENT_LINK", "payment links"),
 ]
 
 

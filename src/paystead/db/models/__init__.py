@@ -18,6 +18,7 @@ from paystead.db.models.reference import (
     PaymentProcessor,
     StaticValue,
 )
+from paystead.db.models.links import PaymentLink
 from paystead.db.models.payments import (
     PaymentConnectorConfiguration,
     PaymentMethodConfiguration,
@@ -55,6 +56,7 @@ __all__ = [
     "DeliveryIndication",
     "Event",
     "PaymentComment",
+    "PaymentLink",
     "PaymentConnectorConfiguration",
     "PaymentMethodConfiguration",
     "PaymentProcessorConfiguration",

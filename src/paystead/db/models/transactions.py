@@ -147,6 +147,8 @@ class ChargeAttempt(Base):
     masked_card: Mapped[str | None] = mapped_column(String(30))
     # The simulator's reference of the card while a 3-D Secure challenge is open.
     processor_token: Mapped[str | None] = mapped_column(String(64))
+    # Made on Paystead's payment page: a decline leaves the transaction open for another try.
+    hosted: Mapped[bool] = mapped_column(Boolean, default=False)
     failure_reason_id: Mapped[int | None] = mapped_column(Integer)
     user_failure_message: Mapped[str | None] = mapped_column(String(500))
     created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

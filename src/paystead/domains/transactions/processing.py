@@ -115,12 +115,16 @@ def require_processable(transaction: Transaction) -> None:
 
 
 async def start_processing(ctx: RequestContext, transaction: Transaction, chosen: Applicable, *, card: Card | None,
-                           charge_type: str, token_version: TokenVersion | None = None) -> tuple[Charge, ChargeAttempt]:
-    """PENDING/CONFIRMED -> PROCESSING with a charge and its attempt (both processing)."""
+                           charge_type: str, token_version: TokenVersion | None = None,
+                           hosted: bool = False) -> tuple[Charge, ChargeAttempt]:
+    """PENDING/CONFIRMED -> PROCESSING with a charge and its attempt (both processing). On the
+    hosted page a transaction that is already PROCESSING (an earlier try was declined) gets
+    another charge."""
     if transaction.state == "PENDING":
         transaction.confirmed_by = ctx.caller.user_id
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "CONFIRMED")
-    transition(ctx.session, transaction, lifecycles.TRANSACTION, "PROCESSING")
+    if transaction.state != "PROCESSING":
+        transition(ctx.session, transaction, lifecycles.TRANSACTION, "PROCESSING")
     transaction.payment_connector_configuration_id = chosen.configuration.id
     transaction.authorization_environment = "TEST"
     charge = Charge(space_id=transaction.space_id, transaction_id=transaction.id, type=charge_type, state="PENDING",
@@ -135,7 +139,7 @@ async def start_processing(ctx: RequestContext, transaction: Transaction, chosen
         completion_behavior=transaction.completion_behavior,
         payment_method_brand_id=chosen.connector.payment_method_brand_id,
         masked_card=card.masked if card is not None else (token_version.name if token_version else None),
-        token_version_id=token_version.id if token_version is not None else None,
+        token_version_id=token_version.id if token_version is not None else None, hosted=hosted,
         timeout_on=utcnow() + timedelta(minutes=30))
     ctx.session.add(attempt)
     await ctx.session.flush()
@@ -173,10 +177,14 @@ async def finish_challenge(ctx: RequestContext, attempt: ChargeAttempt, passed: 
                                            .with_for_update())
     charge = await ctx.session.get(Charge, attempt.charge_id)
     vaulted = await _vaulted_card(ctx, attempt.processor_token)
-    if attempt.state != "PROCESSING" or transaction.state != "PROCESSING" or vaulted is None:
+    wallet = attempt.processor_token is None  # an app confirmation, not a card's challenge
+    if attempt.state != "PROCESSING" or transaction.state != "PROCESSING" or (vaulted is None and not wallet):
         raise UnprocessableEntity("This 3-D Secure challenge is no longer open", code="challenge_closed",
                                   errors={"chargeAttempt": str(attempt.id)})
-    decision = simulator.decide(vaulted.pan, vaulted.expiry, None, utcnow().date(), three_d_secure_passed=passed)
+    if wallet:
+        decision = simulator.Decision(True) if passed else simulator.Decision(False, failure="DECLINED")
+    else:
+        decision = simulator.decide(vaulted.pan, vaulted.expiry, None, utcnow().date(), three_d_secure_passed=passed)
     connector = await _applicable(ctx, transaction, attempt.connector_configuration_id) if decision.approved else None
     await settle(ctx, transaction, charge, attempt, decision, card=vaulted, connector=connector,
                  reference=attempt.processor_token)
@@ -186,7 +194,10 @@ async def finish_challenge(ctx: RequestContext, attempt: ChargeAttempt, passed: 
 async def settle(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt, decision, *,
                  card: Card | None, connector: Applicable | None, reference: str | None = None) -> None:
     if not decision.approved:
-        await fail(ctx, transaction, charge, attempt, decision.failure or "DECLINED")
+        if attempt.hosted:
+            await fail_attempt(ctx, charge, attempt, decision.failure or "DECLINED")
+        else:
+            await fail(ctx, transaction, charge, attempt, decision.failure or "DECLINED")
         return
     transition(ctx.session, attempt, lifecycles.CHARGE_ATTEMPT, "SUCCESSFUL")
     transition(ctx.session, charge, lifecycles.CHARGE, "SUCCESSFUL")
@@ -208,14 +219,20 @@ async def authorize(ctx: RequestContext, transaction: Transaction) -> None:
         await complete_transaction(ctx, transaction, mode="DIRECT")
 
 
-async def fail(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
-               failure: str) -> None:
+async def fail_attempt(ctx: RequestContext, charge: Charge, attempt: ChargeAttempt, failure: str) -> None:
+    """The attempt and its charge fail; the transaction is left as it is."""
     reason = simulator.FAILURE_REASONS[failure]
     for row in (attempt, charge):
         row.failure_reason_id = reason.id
         row.user_failure_message = reason.description
     transition(ctx.session, attempt, lifecycles.CHARGE_ATTEMPT, "FAILED")
     transition(ctx.session, charge, lifecycles.CHARGE, "FAILED")
+
+
+async def fail(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
+               failure: str) -> None:
+    reason = simulator.FAILURE_REASONS[failure]
+    await fail_attempt(ctx, charge, attempt, failure)
     transaction.failure_reason_id = reason.id
     transaction.user_failure_message = reason.description
     transition(ctx.session, transaction, lifecycles.TRANSACTION, "FAILED", detail=failure)
@@ -227,6 +244,44 @@ async def close_group(ctx: RequestContext, transaction: Transaction, state: str)
     group = await ctx.session.get(TransactionGroup, transaction.group_id)
     if group is not None and group.state == "PENDING":
         transition(ctx.session, group, lifecycles.TRANSACTION_GROUP, state)
+
+
+# --- the hosted payment page ------------------------------------------------------------------
+
+HOSTED_STATES = ("PENDING", "CONFIRMED", "PROCESSING")
+
+
+async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen: Applicable,
+                          card: Card | None) -> Outcome:
+    """A buyer's try on Paystead's payment page, with a card (``card``) or a method that needs
+    none. Unlike the API's processing, a decline fails only this try: the transaction stays
+    PROCESSING, so the buyer can try again until it is paid or its authorization times out.
+    A challenge the buyer left open is given up first."""
+    if transaction.state not in HOSTED_STATES:
+        raise UnprocessableEntity(f"The transaction is {transaction.state} and cannot be paid",
+                                  code="invalid_state_transition", errors={"state": transaction.state})
+    open_attempts = (await ctx.session.scalars(select(ChargeAttempt).where(
+        ChargeAttempt.transaction_id == transaction.id, ChargeAttempt.state == "PROCESSING"))).all()
+    for abandoned in open_attempts:
+        charge = await ctx.session.get(Charge, abandoned.charge_id)
+        await fail_attempt(ctx, charge, abandoned,
+                           "THREE_D_SECURE_FAILED" if abandoned.processor_token else "DECLINED")
+    charge, attempt = await start_processing(ctx, transaction, chosen, card=card, hosted=True,
+                                             charge_type="SYNCHRONOUS" if card else "ASYNCHRONOUS")
+    if card is None:
+        if chosen.connector.payment_method_id in _NO_INTERACTION_METHODS:
+            await settle(ctx, transaction, charge, attempt, simulator.Decision(True), card=None, connector=None)
+            return Outcome(attempt, charge)
+        # A wallet: the buyer confirms in the (simulated) app.
+        attempt.redirection_url = challenge_url(ctx, attempt, transaction)
+        return Outcome(attempt, charge, challenge_url=attempt.redirection_url)
+    decision = simulator.decide(card.pan, card.expiry, card.cvc, utcnow().date())
+    if decision.needs_challenge:
+        attempt.processor_token = await _vault_card(ctx, transaction.space_id, card)
+        attempt.redirection_url = challenge_url(ctx, attempt, transaction)
+        return Outcome(attempt, charge, challenge_url=attempt.redirection_url)
+    await settle(ctx, transaction, charge, attempt, decision, card=card, connector=chosen)
+    return Outcome(attempt, charge)
 
 
 # --- tokens ---------------------------------------------------------------------------------

@@ -62,6 +62,11 @@ def _address(value: dict | None) -> dict | None:
 class TransactionService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> Transaction:
         require_in_space(ctx, "TRANSACTION_CREATE")
+        return await self.open(ctx, data)
+
+    async def open(self, ctx: RequestContext, data: dict) -> Transaction:
+        """A new transaction in ``ctx.space`` from a validated TransactionCreate body; the caller
+        has checked the right to create it (the API by permission, a payment link by its key)."""
         currency = data.get("currency") or await ctx.session.scalar(
             select(Space.primary_currency).where(Space.id == ctx.space.id))
         if not currency or not is_currency(currency):

@@ -1,0 +1,175 @@
+"""Payment links: what a merchant stores (line items, currency, limits) and the rules that
+decide whether a buyer may start a transaction through one.
+
+A link with line items needs a currency, since amounts are checked against the currency's
+minor units when the link is saved, not when a buyer opens it. The number of transactions a
+link starts is counted by one conditional UPDATE, so that concurrent buyers never exceed
+``maximalNumberOfTransactions``.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from sqlalchemy import select, update
+
+from paystead.db.base import utcnow
+from paystead.db.models import PaymentLink, PaymentMethodConfiguration
+from paystead.domains.customers.service import require_in_space
+from paystead.domains.transactions.line_items import build_line_items, scaled_line_item
+from paystead.errors import UnprocessableEntity
+from paystead.payments.money import is_currency
+from paystead.resources.context import RequestContext
+from paystead.resources.registry import ResourceService
+
+SETTABLE_STATES = ("CREATE", "ACTIVE", "INACTIVE")
+_MAX_LANGUAGE_LENGTH = 20
+_MAX_DOMAINS = 50
+_DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
+_PLAIN_FIELDS = {
+    "name": "name",
+    "language": "language",
+    "availableFrom": "available_from",
+    "availableUntil": "available_until",
+    "maximalNumberOfTransactions": "maximal_number_of_transactions",
+    "appliedSpaceView": "applied_space_view",
+    "billingAddressHandlingMode": "billing_address_handling_mode",
+    "shippingAddressHandlingMode": "shipping_address_handling_mode",
+}
+
+
+def _invalid(field: str, problem: str, code: str = "invalid_payment_link") -> UnprocessableEntity:
+    return UnprocessableEntity(f"{field}: {problem}", code=code, errors={field: problem})
+
+
+async def _method_configuration_ids(ctx: RequestContext, items: list) -> list[int]:
+    ids = []
+    for item in items or []:
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, int):
+            raise _invalid("allowedPaymentMethodConfigurations", "every item needs its id", "invalid_reference")
+        ids.append(ident)
+    if ids:
+        found = set((await ctx.session.scalars(select(PaymentMethodConfiguration.id).where(
+            PaymentMethodConfiguration.space_id == ctx.space.id, PaymentMethodConfiguration.id.in_(ids),
+            PaymentMethodConfiguration.state != "DELETED"))).all())
+        missing = [ident for ident in ids if ident not in found]
+        if missing:
+            raise _invalid("allowedPaymentMethodConfigurations",
+                           f"no such payment method configuration in this space: {missing[0]}", "unknown_reference")
+    return list(dict.fromkeys(ids))
+
+
+def _domains(values: list[str] | None) -> list[str]:
+    domains = []
+    for value in values or []:
+        domain = (value or "").strip().lower()
+        if not _DOMAIN.fullmatch(domain):
+            raise _invalid("allowedRedirectionDomains", f"{value!r} is not a domain name such as shop.example.com")
+        domains.append(domain)
+    if len(domains) > _MAX_DOMAINS:
+        raise _invalid("allowedRedirectionDomains", f"at most {_MAX_DOMAINS} domains")
+    return domains
+
+
+class PaymentLinkService(ResourceService):
+    async def create(self, ctx: RequestContext, data: dict) -> PaymentLink:
+        require_in_space(ctx, "PAYMENT_LINK_CREATE")
+        state = data.get("state") or "ACTIVE"
+        if state not in SETTABLE_STATES:
+            raise _invalid("state", f"must be one of {', '.join(SETTABLE_STATES)}", "invalid_state")
+        link = PaymentLink(space_id=ctx.space.id, external_id=data["externalId"], state=state,
+                           protection_mode=data["protectionMode"], access_key=secrets.token_urlsafe(24),
+                           transactions_started=0)
+        await self._apply(ctx, link, data)
+        ctx.session.add(link)
+        return link
+
+    async def update(self, ctx: RequestContext, row: PaymentLink, data: dict) -> None:
+        await self._apply(ctx, row, data)
+
+    async def delete(self, ctx: RequestContext, row: PaymentLink) -> None:
+        row.state = "DELETED"
+
+    async def _apply(self, ctx: RequestContext, link: PaymentLink, data: dict) -> None:
+        for wire, column in _PLAIN_FIELDS.items():
+            if wire in data:
+                setattr(link, column, data[wire])
+        if "currency" in data:
+            if data["currency"] is not None and not is_currency(data["currency"]):
+                raise _invalid("currency", "not an ISO 4217 code such as CHF", "invalid_currency")
+            link.currency = data["currency"]
+        if link.language is not None and len(link.language) > _MAX_LANGUAGE_LENGTH:
+            raise _invalid("language", f"at most {_MAX_LANGUAGE_LENGTH} characters")
+        if link.maximal_number_of_transactions is not None and link.maximal_number_of_transactions < 1:
+            raise _invalid("maximalNumberOfTransactions", "must be at least 1")
+        if link.available_from and link.available_until and link.available_until <= link.available_from:
+            raise _invalid("availableUntil", "must be after availableFrom")
+        if "allowedPaymentMethodConfigurations" in data:
+            link.allowed_payment_method_configuration_ids = await _method_configuration_ids(
+                ctx, data["allowedPaymentMethodConfigurations"])
+        if "allowedRedirectionDomains" in data:
+            link.allowed_redirection_domains = _domains(data["allowedRedirectionDomains"])
+        if data.get("lineItems") is not None:
+            if not link.currency:
+                raise _invalid("currency", "a link with line items needs a currency", "invalid_currency")
+            link.line_items = build_line_items(data["lineItems"], link.currency)
+        elif link.line_items and "currency" in data:
+            # Stored amounts were checked against the old currency: check them again.
+            if not link.currency:
+                raise _invalid("currency", "a link with line items needs a currency", "invalid_currency")
+            link.line_items = [scaled_line_item(item, Decimal(item["quantity"]), Decimal(item["amountIncludingTax"]),
+                                                link.currency) for item in link.line_items]
+
+
+# --- using a link ---------------------------------------------------------------------------------
+
+class LinkRefused(Exception):
+    """Why a buyer cannot use a link now: a key of the pages' texts and its values."""
+
+    def __init__(self, text_key: str, **values):
+        super().__init__(text_key)
+        self.text_key = text_key
+        self.values = values
+
+
+def check_usable(link: PaymentLink, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    if link.state != "ACTIVE":
+        raise LinkRefused("link_inactive")
+    if link.available_from is not None and now < link.available_from:
+        raise LinkRefused("link_not_yet", date=link.available_from)
+    if link.available_until is not None and now > link.available_until:
+        raise LinkRefused("link_expired", date=link.available_until)
+    if link.maximal_number_of_transactions is not None \
+            and link.transactions_started >= link.maximal_number_of_transactions:
+        raise LinkRefused("link_exhausted")
+
+
+async def count_transaction(ctx: RequestContext, link: PaymentLink) -> None:
+    """Takes one of the link's transactions, or refuses when none is left (atomic)."""
+    result = await ctx.session.execute(
+        update(PaymentLink).where(
+            PaymentLink.id == link.id, PaymentLink.state == "ACTIVE",
+            (PaymentLink.maximal_number_of_transactions.is_(None))
+            | (PaymentLink.transactions_started < PaymentLink.maximal_number_of_transactions))
+        .values(transactions_started=PaymentLink.transactions_started + 1)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise LinkRefused("link_exhausted")
+
+
+def redirect_allowed(link: PaymentLink, url: str) -> bool:
+    """A return URL given with the link must be http(s) on one of the link's domains (or below)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return False
+    return any(host == domain or host.endswith("." + domain) for domain in link.allowed_redirection_domains or [])

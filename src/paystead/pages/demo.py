@@ -1,0 +1,144 @@
+"""The demo shop at ``/demo`` (sandbox mode only): a cart that starts a transaction in a space of
+this server and pays it in the lightbox or in the embedded form, the way a merchant's shop would.
+It shows a new user a whole payment in the browser, and it is the browser tests' merchant."""
+
+from __future__ import annotations
+
+import hmac
+from decimal import Decimal
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from paystead.db.engine import sqlite_may_write
+from paystead.db.models import Space, Transaction
+from paystead.domains.transactions.line_items import build_line_items, plain, total
+from paystead.domains.transactions.service import TransactionService
+from paystead.domains.transactions.urls import server_base
+from paystead.pages.i18n import SUPPORTED, Texts, pick
+from paystead.pages.payment import PAID_STATES, buyer_context
+from paystead.pages.rendering import message, page
+from paystead.settings import Mode
+
+# (id, name, price in CHF, VAT rate)
+PRODUCTS = (
+    ("mug", "Paystead mug", Decimal("18.50"), Decimal("8.1")),
+    ("tshirt", "T-shirt", Decimal("29.00"), Decimal("8.1")),
+    ("book", "Payments, explained (book)", Decimal("42.00"), Decimal("2.6")),
+)
+_MAX_QUANTITY = 99
+
+
+def _enabled(request: Request) -> bool:
+    return request.app.state.paystead.settings.mode == Mode.SANDBOX
+
+
+def _texts(request: Request) -> Texts:
+    return Texts(pick(request.query_params.get("language"), request.headers.get("accept-language")))
+
+
+def _gone(request: Request) -> Response:
+    texts = _texts(request)
+    return message(texts, "Demo shop", "The demo shop runs in sandbox mode only.", status=404)
+
+
+async def _space(request: Request, session) -> Space | None:
+    wanted = request.app.state.paystead.settings.demo_space_id
+    statement = select(Space).where(Space.state == "ACTIVE")
+    statement = statement.where(Space.id == wanted) if wanted else statement.order_by(Space.id).limit(1)
+    return await session.scalar(statement)
+
+
+async def show_shop(request: Request) -> Response:
+    if not _enabled(request):
+        return _gone(request)
+    texts = _texts(request)
+    return page("demo.html", texts, products=[(key, name, texts.money(price, "CHF")) for key, name, price, _ in PRODUCTS],
+                languages=SUPPORTED, chosen=texts.locale)
+
+
+async def checkout(request: Request) -> Response:
+    """The cart -> a transaction in the demo space, whose success and failed URLs are the shop's
+    order page."""
+    if not _enabled(request):
+        return _gone(request)
+    form = await request.form()
+    items = []
+    for key, name, price, rate in PRODUCTS:
+        try:
+            quantity = int(form.get(f"quantity.{key}") or 0)
+        except ValueError:
+            quantity = 0
+        if 0 < quantity <= _MAX_QUANTITY:
+            items.append({"uniqueId": key, "name": name, "type": "PRODUCT", "quantity": Decimal(quantity),
+                          "amountIncludingTax": price * quantity, "taxes": [{"title": "VAT", "rate": rate}]})
+    language = pick(form.get("language"))
+    if not items:
+        return RedirectResponse(f"/demo?language={language}", status_code=303)
+    sqlite_may_write.set(True)
+    async with request.app.state.paystead.sessions() as session, session.begin():
+        space = await _space(request, session)
+        if space is None:
+            return message(_texts(request), "Demo shop", "There is no active space to sell into.", status=404)
+        ctx = await buyer_context(request, session, space.id)
+        service = TransactionService()
+        transaction = await service.open(ctx, {"currency": "CHF", "language": language,
+                                               "merchantReference": "demo-shop"})
+        transaction.line_items = build_line_items(items, "CHF")
+        transaction.authorization_amount = total(transaction.line_items)
+        session.add(transaction)
+        await session.flush()
+        await service.after_create(ctx, transaction)
+        order = f"{server_base(ctx)}/demo/order/{space.id}/{transaction.id}?securityToken={transaction.security_token}"
+        transaction.success_url = order
+        transaction.failed_url = order
+        target = f"/demo/checkout/{space.id}/{transaction.id}?securityToken={transaction.security_token}"
+    return RedirectResponse(target, status_code=303)
+
+
+async def _transaction(request: Request, session) -> Transaction | None:
+    try:
+        space_id, transaction_id = int(request.path_params["space_id"]), int(request.path_params["transaction_id"])
+    except ValueError:
+        return None
+    transaction = await session.scalar(select(Transaction).where(Transaction.space_id == space_id,
+                                                                 Transaction.id == transaction_id))
+    token = request.query_params.get("securityToken") or ""
+    if transaction is None or not hmac.compare_digest(transaction.security_token, token):
+        return None
+    return transaction
+
+
+def _summary(transaction: Transaction, texts: Texts) -> dict:
+    return {"items": [{"name": item["name"], "quantity": plain(Decimal(item["quantity"])),
+                       "amount": texts.money(Decimal(item["amountIncludingTax"]), transaction.currency)}
+                      for item in transaction.line_items or []],
+            "total": texts.money(transaction.authorization_amount, transaction.currency)}
+
+
+async def show_checkout(request: Request) -> Response:
+    if not _enabled(request):
+        return _gone(request)
+    sqlite_may_write.set(False)
+    async with request.app.state.paystead.sessions() as session:
+        transaction = await _transaction(request, session)
+        if transaction is None:
+            return _gone(request)
+        texts = Texts(pick(transaction.language))
+        token = transaction.security_token
+        return page("demo_checkout.html", texts, transaction_id=transaction.id, **_summary(transaction, texts),
+                    lightbox_url=f"/s/{transaction.space_id}/payment/lightbox.js/{transaction.id}?securityToken={token}")
+
+
+async def show_order(request: Request) -> Response:
+    if not _enabled(request):
+        return _gone(request)
+    sqlite_may_write.set(False)
+    async with request.app.state.paystead.sessions() as session:
+        transaction = await _transaction(request, session)
+        if transaction is None:
+            return _gone(request)
+        texts = Texts(pick(transaction.language))
+        return page("demo_order.html", texts, transaction_id=transaction.id, state=transaction.state,
+                    paid=transaction.state in PAID_STATES, **_summary(transaction, texts))

@@ -1,0 +1,42 @@
+"""Where the buyer pages live. The URLs are the ones the transaction operations hand out
+(``paystead.domains.transactions.urls``) and the ones payment links carry."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.staticfiles import StaticFiles
+
+from paystead.pages import demo, embed, links, payment, three_d_secure
+from paystead.pages.rendering import STATIC_DIR
+
+_TRANSACTION = "/s/{space_id}/payment/{page}/{transaction_id}"
+
+
+def install(app: Starlette) -> None:
+    def get(path: str, endpoint) -> None:
+        app.add_route(path, endpoint, methods=["GET"])
+
+    def post(path: str, endpoint) -> None:
+        app.add_route(path, endpoint, methods=["POST"])
+
+    get(_TRANSACTION.replace("{page}", "payment-page"), payment.show_payment_page)
+    get(_TRANSACTION.replace("{page}", "form"), payment.show_form)
+    get(_TRANSACTION.replace("{page}", "mobile-sdk"), payment.show_mobile_page)
+    get(_TRANSACTION.replace("{page}", "charge-flow"), payment.show_charge_flow_page)
+    get(_TRANSACTION.replace("{page}", "result"), payment.show_result)
+    get(_TRANSACTION.replace("{page}", "iframe.js"), embed.checkout_script)
+    get(_TRANSACTION.replace("{page}", "lightbox.js"), embed.checkout_script)
+    post(_TRANSACTION.replace("{page}", "pay"), payment.submit)
+
+    get("/payment/3ds/{space_id}/{attempt_id}", three_d_secure.show_challenge)
+    post("/payment/3ds/{space_id}/{attempt_id}", three_d_secure.answer_challenge)
+
+    get("/s/{space_id}/payment/link/{link_id}", links.show_link)
+    post("/s/{space_id}/payment/link/{link_id}", links.use_link)
+
+    get("/demo", demo.show_shop)
+    post("/demo/checkout", demo.checkout)
+    get("/demo/checkout/{space_id}/{transaction_id}", demo.show_checkout)
+    get("/demo/order/{space_id}/{transaction_id}", demo.show_order)
+
+    app.mount("/assets", StaticFiles(directory=STATIC_DIR), name="assets")
