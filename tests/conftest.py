@@ -43,6 +43,8 @@ def start_server(backend: str, tmp_path_factory, **extra_env) -> Server:
 def server(request, tmp_path_factory):
     server = start_server(request.param, tmp_path_factory)
     server.credentials = server.bootstrap()
+    # The demo shop sells into the administrator's space (the browser tests read it back).
+    server.extra_env["PAYSTEAD_DEMO_SPACE_ID"] = str(server.credentials.space_id)
     server.start()
     yield server
     server.stop()

@@ -60,6 +60,7 @@ PATH_KINDS = {
     "charge-flows": "charge_flow",
     "levels": "charge_flow_level",
     "payment-links": "charge_flow_level_payment_link",
+    "links": "payment_link",
     # Reference data (tests/reference_data).
     "countries": "country",
     "states": "country_state",
@@ -106,6 +107,7 @@ BODY_CONSTANTS = {
     # The same externalId again answers with the first object: repeated valid calls stay valid.
     "externalId": "security-external-id", "type": "MERCHANT_INITIATED_ONLINE", "amount": 0.01,
     "cardData": {"primaryAccountNumber": "4111111111111111", "expiryDate": "2031-12"},
+    "protectionMode": "ACCESS_KEY",
 }
 # Body fields whose valid value depends on their type too: (name, contract type) -> value.
 TYPED_BODY_CONSTANTS = {
@@ -168,6 +170,9 @@ OPERATION_OBJECTS = {
 # Body objects an operation needs other than BODY_OBJECTS' (a line item version changes a
 # transaction that is not yet completed).
 OPERATION_BODY_OBJECTS = {"post_payment_transactions_line_item_versions": {"transaction": "transaction"}}
+# Body fields with a fixed value for one operation (a payment link's create is replayed with its
+# externalId, so its name must not change between calls).
+OPERATION_BODY_CONSTANTS = {"post_payment_links": {"name": "Security link"}}
 # Comments below transactions, refunds and invoices: the {id} after /comments is such a comment.
 _PAYMENT_COMMENTS = {"payment_transactions_transaction_id_comments": ("transaction_comment", "TRANSACTION"),
                      "payment_refunds_refund_id_comments": ("refund_comment", "REFUND"),
@@ -253,6 +258,7 @@ PERMISSION_PREFIXES = {
     "payment_transactions_line_item_versions": "TRANSACTION", "payment_transaction_client_platforms": "TRANSACTION",
     "payment_charge_flows": "TRANSACTION", "payment_charge_flows_levels": "TRANSACTION",
     "payment_charge_flows_levels_payment_links": "TRANSACTION",
+    "payment_links": "PAYMENT_LINK",
 }
 # Objects nested under a customer need the customer's read permission besides their own.
 _CUSTOMER_CHILD = re.compile(r"(get|post|patch|delete)_customers_customer_id_(addresses|comments)(_search|_id)?")
@@ -696,6 +702,9 @@ def _add_payment_objects(api: Api, owner: Identity, world: TenantWorld, tag: str
     objects["delivery_indication"] = api.ok(
         owner, "GET", f"/payment/delivery-indications/search?query=linkedTransaction:{reviewed}",
         **in_space)["data"][0]["id"]
+    objects["payment_link"] = api.ok(owner, "POST", "/payment/links", json={
+        "externalId": f"link {tag}", "protectionMode": "ACCESS_KEY", "currency": "CHF", "name": tag,
+        "lineItems": TYPED_BODY_CONSTANTS[("lineItems", "List[LineItemCreate]")]}, **in_space)["id"]
     objects["line_item_version"] = api.ok(
         owner, "GET", f"/payment/transactions/{authorized}/latest-line-item-version", **in_space)["id"]
     for kind in ("charge_flow", "charge_flow_level", "charge_flow_level_payment_link", "client_platform"):
@@ -777,6 +786,8 @@ class RequestFactory:
                 body[name] = BODY_CONSTANTS[name]
             elif name in PATH_BODY_FIELDS and PATH_BODY_FIELDS[name] in call.path_values:
                 body[name] = call.path_values[PATH_BODY_FIELDS[name]]  # the object in the path
+            elif name in OPERATION_BODY_CONSTANTS.get(op.sdk_method, {}):
+                body[name] = OPERATION_BODY_CONSTANTS[op.sdk_method][name]
             elif name in OPERATION_BODY_OBJECTS.get(op.sdk_method, {}):
                 body[name] = world.object_id(OPERATION_BODY_OBJECTS[op.sdk_method][name], op)
             elif name in BODY_OBJECTS:

@@ -23,6 +23,11 @@ _TEXTS: dict[str, dict[str, str]] = {
     "total": {"en-US": "Total", "de-CH": "Total", "fr-CH": "Total", "it-CH": "Totale"},
     "payment_method": {"en-US": "Payment method", "de-CH": "Zahlungsart", "fr-CH": "Moyen de paiement",
                        "it-CH": "Metodo di pagamento"},
+    # The simulator's payment methods, when a configuration has no title of its own.
+    "method_1": {"en-US": "Credit / Debit Card", "de-CH": "Kredit- / Debitkarte", "fr-CH": "Carte de crédit / débit",
+                 "it-CH": "Carta di credito / debito"},
+    "method_2": {"en-US": "TWINT", "de-CH": "TWINT", "fr-CH": "TWINT", "it-CH": "TWINT"},
+    "method_3": {"en-US": "Invoice", "de-CH": "Rechnung", "fr-CH": "Facture", "it-CH": "Fattura"},
     "card_holder": {"en-US": "Name on card", "de-CH": "Name auf der Karte", "fr-CH": "Nom sur la carte",
                     "it-CH": "Nome sulla carta"},
     "card_number": {"en-US": "Card number", "de-CH": "Kartennummer", "fr-CH": "Numéro de carte",
@@ -246,6 +251,10 @@ class Texts:
 
     def script_texts(self) -> dict[str, str]:
         return {key: self(key) for key in SCRIPT_TEXTS}
+
+    def method_name(self, method_id: int) -> str | None:
+        key = f"method_{method_id}"
+        return self(key) if key in _TEXTS else None
 
     def reason(self, key: str | None) -> str:
         return self(f"reason_{key}" if f"reason_{key}" in _TEXTS else "reason_OTHER")

@@ -115,7 +115,12 @@ async def page_methods(ctx: RequestContext, transaction: Transaction, texts: Tex
         configuration = candidate.method_configuration
         if configuration.id not in choices:
             titles = configuration.title or {}
-            name = titles.get(texts.locale) or titles.get("en-US") or configuration.name or str(configuration.id)
+            method_id = candidate.connector.payment_method_id
+            default_name = next((m["name"]["en-US"] for m in catalog.PAYMENT_METHODS if m["id"] == method_id), None)
+            # A configuration still named as the catalog names its method is shown in the buyer's language.
+            localised = texts.method_name(method_id) if configuration.name == default_name else None
+            name = titles.get(texts.locale) or localised or titles.get("en-US") or configuration.name \
+                or str(configuration.id)
             choices[configuration.id] = MethodChoice(configuration.id, name, _kind(candidate.connector.payment_method_id))
         choices[configuration.id].connectors.append(candidate)
     return list(choices.values())

@@ -49,7 +49,8 @@ payment_links = registry.add(Resource(
         "maximalNumberOfTransactions": Column(PaymentLink.maximal_number_of_transactions),
         "allowedPaymentMethodConfigurations": Computed(
             lambda row, ctx: [{"id": ident} for ident in row.allowed_payment_method_configuration_ids or []]),
-        "allowedRedirectionDomains": Computed(lambda row, ctx: list(row.allowed_redirection_domains or [])),
+        # The SDK's model wants at least one domain when the list is there at all.
+        "allowedRedirectionDomains": Computed(lambda row, ctx: list(row.allowed_redirection_domains or []) or None),
         "appliedSpaceView": Column(PaymentLink.applied_space_view),
         "billingAddressHandlingMode": Column(PaymentLink.billing_address_handling_mode),
         "shippingAddressHandlingMode": Column(PaymentLink.shipping_address_handling_mode),

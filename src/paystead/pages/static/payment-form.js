@@ -73,7 +73,9 @@
   function field(name) { return document.getElementById(name); }
   function setError(input, message) {
     var output = document.getElementById(input.id + "-error");
-    if (output) { output.textContent = message || ""; output.hidden = !message; }
+    // The message's line stays in place when empty: a layout that jumps while the buyer
+    // clicks would move the button away from the pointer.
+    if (output) { output.textContent = message || ""; }
     if (message) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
   }
 
