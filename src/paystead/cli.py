@@ -76,6 +76,7 @@ def _banner(credentials, *, host_url: str) -> str:
    print(SpacesService(config).get_spaces_id({credentials.space_id}))
 
  API documentation: {host_url}/api/v2.0/docs
+ Demo shop (pay in the browser with card 4111 1111 1111 1111): {host_url}/demo
 ============================================================================
 """
 

@@ -83,3 +83,23 @@ def test_other_buyer_pages(page, server, transactions, admin, config):
         page.goto(url)
         shot(page, name)
         assert serious_violations(page) == [], name
+
+
+def test_the_lightbox_is_a_modal_dialog(page, server):
+    page.goto(f"{server.base_url}/demo")
+    page.get_by_role("button", name="Checkout").click()
+    page.locator("#pay-lightbox").click()
+    dialog = page.get_by_role("dialog", name="Payment")
+    dialog.wait_for()
+    assert dialog.get_attribute("aria-modal") == "true"
+    page.frame_locator("#paystead-lightbox iframe").get_by_label("Card number", exact=True).wait_for()
+    # Focus is in the dialog, and Tab cannot leave it.
+    assert page.evaluate("document.getElementById('paystead-lightbox').contains(document.activeElement)")
+    page.locator("#paystead-lightbox button").focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.getElementById('paystead-lightbox').contains(document.activeElement)")
+    shot(page, "lightbox-open")
+    assert serious_violations(page) == []
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    assert page.evaluate("document.activeElement.id") == "pay-lightbox"

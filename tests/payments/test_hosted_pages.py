@@ -220,3 +220,26 @@ def test_no_card_number_reaches_the_log(server, transactions, space_id):
         for path in server.data_dir.glob("paystead.db-wal"):
             stored += path.read_bytes()
         assert b"4242424242424242" not in stored
+
+
+def test_the_buyer_can_cancel_and_goes_to_the_failed_url(transactions, space_id):
+    created = create_transaction(transactions, space_id, success_url="https://shop.example/ok",
+                                 failed_url="https://shop.example/failed")
+    url = page_url(transactions, space_id, created.id)
+    page = httpx.get(url)
+    action = re.search(r'<form method="post" action="([^"]+)" class="cancel">', page.text).group(1)
+    token = parse_qs(urlsplit(url).query)["securityToken"][0]
+    cancel = str(page.url.copy_with(path=action, query=None))
+    assert httpx.post(cancel, data={"securityToken": "wrong"}).status_code == 404
+    cancelled = httpx.post(cancel, data={"securityToken": token, "mode": "page"})
+    assert cancelled.status_code == 303 and cancelled.headers["location"] == "https://shop.example/failed"
+    failed = transactions.get_payment_transactions_id(created.id, space_id)
+    assert failed.state.value == "FAILED" and failed.failure_reason.id == 10
+    # Decided: the page and the form lead to the failed URL, nothing more can be tried.
+    assert httpx.get(url).headers["location"] == "https://shop.example/failed"
+    assert pay_form(url, read_form_of(cancel, token)).headers["location"] == "https://shop.example/failed"
+
+
+def read_form_of(cancel_url: str, token: str) -> tuple[str, dict]:
+    return cancel_url.replace("/cancel/", "/pay/"), {"securityToken": token, "mode": "page",
+                                                     "paymentMethodConfigurationId": "1"}

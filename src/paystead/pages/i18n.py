@@ -108,6 +108,8 @@ _TEXTS: dict[str, dict[str, str]] = {
                                      "de-CH": "Die Karte konnte nicht verifiziert werden.",
                                      "fr-CH": "la carte n'a pas pu être vérifiée.",
                                      "it-CH": "la carta non ha potuto essere verificata."},
+    "reason_CANCELLED_BY_BUYER": {"en-US": "you cancelled it.", "de-CH": "Sie haben sie abgebrochen.",
+                                  "fr-CH": "vous l'avez annulé.", "it-CH": "l'ha annullato."},
     "reason_OTHER": {"en-US": "the payment was refused.", "de-CH": "Die Zahlung wurde abgelehnt.",
                      "fr-CH": "le paiement a été refusé.", "it-CH": "il pagamento è stato rifiutato."},
     # 3-D Secure and app confirmation (simulated)
@@ -151,6 +153,8 @@ _TEXTS: dict[str, dict[str, str]] = {
                   "it-CH": "Questo pagamento non esiste o il link è incompleto."},
     "redirecting": {"en-US": "Continuing…", "de-CH": "Weiter…", "fr-CH": "Suite…", "it-CH": "Continua…"},
     "continue": {"en-US": "Continue", "de-CH": "Weiter", "fr-CH": "Continuer", "it-CH": "Continua"},
+    "cancel": {"en-US": "Cancel payment", "de-CH": "Zahlung abbrechen", "fr-CH": "Annuler le paiement",
+               "it-CH": "Annulla il pagamento"},
     "close": {"en-US": "Close payment", "de-CH": "Zahlung schliessen", "fr-CH": "Fermer le paiement",
               "it-CH": "Chiudi il pagamento"},
     # Payment links

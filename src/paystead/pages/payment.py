@@ -31,7 +31,7 @@ from paystead.db.models import Account, ChargeAttempt, Space, Transaction
 from paystead.domains.reference import catalog
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors
 from paystead.domains.transactions.line_items import plain
-from paystead.domains.transactions.processing import HOSTED_STATES, Card, process_on_page
+from paystead.domains.transactions.processing import HOSTED_STATES, Card, cancel_on_page, process_on_page
 from paystead.domains.transactions.urls import buyer_url, server_base
 from paystead.errors import ApiError
 from paystead.pages.i18n import Texts, pick
@@ -156,6 +156,7 @@ async def render_form(ctx: RequestContext, transaction: Transaction, texts: Text
         selected=selected or (methods[0].id if methods else None),
         action=f"/s/{transaction.space_id}/payment/pay/{transaction.id}"
                + (f"?paymentMethodConfigurationId={restrict}" if restrict is not None else ""),
+        cancel_action=f"/s/{transaction.space_id}/payment/cancel/{transaction.id}",
         token=transaction.security_token, errors=errors or {}, alert=alert,
         holder=values.get("cardHolderName"), expiry=values.get("expiry"), script_texts=texts.script_texts())
 
@@ -319,6 +320,21 @@ async def submit(request: Request) -> Response:
     except ApiError as error:
         texts = Texts(pick(request.headers.get("accept-language")))
         return message(texts, texts("page_title"), error.message, status=error.status, embeddable=True)
+
+
+async def cancel(request: Request) -> Response:
+    """The buyer cancels: the transaction fails and the buyer goes to its failed URL."""
+    state = request.app.state.paystead
+    form = await request.form()
+    mode = mode_of(form.get("mode"))
+    sqlite_may_write.set(True)
+    async with state.sessions() as session, session.begin():
+        transaction = await load_transaction(session, request, form.get("securityToken"), lock=True)
+        if transaction is None:
+            return not_found(request)
+        ctx = await buyer_context(request, session, transaction.space_id)
+        await cancel_on_page(ctx, transaction)
+        return finished(ctx, transaction, mode)
 
 
 async def show_result(request: Request) -> Response:

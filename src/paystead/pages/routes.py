@@ -27,6 +27,7 @@ def install(app: Starlette) -> None:
     get(_TRANSACTION.replace("{page}", "iframe.js"), embed.checkout_script)
     get(_TRANSACTION.replace("{page}", "lightbox.js"), embed.checkout_script)
     post(_TRANSACTION.replace("{page}", "pay"), payment.submit)
+    post(_TRANSACTION.replace("{page}", "cancel"), payment.cancel)
 
     get("/payment/3ds/{space_id}/{attempt_id}", three_d_secure.show_challenge)
     post("/payment/3ds/{space_id}/{attempt_id}", three_d_secure.answer_challenge)

@@ -93,6 +93,8 @@ FAILURE_REASONS: dict[str, FailureReasonInfo] = {
     "TRANSACTION_TIMEOUT": FailureReasonInfo(8, "TEMPORARY_ISSUE", "Transaction timeout",
                                              "The transaction was not paid in time."),
     "INVALID_CARD_DATA": FailureReasonInfo(9, "END_USER", "Invalid card data", "The card data are not valid."),
+    "CANCELLED_BY_BUYER": FailureReasonInfo(10, "END_USER", "Cancelled by the buyer",
+                                            "The buyer cancelled the payment on the payment page."),
 }
 
 

@@ -284,6 +284,23 @@ async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen:
     return Outcome(attempt, charge)
 
 
+async def cancel_on_page(ctx: RequestContext, transaction: Transaction) -> None:
+    """The buyer gives up on the payment page: an open try fails, and so does the transaction."""
+    if transaction.state not in HOSTED_STATES:
+        return
+    open_attempt = await ctx.session.scalar(select(ChargeAttempt).where(
+        ChargeAttempt.transaction_id == transaction.id, ChargeAttempt.state == "PROCESSING"))
+    if open_attempt is not None:
+        charge = await ctx.session.get(Charge, open_attempt.charge_id)
+        await fail(ctx, transaction, charge, open_attempt, "CANCELLED_BY_BUYER")
+        return
+    reason = simulator.FAILURE_REASONS["CANCELLED_BY_BUYER"]
+    transaction.failure_reason_id = reason.id
+    transaction.user_failure_message = reason.description
+    transition(ctx.session, transaction, lifecycles.TRANSACTION, "FAILED", detail="CANCELLED_BY_BUYER")
+    await close_group(ctx, transaction, "FAILED")
+
+
 # --- tokens ---------------------------------------------------------------------------------
 
 _CREATING_MODES = ("FORCE_CREATION", "FORCE_CREATION_WITH_ONE_CLICK_PAYMENT")

@@ -150,6 +150,7 @@
         resize: function (height) { if (height) { iframe.style.height = Math.ceil(height) + "px"; } },
         close: function () {
           document.removeEventListener("keydown", onKey, true);
+          document.removeEventListener("focusin", onFocus, true);
           if (overlay.parentNode) { overlay.parentNode.removeChild(overlay); }
           frames.splice(frames.indexOf(entry), 1);
           if (opener && opener.focus) { opener.focus(); }
@@ -158,12 +159,18 @@
       function onKey(event) {
         if (event.key === "Escape") { entry.close(); call(options.cancel); }
       }
+      // A modal dialog: focus that leaves it (Tab past the end) comes back to it.
+      function onFocus(event) {
+        if (overlay.parentNode && !overlay.contains(event.target)) { close.focus(); }
+      }
       close.addEventListener("click", function () { entry.close(); call(options.cancel); });
       document.addEventListener("keydown", onKey, true);
+      document.addEventListener("focusin", onFocus, true);
       iframe.addEventListener("error", function () { entry.close(); call(errorCallback, "The payment form could not be loaded"); });
       frames.push(entry);
       document.body.appendChild(overlay);
-      iframe.addEventListener("load", function () { iframe.focus(); });
+      // Each page the frame shows (form, challenge, result) starts at its top.
+      iframe.addEventListener("load", function () { dialog.scrollTop = 0; iframe.focus(); });
       close.focus();
     }
   };

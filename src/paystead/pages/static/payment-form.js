@@ -10,15 +10,8 @@
   function tell(message) {
     if (embedded) { window.parent.postMessage(message, "*"); }
   }
-  function height() { return document.documentElement.scrollHeight; }
-
-  if (embedded) {
-    tell({ type: "paystead:initialized", height: height() });
-    if (window.ResizeObserver) {
-      new ResizeObserver(function () { tell({ type: "paystead:height", height: height() }); })
-        .observe(document.body);
-    }
-  }
+  // (embedded.js reports the page's height as it changes.)
+  tell({ type: "paystead:initialized", height: Math.ceil(document.body.getBoundingClientRect().height) });
   if (!form) { return; }
 
   /* Issuer number ranges: [brand, low, high], most specific first (as the server's). */
