@@ -243,3 +243,29 @@ def test_the_buyer_can_cancel_and_goes_to_the_failed_url(transactions, space_id)
 def read_form_of(cancel_url: str, token: str) -> tuple[str, dict]:
     return cancel_url.replace("/cancel/", "/pay/"), {"securityToken": token, "mode": "page",
                                                      "paymentMethodConfigurationId": "1"}
+
+
+def test_hostile_values_in_buyer_urls_and_forms_never_cause_a_server_error(server, transactions, space_id, http):
+    link = http.post("/payment/links", space=space_id, json={"externalId": "hostile-link",
+                                                             "protectionMode": "NO_PROTECTION"}).json()["url"]
+    created = create_transaction(transactions, space_id)
+    url = page_url(transactions, space_id, created.id)
+    base = server.base_url
+    huge = "9" * 30
+    answers = [httpx.get(link + f"?currency=CHF&amount={amount}")
+               for amount in ("1e30", "1e999999", "NaN", "-5", "Infinity", "99999999999999999999.99", "0.001", "x")]
+    answers += [httpx.post(link + f"?currency=CHF&amount={amount}") for amount in ("1e30", "1e999999", "-1")]
+    answers += [httpx.get(link + "?currency=%00"), httpx.get(link + "?currency=CHF&amount=1&successUrl=javascript:x")]
+    answers += [httpx.get(f"{base}{path}") for path in (
+        f"/s/{huge}/payment/payment-page/1?securityToken=x", f"/s/{space_id}/payment/payment-page/-1",
+        f"/payment/3ds/{space_id}/{huge}", f"/s/{space_id}/payment/link/0", f"/demo/order/{huge}/{huge}",
+        f"/s/{space_id}/payment/form/{created.id}?securityToken=x&mode=<script>")]
+    answers.append(httpx.get(url + f"&attempt={huge}&paymentMethodConfigurationId={huge}&mode=%00"))
+    action, hidden = read_form(url)
+    for fields in ({"paymentMethodConfigurationId": huge}, {"paymentMethodConfigurationId": "abc"},
+                   {"cardNumber": "٤١١١١١١١١١١١١١١١"}, {"expiry": "99/9999999999"}, {"cvc": "１２３"},
+                   {"cardHolderName": "x" * 10_000}):
+        answers.append(httpx.post(action, data={**hidden, "cardHolderName": "A", "cardNumber": SUCCESS_CARD,
+                                                "expiry": "12/31", "cvc": "123", **fields}))
+    assert [answer.status_code for answer in answers if answer.status_code >= 500] == []
+    assert transactions.get_payment_transactions_id(created.id, space_id).state.value == "PENDING"

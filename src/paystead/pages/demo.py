@@ -17,6 +17,7 @@ from paystead.domains.transactions.line_items import build_line_items, plain, to
 from paystead.domains.transactions.service import TransactionService
 from paystead.domains.transactions.urls import server_base
 from paystead.pages.i18n import SUPPORTED, Texts, pick
+from paystead.pages.ids import path_ids
 from paystead.pages.payment import PAID_STATES, buyer_context
 from paystead.pages.rendering import message, page
 from paystead.settings import Mode
@@ -98,10 +99,10 @@ async def checkout(request: Request) -> Response:
 
 
 async def _transaction(request: Request, session) -> Transaction | None:
-    try:
-        space_id, transaction_id = int(request.path_params["space_id"]), int(request.path_params["transaction_id"])
-    except ValueError:
+    ids = path_ids(request, "space_id", "transaction_id")
+    if ids is None:
         return None
+    space_id, transaction_id = ids
     transaction = await session.scalar(select(Transaction).where(Transaction.space_id == space_id,
                                                                  Transaction.id == transaction_id))
     token = request.query_params.get("securityToken") or ""

@@ -25,6 +25,7 @@ from paystead.domains.transactions.service import TransactionService
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import ApiError
 from paystead.pages.i18n import Texts, pick
+from paystead.pages.ids import path_ids
 from paystead.pages.payment import buyer_context, form_url, not_found
 from paystead.pages.rendering import message, page
 from paystead.payments.money import is_currency
@@ -51,10 +52,10 @@ class _BadRequest(Exception):
 
 
 async def _load_link(request: Request, session, token: str | None) -> PaymentLink | None:
-    try:
-        space_id, link_id = int(request.path_params["space_id"]), int(request.path_params["link_id"])
-    except ValueError:
+    ids = path_ids(request, "space_id", "link_id")
+    if ids is None:
         return None
+    space_id, link_id = ids
     link = await session.scalar(select(PaymentLink).where(PaymentLink.space_id == space_id, PaymentLink.id == link_id,
                                                           PaymentLink.state != "DELETED"))
     if link is None:

@@ -35,6 +35,7 @@ from paystead.domains.transactions.processing import HOSTED_STATES, Card, cancel
 from paystead.domains.transactions.urls import buyer_url, server_base
 from paystead.errors import ApiError
 from paystead.pages.i18n import Texts, pick
+from paystead.pages.ids import as_id, path_ids
 from paystead.pages.rendering import message, page
 from paystead.resources.context import RequestContext, SpaceRef
 from paystead.settings import Mode
@@ -69,15 +70,8 @@ def texts_for(transaction: Transaction, request: Request) -> Texts:
 
 # --- loading ----------------------------------------------------------------------------------
 
-def _path_ids(request: Request, name: str) -> tuple[int, int] | None:
-    try:
-        return int(request.path_params["space_id"]), int(request.path_params[name])
-    except (KeyError, ValueError):
-        return None
-
-
 async def load_transaction(session, request: Request, token: str | None, *, lock: bool = False) -> Transaction | None:
-    ids = _path_ids(request, "transaction_id")
+    ids = path_ids(request, "space_id", "transaction_id")
     if ids is None:
         return None
     statement = select(Transaction).where(Transaction.space_id == ids[0], Transaction.id == ids[1])
@@ -161,15 +155,8 @@ async def render_form(ctx: RequestContext, transaction: Transaction, texts: Text
         holder=values.get("cardHolderName"), expiry=values.get("expiry"), script_texts=texts.script_texts())
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 async def _declined_alert(ctx: RequestContext, transaction: Transaction, texts: Texts, attempt_id) -> str | None:
-    attempt_id = _int(attempt_id)
+    attempt_id = as_id(attempt_id)
     if attempt_id is None:
         return None
     attempt = await ctx.session.scalar(select(ChargeAttempt).where(
@@ -195,7 +182,7 @@ async def show_form(request: Request, mode: str | None = None) -> Response:
             return finished(ctx, transaction, mode)
         alert = await _declined_alert(ctx, transaction, texts, request.query_params.get("attempt"))
         return await render_form(ctx, transaction, texts, mode, alert=alert,
-                                 restrict=_int(request.query_params.get("paymentMethodConfigurationId")))
+                                 restrict=as_id(request.query_params.get("paymentMethodConfigurationId")))
 
 
 async def show_payment_page(request: Request) -> Response:
@@ -209,7 +196,7 @@ async def show_mobile_page(request: Request) -> Response:
 async def show_charge_flow_page(request: Request) -> Response:
     """A charge flow hands the buyer this URL (by email or text message): it opens the payment page."""
     query = request.url.query
-    ids = _path_ids(request, "transaction_id")
+    ids = path_ids(request, "space_id", "transaction_id")
     if ids is None:
         return not_found(request)
     return RedirectResponse(f"/s/{ids[0]}/payment/payment-page/{ids[1]}" + (f"?{query}" if query else ""),
@@ -280,7 +267,7 @@ async def submit(request: Request) -> Response:
     state = request.app.state.paystead
     form = await request.form()
     mode = mode_of(form.get("mode"))
-    restrict = _int(request.query_params.get("paymentMethodConfigurationId"))
+    restrict = as_id(request.query_params.get("paymentMethodConfigurationId"))
     sqlite_may_write.set(True)
     try:
         async with state.sessions() as session, session.begin():
@@ -295,7 +282,7 @@ async def submit(request: Request) -> Response:
             methods = await page_methods(ctx, transaction, texts)
             if restrict is not None:
                 methods = [method for method in methods if method.id == restrict]
-            chosen_id = _int(form.get("paymentMethodConfigurationId"))
+            chosen_id = as_id(form.get("paymentMethodConfigurationId"))
             method = next((m for m in methods if m.id == chosen_id), None)
             values = {"cardHolderName": form.get("cardHolderName"), "expiry": form.get("expiry")}
             if method is None:

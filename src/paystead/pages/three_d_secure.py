@@ -22,16 +22,16 @@ from paystead.db.models import ChargeAttempt, Transaction
 from paystead.domains.transactions.processing import finish_challenge
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import ApiError
+from paystead.pages.ids import path_ids
 from paystead.pages.payment import PAID_STATES, buyer_context, finished, form_url, mode_of, not_found, texts_for
 from paystead.pages.rendering import message, page
 
 
 async def _load(request: Request, session, token: str, *, lock: bool = False) -> tuple[ChargeAttempt, Transaction] | None:
-    try:
-        space_id = int(request.path_params["space_id"])
-        attempt_id = int(request.path_params["attempt_id"])
-    except ValueError:
+    ids = path_ids(request, "space_id", "attempt_id")
+    if ids is None:
         return None
+    space_id, attempt_id = ids
     attempt = await session.scalar(select(ChargeAttempt).where(ChargeAttempt.id == attempt_id,
                                                                ChargeAttempt.space_id == space_id))
     if attempt is None:

@@ -12,6 +12,11 @@ from babel.numbers import get_currency_precision
 from paystead.errors import UnprocessableEntity
 
 
+# Amounts are stored as NUMERIC(28, 10): 18 digits before the point. One amount stays well below,
+# so that sums over many line items and quantities still fit.
+MAX_AMOUNT = Decimal(10) ** 15
+
+
 @lru_cache(maxsize=512)
 def is_currency(code: str) -> bool:
     return isinstance(code, str) and len(code) == 3 and pycountry.currencies.get(alpha_3=code) is not None
@@ -46,6 +51,9 @@ def checked_amount(value, currency: str, field: str) -> Decimal:
     amount = to_decimal(value)
     if not amount.is_finite():
         raise UnprocessableEntity(f"{field} must be a finite number", code="invalid_amount", errors={field: "not finite"})
+    if abs(amount) >= MAX_AMOUNT:
+        raise UnprocessableEntity(f"{field} must be less than {MAX_AMOUNT:,.0f} in magnitude", code="invalid_amount",
+                                  errors={field: "too large"})
     digits = fraction_digits(currency)
     if amount != amount.quantize(quantum(currency), rounding=ROUND_HALF_UP):
         raise UnprocessableEntity(f"{field} has more fractional digits than {currency} allows ({digits})",
