@@ -204,6 +204,10 @@ def test_embed_scripts_and_the_other_buyer_urls(transactions, space_id):
     charge_flow = transactions.get_payment_transactions_id_charge_flow_payment_page_url(created.id, space_id)
     moved = httpx.get(charge_flow)
     assert moved.status_code == 303 and f"/payment/payment-page/{created.id}" in moved.headers["location"]
+    credentials = transactions.get_payment_transactions_id_credentials(created.id, space_id)
+    mobile = transactions.get_payment_transactions_by_credentials_credentials_mobile_sdk_url(credentials, space_id)
+    mobile_page = httpx.get(mobile)
+    assert mobile_page.status_code == 200 and "mode-mobile" in mobile_page.text and 'id="cardNumber"' in mobile_page.text
     embedded = httpx.get(script.text.split('"formUrl": "')[1].split('"')[0] + "&mode=iframe")
     assert embedded.status_code == 200 and "mode-iframe" in embedded.text
     assert "frame-ancestors *" in embedded.headers["content-security-policy"]
