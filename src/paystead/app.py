@@ -19,6 +19,7 @@ from paystead.http import error_handlers
 from paystead.http.responses import json_response
 from paystead.pages import routes as buyer_pages
 from paystead.settings import Settings, load_settings
+from paystead.webhooks import api as webhook_api
 from paystead.worker.runner import Worker
 
 
@@ -42,6 +43,7 @@ def load_domains() -> None:
     from paystead.domains.transactions import charge_flows as _charge_flows  # noqa: F401
     from paystead.domains.transactions import line_item_versions as _line_item_versions  # noqa: F401
     from paystead.domains.users import resource as _users  # noqa: F401
+    from paystead.webhooks import resource as _webhooks  # noqa: F401
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -72,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_api_route(path, endpoint, methods=[method], operation_id=sdk_method, include_in_schema=False)
 
     buyer_pages.install(app)
+    for path, method, endpoint in webhook_api.routes():
+        app.add_api_route(path, endpoint, methods=[method], include_in_schema=False)
 
     @app.get("/health", include_in_schema=False)
     async def health(request: Request):

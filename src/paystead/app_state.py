@@ -12,6 +12,8 @@ from paystead.security.derived_keys import CardVault, Signer
 from paystead.security.key_vault import KeyVault
 from paystead.security.master_key import load_master_key
 from paystead.settings import Settings
+from paystead.webhooks import outbox as _outbox  # noqa: F401 - registers the outbox on every session
+from paystead.webhooks.signing import KeyBox
 
 
 @dataclass
@@ -23,6 +25,7 @@ class AppState:
     rate_limiter: RateLimiter
     card_vault: CardVault
     credential_signer: Signer
+    webhook_keys: KeyBox
 
     @classmethod
     def create(cls, settings: Settings) -> AppState:
@@ -31,7 +34,8 @@ class AppState:
         return cls(settings=settings, engine=engine, sessions=session_factory(engine),
                    vault=KeyVault(master_key), rate_limiter=create_rate_limiter(settings),
                    card_vault=CardVault(master_key),
-                   credential_signer=Signer.for_purpose(master_key, "transaction-credentials"))
+                   credential_signer=Signer.for_purpose(master_key, "transaction-credentials"),
+                   webhook_keys=KeyBox(master_key))
 
     async def close(self) -> None:
         await self.rate_limiter.close()

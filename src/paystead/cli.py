@@ -1,4 +1,4 @@
-"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage."""
+"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage, webhooks."""
 
 from __future__ import annotations
 
@@ -149,6 +149,29 @@ def cmd_coverage(args) -> int:
     return 1 if problems else 0
 
 
+def cmd_webhooks(args) -> int:
+    from paystead.webhooks import cli as hooks
+
+    action = args.webhooks_command
+    if action == "forward":
+        key = args.key or os.environ.get("PAYSTEAD_AUTHENTICATION_KEY")
+        user_id = args.user_id or os.environ.get("PAYSTEAD_USER_ID")
+        if not key or not user_id:
+            print("forward needs --user-id and --key (or PAYSTEAD_USER_ID and PAYSTEAD_AUTHENTICATION_KEY)")
+            return 2
+        client = hooks.ApiClient(args.server, int(user_id), key, args.space)
+        return hooks.forward(client, args.to, hooks.entity_ids(args.entity), once=args.once)
+    settings = _settings(args)
+    migrate(settings)
+    if action == "deliveries":
+        return hooks.list_deliveries(settings, space=args.space, state_name=args.state, limit=args.limit)
+    if action == "show":
+        return hooks.show_delivery(settings, args.delivery)
+    if action == "resend":
+        return hooks.resend(settings, args.delivery)
+    return hooks.rotate_key(settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paystead", description="A self-hostable wallee-compatible payment platform.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -184,6 +207,32 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_cmd = commands.add_parser("migrate", help="apply database migrations")
     common(migrate_cmd)
     migrate_cmd.set_defaults(run=cmd_migrate)
+
+    webhooks = commands.add_parser("webhooks", help="webhook deliveries: list, show, resend, rotate the signing "
+                                                   "key, forward to a local URL")
+    webhooks.set_defaults(run=cmd_webhooks)
+    hooks = webhooks.add_subparsers(dest="webhooks_command", required=True)
+    deliveries = hooks.add_parser("deliveries", help="the latest deliveries and their state")
+    common(deliveries)
+    deliveries.add_argument("--space", type=int)
+    deliveries.add_argument("--state", choices=["PENDING", "DELIVERED", "FAILED", "pending", "delivered", "failed"])
+    deliveries.add_argument("--limit", type=int, default=50)
+    for name, text in (("show", "one delivery with every attempt"), ("resend", "send a delivery's message again")):
+        sub = hooks.add_parser(name, help=text)
+        common(sub)
+        sub.add_argument("delivery", type=int)
+    rotate = hooks.add_parser("rotate-key", help="sign with a new key from now on (old keys stay readable)")
+    common(rotate)
+    forward = hooks.add_parser("forward", help="pass a space's webhooks on to a local URL (pulls them through "
+                                              "the API: no tunnel needed)")
+    forward.add_argument("--server", default="http://127.0.0.1:8000", help="Paystead's base URL")
+    forward.add_argument("--user-id", help="application user id (default PAYSTEAD_USER_ID)")
+    forward.add_argument("--key", help="authentication key (default PAYSTEAD_AUTHENTICATION_KEY)")
+    forward.add_argument("--space", type=int, required=True)
+    forward.add_argument("--to", required=True, help="where to POST each message, e.g. http://localhost:3000/webhooks")
+    forward.add_argument("--entity", action="append",
+                         help="listener entity name or id (repeatable; default: every state-machine entity)")
+    forward.add_argument("--once", action="store_true", help="pass on what is waiting, then stop")
     return parser
 
 

@@ -49,6 +49,24 @@ class PaymentSettings(BaseModel):
     timeout_check_seconds: float = 30.0
 
 
+class WebhookSettings(BaseModel):
+    # Seconds the worker waits between looks at the outbox when it found nothing to send.
+    poll_seconds: float = 0.5
+    # Seconds a receiver has to answer; anything but a 2xx in time is a failed attempt.
+    timeout_seconds: float = 10.0
+    # Retries wait retry_base_seconds * 2**(failures - 1), at most retry_max_seconds, and stop
+    # after max_attempts (the delivery is then FAILED; it can be sent again by hand).
+    retry_base_seconds: float = 30.0
+    retry_max_seconds: float = 6 * 3600.0
+    max_attempts: int = 16
+    # Deliveries claimed per round, and HTTP requests in flight at once.
+    batch_size: int = 200
+    concurrency: int = 16
+    # URLs on loopback, link-local or private networks: allowed in sandbox mode, refused in
+    # production mode unless this is true.
+    allow_private_urls: bool | None = None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PAYSTEAD_", env_nested_delimiter="__", extra="ignore"
@@ -73,6 +91,7 @@ class Settings(BaseSettings):
     rate_limit: RateLimitSettings = RateLimitSettings()
     api: ApiSettings = ApiSettings()
     payments: PaymentSettings = PaymentSettings()
+    webhooks: WebhookSettings = WebhookSettings()
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -106,6 +106,11 @@ DEFINITIONS: list[PermissionDef] = [
     *_crud(880, "DELIVERY_INDICATION", "delivery indications"),
     *_group(890, "PAYMENT_LINK", "Payment links"),
     *_crud(890, "PAYMENT_LINK", "payment links"),
+    *_group(900, "WEBHOOK", "Webhooks"),
+    *_group(910, "WEBHOOK_URL", "Webhook URLs", 900),
+    *_crud(910, "WEBHOOK_URL", "webhook URLs"),
+    *_group(920, "WEBHOOK_LISTENER", "Webhook listeners", 900),
+    *_crud(920, "WEBHOOK_LISTENER", "webhook listeners"),
 ]
 
 

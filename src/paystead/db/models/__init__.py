@@ -47,6 +47,14 @@ from paystead.db.models.transactions import (
 )
 from paystead.db.models.roles import Permission, Role, RolePermission, UserAccountRole, UserSpaceRole
 from paystead.db.models.users import ApplicationUserKey, User
+from paystead.db.models.webhooks import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookIdentity,
+    WebhookListener,
+    WebhookSigningKey,
+    WebhookUrl,
+)
 
 __all__ = [
     "Charge",
@@ -99,4 +107,10 @@ __all__ = [
     "User",
     "UserAccountRole",
     "UserSpaceRole",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookIdentity",
+    "WebhookListener",
+    "WebhookSigningKey",
+    "WebhookUrl",
 ]

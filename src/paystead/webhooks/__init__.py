@@ -1,0 +1,1 @@
+"""Webhooks: listener entities, signing, the transactional outbox, delivery with retries."""

@@ -1,0 +1,259 @@
+"""Sending the outbox: the worker claims due deliveries, sends each listener's in order, and
+records every attempt.
+
+- Order: a listener's deliveries go out in the order they were written. Only a listener's
+  oldest pending delivery (its head) is ever tried; the ones after it wait while it is retried.
+- Delivered means a 2xx answer within ``timeout_seconds``. Anything else is a failed attempt,
+  retried after ``retry_base_seconds * 2**(failures - 1)`` (at most ``retry_max_seconds``) until
+  ``max_attempts``; then the delivery is FAILED and can be sent again by hand.
+- Claims: a claimed delivery carries ``claimed_until``; another worker (or this one after a
+  crash) takes it again only after that. A delivery is sent at least once; one recorded as
+  delivered is never sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy import exists, insert, or_, select, update
+from sqlalchemy.orm import aliased
+
+from paystead.app_state import AppState
+from paystead.db.base import utcnow
+from paystead.db.engine import sqlite_may_write
+from paystead.db.models import Event, WebhookAttempt, WebhookDelivery, WebhookListener, WebhookUrl
+from paystead.webhooks.addresses import FORWARD_SCHEME, refusal
+from paystead.webhooks.catalog import BY_ID
+from paystead.webhooks.signing import signature_header, signing_key
+from paystead.worker.runner import periodic
+
+log = logging.getLogger("paystead.webhooks")
+_EXCERPT = 1000
+_PER_LISTENER = 50
+_CLAIM_SLACK_SECONDS = 30
+
+
+def retry_delay(failures: int, settings) -> float:
+    return min(settings.webhooks.retry_base_seconds * 2 ** (failures - 1), settings.webhooks.retry_max_seconds)
+
+
+def payload(delivery: WebhookDelivery, created_on: datetime) -> bytes:
+    """The message body as wallee sends it: compact JSON, keys in alphabetical order."""
+    entity = BY_ID.get(delivery.entity)
+    body = {
+        "entityId": delivery.entity_id,
+        "eventId": delivery.event_id,
+        "listenerEntityId": delivery.entity,
+        "listenerEntityTechnicalName": entity.technical_name if entity else None,
+        "spaceId": delivery.space_id,
+        "state": delivery.entity_state,
+        "timestamp": created_on.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+        "webhookListenerId": delivery.listener_id,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
+
+@dataclass
+class Outgoing:
+    delivery_id: int
+    listener_id: int
+    attempts: int
+    url: str
+    body: bytes
+    signature: str
+
+
+@dataclass
+class Result:
+    outgoing: Outgoing
+    started_on: datetime
+    duration_ms: int
+    status: int | None = None
+    error: str | None = None
+    excerpt: str | None = None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+@dataclass
+class Round:
+    sequences: dict[int, list[Outgoing]] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return sum(len(sequence) for sequence in self.sequences.values())
+
+
+def _heads(now: datetime, limit: int, listener_ids=None):
+    earlier = aliased(WebhookDelivery)
+    statement = (
+        select(WebhookDelivery.id, WebhookDelivery.listener_id)
+        .where(WebhookDelivery.state == "PENDING", WebhookDelivery.next_attempt_on <= now,
+               or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < now),
+               ~exists().where(earlier.listener_id == WebhookDelivery.listener_id, earlier.state == "PENDING",
+                               earlier.id < WebhookDelivery.id))
+        .order_by(WebhookDelivery.id).limit(limit))
+    if listener_ids is not None:
+        statement = statement.where(WebhookDelivery.listener_id.in_(listener_ids))
+    return statement
+
+
+async def claim(state: AppState, *, pulled_url_id: int | None = None, session=None) -> Round:
+    """Takes the due heads of listeners (and what follows them, in order) for this worker, or,
+    with ``pulled_url_id``, for ``paystead webhooks forward`` pulling the listeners of that URL."""
+    if session is None:
+        sqlite_may_write.set(True)
+        async with state.sessions() as session, session.begin():
+            return await claim(state, pulled_url_id=pulled_url_id, session=session)
+    settings = state.settings
+    now = utcnow()
+    found = Round()
+    listener_ids = None
+    if pulled_url_id is not None:
+        listener_ids = select(WebhookListener.id).where(WebhookListener.url_id == pulled_url_id).scalar_subquery()
+    statement = _heads(now, settings.webhooks.batch_size, listener_ids)
+    if session.bind.dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True, of=WebhookDelivery)
+    heads = (await session.execute(statement)).all()
+    if heads:
+        key = await signing_key(session, state.webhook_keys)
+        claimed_ids = []
+        for head_id, listener_id in heads:
+            rows = (await session.execute(
+                select(WebhookDelivery, Event.created_on, WebhookListener.state, WebhookUrl.url, WebhookUrl.state)
+                .join(Event, Event.id == WebhookDelivery.event_id)
+                .join(WebhookListener, WebhookListener.id == WebhookDelivery.listener_id)
+                .join(WebhookUrl, WebhookUrl.id == WebhookListener.url_id)
+                .where(WebhookDelivery.listener_id == listener_id, WebhookDelivery.state == "PENDING",
+                       WebhookDelivery.id >= head_id)
+                .order_by(WebhookDelivery.id).limit(_PER_LISTENER))).all()
+            sequence = []
+            for delivery, created_on, listener_state, url, url_state in rows:
+                if listener_state == "DELETED" or url_state == "DELETED":
+                    await _give_up(session, delivery.id, "the listener or its URL was deleted")
+                    continue
+                pulled = url.startswith(FORWARD_SCHEME + ":")
+                if listener_state != "ACTIVE" or url_state != "ACTIVE" or pulled != (pulled_url_id is not None):
+                    break  # waits: an inactive listener, or one the CLI pulls (or not)
+                if delivery.next_attempt_on > now or (delivery.claimed_until and delivery.claimed_until >= now):
+                    break
+                body = payload(delivery, created_on)
+                sequence.append(Outgoing(delivery.id, listener_id, delivery.attempts, url, body,
+                                         signature_header(body, key, state.webhook_keys)))
+            if sequence:
+                found.sequences[listener_id] = sequence
+                claimed_ids += [outgoing.delivery_id for outgoing in sequence]
+        if claimed_ids:
+            hold = timedelta(seconds=settings.webhooks.timeout_seconds * _PER_LISTENER + _CLAIM_SLACK_SECONDS)
+            await session.execute(update(WebhookDelivery).where(WebhookDelivery.id.in_(claimed_ids))
+                                  .values(claimed_until=now + hold).execution_options(synchronize_session=False))
+    return found
+
+
+async def _give_up(session, delivery_id: int, reason: str) -> None:
+    await session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
+                          .values(state="FAILED", last_error=reason, claimed_until=None,
+                                  version=WebhookDelivery.version + 1)
+                          .execution_options(synchronize_session=False))
+
+
+async def send_one(client: httpx.AsyncClient, outgoing: Outgoing, settings) -> Result:
+    started_on = utcnow()
+    started = time.perf_counter()
+    refused = await refusal(outgoing.url, settings)
+    if refused:
+        return Result(outgoing, started_on, 0, error=f"refused: {refused}")
+    try:
+        response = await client.post(outgoing.url, content=outgoing.body, headers={
+            "Content-Type": "application/json", "X-Signature": outgoing.signature,
+            "User-Agent": "Paystead-Webhooks/1"})
+        excerpt = response.text[:_EXCERPT]
+        return Result(outgoing, started_on, _elapsed_ms(started), status=response.status_code, excerpt=excerpt)
+    except httpx.HTTPError as error:
+        return Result(outgoing, started_on, _elapsed_ms(started), error=f"{type(error).__name__}: {error}"[:500])
+
+
+def _elapsed_ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
+
+
+async def send(state: AppState, work: Round) -> list[Result]:
+    """Each listener's sequence in order, listeners side by side; a failure ends its sequence."""
+    settings = state.settings
+    limit = asyncio.Semaphore(settings.webhooks.concurrency)
+    results: list[Result] = []
+
+    async def run(sequence: list[Outgoing]) -> None:
+        for outgoing in sequence:
+            async with limit:
+                result = await send_one(client, outgoing, settings)
+            results.append(result)
+            if not result.delivered:
+                return
+
+    async with httpx.AsyncClient(timeout=settings.webhooks.timeout_seconds, follow_redirects=False) as client:
+        await asyncio.gather(*(run(sequence) for sequence in work.sequences.values()))
+    return results
+
+
+async def apply_result(session, result: Result, settings, now: datetime) -> None:
+    """Records one attempt and what it means for its delivery: delivered, retried later, or
+    given up after the last attempt."""
+    outgoing = result.outgoing
+    await session.execute(insert(WebhookAttempt).values(
+        delivery_id=outgoing.delivery_id, url=outgoing.url[:500], started_on=result.started_on,
+        duration_ms=result.duration_ms, status_code=result.status, error=result.error,
+        response_excerpt=result.excerpt))
+    failures = outgoing.attempts + 1
+    if result.delivered:
+        values = {"state": "DELIVERED", "delivered_on": now}
+    elif failures >= settings.webhooks.max_attempts:
+        values = {"state": "FAILED"}
+    else:
+        values = {"next_attempt_on": now + timedelta(seconds=retry_delay(failures, settings))}
+    await session.execute(
+        update(WebhookDelivery).where(WebhookDelivery.id == outgoing.delivery_id, WebhookDelivery.state == "PENDING")
+        .values(attempts=failures, last_status=result.status, last_error=result.error, claimed_until=None,
+                version=WebhookDelivery.version + 1, **values)
+        .execution_options(synchronize_session=False))
+
+
+async def release(session, delivery_ids: list[int]) -> None:
+    """Claimed but not tried (behind a failure in their listener's order): they wait for it."""
+    if delivery_ids:
+        await session.execute(update(WebhookDelivery).where(WebhookDelivery.id.in_(delivery_ids))
+                              .values(claimed_until=None).execution_options(synchronize_session=False))
+
+
+async def record(state: AppState, work: Round, results: list[Result]) -> None:
+    now = utcnow()
+    tried = {result.outgoing.delivery_id for result in results}
+    sqlite_may_write.set(True)
+    async with state.sessions() as session, session.begin():
+        for result in results:
+            await apply_result(session, result, state.settings, now)
+        await release(session, [outgoing.delivery_id for sequence in work.sequences.values() for outgoing in sequence
+                                if outgoing.delivery_id not in tried])
+    delivered = sum(result.delivered for result in results)
+    if results:
+        log.info("webhooks: %d delivered, %d failed", delivered, len(results) - delivered)
+
+
+@periodic("webhook-deliveries", lambda settings: settings.webhooks.poll_seconds)
+async def deliver_webhooks(state: AppState) -> None:
+    """Sends until nothing is due, then rests until the next poll."""
+    while True:
+        work = await claim(state)
+        if not work.size:
+            return
+        results = await send(state, work)
+        await record(state, work, results)
+

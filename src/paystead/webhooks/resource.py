@@ -1,0 +1,163 @@
+"""/webhooks/urls, /webhooks/listeners and /webhooks/encryption-keys/{id}."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from paystead.db.models import WebhookIdentity, WebhookListener, WebhookSigningKey, WebhookUrl
+from paystead.domains.customers.service import require_in_space
+from paystead.errors import NotFound, UnprocessableEntity
+from paystead.resources.context import RequestContext
+from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.registry import Resource, ResourceService, registry
+from paystead.resources.scopes import SpaceScope
+from paystead.webhooks.addresses import refusal
+from paystead.webhooks.catalog import BY_ID
+from paystead.webhooks.outbox import forget_listeners
+
+SETTABLE_STATES = ("CREATE", "ACTIVE", "INACTIVE")
+
+
+def _invalid(field: str, problem: str, code: str = "invalid_webhook") -> UnprocessableEntity:
+    return UnprocessableEntity(f"{field}: {problem}", code=code, errors={field: problem})
+
+
+def _state(data: dict, row) -> None:
+    if "state" in data and data["state"] is not None:
+        if data["state"] not in SETTABLE_STATES:
+            raise _invalid("state", f"must be one of {', '.join(SETTABLE_STATES)} (delete to remove)", "invalid_state")
+        row.state = data["state"]
+
+
+class WebhookUrlService(ResourceService):
+    async def create(self, ctx: RequestContext, data: dict) -> WebhookUrl:
+        require_in_space(ctx, "WEBHOOK_URL_CREATE")
+        if not data.get("url"):
+            raise _invalid("url", "required")
+        row = WebhookUrl(space_id=ctx.space.id, state="ACTIVE", application_managed=False, url="")
+        await self.update(ctx, row, data)
+        ctx.session.add(row)
+        return row
+
+    async def update(self, ctx: RequestContext, row: WebhookUrl, data: dict) -> None:
+        if data.get("url") is not None:
+            problem = await refusal(data["url"], ctx.state.settings, resolve=False)
+            if problem:
+                raise _invalid("url", problem, "invalid_webhook_url")
+            row.url = data["url"]
+        if "name" in data:
+            row.name = data["name"]
+        _state(data, row)
+
+    async def delete(self, ctx: RequestContext, row: WebhookUrl) -> None:
+        row.state = "DELETED"
+
+
+async def _in_space(ctx: RequestContext, model, object_id, field: str):
+    row = await ctx.session.scalar(select(model).where(model.id == object_id, model.space_id == ctx.space.id,
+                                                       model.state != "DELETED"))
+    if row is None:
+        raise _invalid(field, f"no such object in this space: {object_id}", "unknown_reference")
+    return row
+
+
+async def default_identity(ctx: RequestContext) -> WebhookIdentity:
+    identity = await ctx.session.scalar(select(WebhookIdentity).where(
+        WebhookIdentity.space_id == ctx.space.id, WebhookIdentity.state == "ACTIVE").order_by(WebhookIdentity.id))
+    if identity is None:
+        identity = WebhookIdentity(space_id=ctx.space.id, name="Default", state="ACTIVE")
+        ctx.session.add(identity)
+        await ctx.session.flush()
+    return identity
+
+
+class WebhookListenerService(ResourceService):
+    async def create(self, ctx: RequestContext, data: dict) -> WebhookListener:
+        require_in_space(ctx, "WEBHOOK_LISTENER_CREATE")
+        entity = BY_ID.get(data["entity"])
+        if entity is None:
+            raise _invalid("entity", f"no listener entity {data['entity']} (see the README's catalog)",
+                           "unknown_listener_entity")
+        url = await _in_space(ctx, WebhookUrl, data["url"], "url")
+        identity = await _in_space(ctx, WebhookIdentity, data["identity"], "identity") \
+            if data.get("identity") is not None else await default_identity(ctx)
+        row = WebhookListener(space_id=ctx.space.id, entity=entity.id, url_id=url.id, identity_id=identity.id,
+                              state="ACTIVE", notify_every_change=False)
+        await self.update(ctx, row, data)
+        ctx.session.add(row)
+        return row
+
+    async def update(self, ctx: RequestContext, row: WebhookListener, data: dict) -> None:
+        if "entityStates" in data:
+            states = list(dict.fromkeys(data["entityStates"] or []))
+            known = BY_ID[row.entity].states
+            unknown = [state for state in states if state not in known]
+            if unknown:
+                raise _invalid("entityStates", f"{unknown[0]} is not a state of {BY_ID[row.entity].technical_name} "
+                                               f"({', '.join(known)})")
+            row.entity_states = states
+        if "name" in data:
+            row.name = data["name"]
+        if data.get("notifyEveryChange") is not None:
+            row.notify_every_change = data["notifyEveryChange"]
+        _state(data, row)
+        forget_listeners(ctx.session.sync_session)
+
+    async def delete(self, ctx: RequestContext, row: WebhookListener) -> None:
+        row.state = "DELETED"
+        forget_listeners(ctx.session.sync_session)
+
+
+webhook_urls = registry.add(Resource(
+    name="WebhookUrl",
+    model=WebhookUrl,
+    sdk_name="webhooks_urls",
+    permission="WEBHOOK_URL",
+    scope=SpaceScope(WebhookUrl.space_id),
+    live=lambda row: row.state != "DELETED",
+    service=WebhookUrlService(),
+    fields={
+        "id": Column(WebhookUrl.id),
+        "linkedSpaceId": Column(WebhookUrl.space_id),
+        "name": Column(WebhookUrl.name),
+        "url": Column(WebhookUrl.url),
+        "state": Column(WebhookUrl.state),
+        "applicationManaged": Column(WebhookUrl.application_managed),
+        "plannedPurgeDate": Column(WebhookUrl.planned_purge_date),
+        "version": Column(WebhookUrl.version),
+    },
+))
+
+webhook_listeners = registry.add(Resource(
+    name="WebhookListener",
+    model=WebhookListener,
+    sdk_name="webhooks_listeners",
+    permission="WEBHOOK_LISTENER",
+    scope=SpaceScope(WebhookListener.space_id),
+    live=lambda row: row.state != "DELETED",
+    service=WebhookListenerService(),
+    fields={
+        "id": Column(WebhookListener.id),
+        "linkedSpaceId": Column(WebhookListener.space_id),
+        "name": Column(WebhookListener.name),
+        "entity": Column(WebhookListener.entity),
+        "entityStates": Computed(lambda row, ctx: list(row.entity_states or [])),
+        "notifyEveryChange": Column(WebhookListener.notify_every_change),
+        "url": Link(WebhookListener.url_id, "WebhookUrl"),
+        "identity": Computed(lambda row, ctx: {"id": row.identity_id} if row.identity_id else None),
+        "state": Column(WebhookListener.state),
+        "enablePayloadSignatureAndState": Computed(lambda row, ctx: True),
+        "plannedPurgeDate": Column(WebhookListener.planned_purge_date),
+        "version": Column(WebhookListener.version),
+    },
+))
+
+
+@registry.operation("get_webhooks_encryption_keys_id")
+async def encryption_key(ctx: RequestContext) -> str:
+    """The public key (base64 DER) that verifies messages signed with ``keyId``."""
+    key_id = ctx.param("id")
+    row = await ctx.session.get(WebhookSigningKey, key_id) if key_id and len(key_id) <= 40 else None
+    if row is None:
+        raise NotFound(f"No webhook encryption key {key_id!r}", code="unknown_key", errors={"id": str(key_id)[:40]})
+    return row.public_key
