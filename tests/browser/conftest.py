@@ -27,7 +27,9 @@ def _chromium() -> str | None:
     return wanted or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's synchronous API keeps an asyncio loop running in the
+# thread while it is open, and other tests call asyncio.run().
+@pytest.fixture(scope="module")
 def browser():
     executable = _chromium()
     if executable is None:
