@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import httpx
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -26,6 +28,15 @@ class AppState:
     card_vault: CardVault
     credential_signer: Signer
     webhook_keys: KeyBox
+    _webhook_client: httpx.AsyncClient | None = field(default=None, repr=False)
+
+    def webhook_client(self) -> httpx.AsyncClient:
+        """One client for webhook sends, so that connections to receivers are kept alive."""
+        if self._webhook_client is None:
+            self._webhook_client = httpx.AsyncClient(timeout=self.settings.webhooks.timeout_seconds,
+                                                     follow_redirects=False,
+                                                     limits=httpx.Limits(max_connections=self.settings.webhooks.concurrency))
+        return self._webhook_client
 
     @classmethod
     def create(cls, settings: Settings) -> AppState:
@@ -38,5 +49,7 @@ class AppState:
                    webhook_keys=KeyBox(master_key))
 
     async def close(self) -> None:
+        if self._webhook_client is not None:
+            await self._webhook_client.aclose()
         await self.rate_limiter.close()
         await self.engine.dispose()

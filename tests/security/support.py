@@ -61,6 +61,10 @@ PATH_KINDS = {
     "levels": "charge_flow_level",
     "payment-links": "charge_flow_level_payment_link",
     "links": "payment_link",
+    # Webhooks (tests/webhooks).
+    "urls": "webhook_url",
+    "listeners": "webhook_listener",
+    "encryption-keys": "webhook_encryption_key",
     # Reference data (tests/reference_data).
     "countries": "country",
     "states": "country_state",
@@ -85,11 +89,13 @@ REFERENCE_OBJECTS = {
     "legal_organization_form": 1, "static_value": 1, "condition_type": 1, "document_template_type": 1,
     "label_descriptor": 1, "label_descriptor_group": 1, "payment_method": 1, "payment_method_brand": 1,
     "payment_connector": 1, "payment_processor": 1, "sales_channel": 1,
+    # Keys are the server's, shared by every tenant; this one does not exist (see NO_VALID_CALL).
+    "webhook_encryption_key": "00000000-0000-0000-0000-000000000000",
 }
 GLOBAL_KINDS = {"permission", *REFERENCE_OBJECTS}
 # Path segments that only group collections (/payment/methods, /payment/method-configurations):
 # the segment after them names the collection.
-NAMESPACE_SEGMENTS = {"payment"}
+NAMESPACE_SEGMENTS = {"payment", "webhooks"}
 # Required query parameters that name an object.
 QUERY_REFERENCES = {"roleId": "role"}
 # Required query parameters with a fixed valid value (they name no object).
@@ -108,11 +114,14 @@ BODY_CONSTANTS = {
     "externalId": "security-external-id", "type": "MERCHANT_INITIATED_ONLINE", "amount": 0.01,
     "cardData": {"primaryAccountNumber": "4111111111111111", "expiryDate": "2031-12"},
     "protectionMode": "ACCESS_KEY",
+    # Webhooks: the Transaction listener entity.
+    "entity": 1472041829003,
 }
 # Body fields whose valid value depends on their type too: (name, contract type) -> value.
 TYPED_BODY_CONSTANTS = {
     ("lineItems", "List[LineItemCreate]"): [{"uniqueId": "item", "name": "Security item", "type": "PRODUCT",
                                              "quantity": 1, "amountIncludingTax": 100}],
+    ("url", "str"): "https://shop.example/webhooks",
 }
 # Body fields naming an object of the caller's own world (not tested with foreign ids: a
 # reference that does not exist in the space is a 422, see tests/payments).
@@ -126,6 +135,9 @@ PATH_BODY_FIELDS = {"customer": "customerId", "transaction": "transactionId", "r
 # outside it (charge flows are defined in the portal; client platforms come from the mobile
 # SDK). What a valid call answers for them instead.
 NO_VALID_CALL = {
+    # The server makes its signing keys; their ids reach clients only in signed messages
+    # (tests/webhooks reads keys the way the SDK does).
+    "get_webhooks_encryption_keys_id": 404,
     "post_payment_transactions_id_charge_flow_apply": 422,
     "post_payment_transactions_id_charge_flow_cancel": 422,
     "post_payment_transactions_id_charge_flow_update_recipient": 422,
@@ -169,7 +181,9 @@ OPERATION_OBJECTS = {
 }
 # Body objects an operation needs other than BODY_OBJECTS' (a line item version changes a
 # transaction that is not yet completed).
-OPERATION_BODY_OBJECTS = {"post_payment_transactions_line_item_versions": {"transaction": "transaction"}}
+OPERATION_BODY_OBJECTS = {"post_payment_transactions_line_item_versions": {"transaction": "transaction"},
+                          "post_webhooks_listeners": {"url": "webhook_url"},
+                          "post_webhooks_listeners_bulk": {"url": "webhook_url"}}
 # Body fields with a fixed value for one operation (a payment link's create is replayed with its
 # externalId, so its name must not change between calls).
 OPERATION_BODY_CONSTANTS = {"post_payment_links": {"name": "Security link"}}
@@ -259,11 +273,13 @@ PERMISSION_PREFIXES = {
     "payment_charge_flows": "TRANSACTION", "payment_charge_flows_levels": "TRANSACTION",
     "payment_charge_flows_levels_payment_links": "TRANSACTION",
     "payment_links": "PAYMENT_LINK",
+    "webhooks_urls": "WEBHOOK_URL", "webhooks_listeners": "WEBHOOK_LISTENER",
 }
 # Objects nested under a customer need the customer's read permission besides their own.
 _CUSTOMER_CHILD = re.compile(r"(get|post|patch|delete)_customers_customer_id_(addresses|comments)(_search|_id)?")
 # Reference data any authenticated caller may read.
-PUBLIC_OPERATIONS = {"get_permissions", "get_permissions_search", "get_permissions_id"}
+PUBLIC_OPERATIONS = {"get_permissions", "get_permissions_search", "get_permissions_id",
+                     "get_webhooks_encryption_keys_id"}
 REFERENCE_SERVICES = {"CountriesService", "CurrenciesService", "LanguagesService", "LegalOrganizationFormsService",
                       "StaticValuesService", "ConditionTypesService", "DocumentTemplateTypesService",
                       "LabelDescriptorsService", "PaymentMethodsService", "PaymentMethodBrandsService",
@@ -702,6 +718,10 @@ def _add_payment_objects(api: Api, owner: Identity, world: TenantWorld, tag: str
     objects["delivery_indication"] = api.ok(
         owner, "GET", f"/payment/delivery-indications/search?query=linkedTransaction:{reviewed}",
         **in_space)["data"][0]["id"]
+    objects["webhook_url"] = api.ok(owner, "POST", "/webhooks/urls", json={
+        "url": f"https://shop.example/{uuid.uuid4().hex}", "name": tag[:50]}, **in_space)["id"]
+    objects["webhook_listener"] = api.ok(owner, "POST", "/webhooks/listeners", json={
+        "url": objects["webhook_url"], "entity": 1472041829003, "name": tag[:50]}, **in_space)["id"]
     objects["payment_link"] = api.ok(owner, "POST", "/payment/links", json={
         "externalId": f"link {tag}", "protectionMode": "ACCESS_KEY", "currency": "CHF", "name": tag,
         "lineItems": TYPED_BODY_CONSTANTS[("lineItems", "List[LineItemCreate]")]}, **in_space)["id"]

@@ -35,7 +35,7 @@ from paystead.worker.runner import periodic
 
 log = logging.getLogger("paystead.webhooks")
 _EXCERPT = 1000
-_PER_LISTENER = 50
+_PER_LISTENER = 100
 _CLAIM_SLACK_SECONDS = 30
 
 
@@ -199,31 +199,44 @@ async def send(state: AppState, work: Round) -> list[Result]:
             if not result.delivered:
                 return
 
-    async with httpx.AsyncClient(timeout=settings.webhooks.timeout_seconds, follow_redirects=False) as client:
-        await asyncio.gather(*(run(sequence) for sequence in work.sequences.values()))
+    client = state.webhook_client()
+    await asyncio.gather(*(run(sequence) for sequence in work.sequences.values()))
     return results
 
 
-async def apply_result(session, result: Result, settings, now: datetime) -> None:
-    """Records one attempt and what it means for its delivery: delivered, retried later, or
-    given up after the last attempt."""
-    outgoing = result.outgoing
-    await session.execute(insert(WebhookAttempt).values(
-        delivery_id=outgoing.delivery_id, url=outgoing.url[:500], started_on=result.started_on,
-        duration_ms=result.duration_ms, status_code=result.status, error=result.error,
-        response_excerpt=result.excerpt))
-    failures = outgoing.attempts + 1
-    if result.delivered:
-        values = {"state": "DELIVERED", "delivered_on": now}
-    elif failures >= settings.webhooks.max_attempts:
-        values = {"state": "FAILED"}
-    else:
-        values = {"next_attempt_on": now + timedelta(seconds=retry_delay(failures, settings))}
-    await session.execute(
-        update(WebhookDelivery).where(WebhookDelivery.id == outgoing.delivery_id, WebhookDelivery.state == "PENDING")
-        .values(attempts=failures, last_status=result.status, last_error=result.error, claimed_until=None,
-                version=WebhookDelivery.version + 1, **values)
-        .execution_options(synchronize_session=False))
+async def apply_results(session, results: list[Result], settings, now: datetime) -> None:
+    """Records the attempts and what they mean for their deliveries: delivered, retried later,
+    or given up after the last attempt. Deliveries that succeeded are updated together."""
+    if not results:
+        return
+    await session.execute(insert(WebhookAttempt), [
+        {"delivery_id": r.outgoing.delivery_id, "url": r.outgoing.url[:500], "started_on": r.started_on,
+         "duration_ms": r.duration_ms, "status_code": r.status, "error": r.error, "response_excerpt": r.excerpt}
+        for r in results])
+    by_status: dict[int, list[int]] = {}
+    for result in results:
+        if result.delivered:
+            by_status.setdefault(result.status, []).append(result.outgoing.delivery_id)
+    for status, ids in by_status.items():
+        await session.execute(
+            update(WebhookDelivery).where(WebhookDelivery.id.in_(ids), WebhookDelivery.state == "PENDING")
+            .values(state="DELIVERED", delivered_on=now, attempts=WebhookDelivery.attempts + 1, last_status=status,
+                    last_error=None, claimed_until=None, version=WebhookDelivery.version + 1)
+            .execution_options(synchronize_session=False))
+    for result in results:
+        if result.delivered:
+            continue
+        failures = result.outgoing.attempts + 1
+        if failures >= settings.webhooks.max_attempts:
+            values = {"state": "FAILED"}
+        else:
+            values = {"next_attempt_on": now + timedelta(seconds=retry_delay(failures, settings))}
+        await session.execute(
+            update(WebhookDelivery).where(WebhookDelivery.id == result.outgoing.delivery_id,
+                                          WebhookDelivery.state == "PENDING")
+            .values(attempts=failures, last_status=result.status, last_error=result.error, claimed_until=None,
+                    version=WebhookDelivery.version + 1, **values)
+            .execution_options(synchronize_session=False))
 
 
 async def release(session, delivery_ids: list[int]) -> None:
@@ -238,8 +251,7 @@ async def record(state: AppState, work: Round, results: list[Result]) -> None:
     tried = {result.outgoing.delivery_id for result in results}
     sqlite_may_write.set(True)
     async with state.sessions() as session, session.begin():
-        for result in results:
-            await apply_result(session, result, state.settings, now)
+        await apply_results(session, results, state.settings, now)
         await release(session, [outgoing.delivery_id for sequence in work.sequences.values() for outgoing in sequence
                                 if outgoing.delivery_id not in tried])
     delivered = sum(result.delivered for result in results)
