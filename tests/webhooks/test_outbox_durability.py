@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 from wallee.configuration import Configuration
@@ -72,7 +73,8 @@ def test_messages_committed_before_a_kill_arrive_after_the_restart_and_only_once
 
 def test_forward_passes_a_spaces_webhooks_on_to_a_local_url(hook_server, hook_http, hook_config, space_id, receiver):
     credentials = hook_server.credentials
-    target = receiver.url("/forwarded")
+    path = f"/forwarded/{uuid.uuid4().hex[:8]}"
+    target = receiver.url(path)
     forwarding = subprocess.Popen(
         [sys.executable, "-m", "paystead", "webhooks", "forward", "--server", hook_server.base_url,
          "--user-id", str(credentials.user_id), "--space", str(space_id), "--to", target, "--entity", "Transaction"],
@@ -85,7 +87,7 @@ def test_forward_passes_a_spaces_webhooks_on_to_a_local_url(hook_server, hook_ht
         transactions = TransactionsService(hook_config)
         created = create_transaction(transactions, space_id)
         pay(transactions, space_id, created.id)
-        messages = receiver.wait_for("/forwarded", 6)
+        messages = receiver.wait_for(path, 6)
         assert [json.loads(m.body)["state"] for m in messages] == [
             "PENDING", "CONFIRMED", "PROCESSING", "AUTHORIZED", "COMPLETED", "FULFILL"]
         keys = WebhookEncryptionKeysService(hook_config)
