@@ -74,8 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_api_route(path, endpoint, methods=[method], operation_id=sdk_method, include_in_schema=False)
 
     buyer_pages.install(app)
+    # Paystead's own operations: plain routes, outside wallee's contract and its documents.
     for path, method, endpoint in webhook_api.routes():
-        app.add_api_route(path, endpoint, methods=[method], include_in_schema=False)
+        app.add_route(path, endpoint, methods=[method])
 
     @app.get("/health", include_in_schema=False)
     async def health(request: Request):

@@ -251,6 +251,9 @@ PERMISSION_OVERRIDES = {
     "get_payment_transactions_id_packing_slip_document": {"TRANSACTION_READ"},
     "get_payment_transactions_invoices_id_document": {"TRANSACTION_INVOICE_READ"},
     "get_payment_refunds_id_document": {"REFUND_READ"},
+    **{f"{verb}_webhooks_{kind}_bulk": {f"WEBHOOK_{kind[:-1].upper()}_{action}"}
+       for verb, action in (("post", "CREATE"), ("patch", "UPDATE"), ("delete", "DELETE"))
+       for kind in ("urls", "listeners")},
 }
 # Comments need their parent's read permission and their own.
 _PAYMENT_COMMENT_ACTIONS = {"get": "READ", "post": "CREATE", "patch": "UPDATE", "delete": "DELETE"}

@@ -6,9 +6,9 @@ records every attempt.
 - Delivered means a 2xx answer within ``timeout_seconds``. Anything else is a failed attempt,
   retried after ``retry_base_seconds * 2**(failures - 1)`` (at most ``retry_max_seconds``) until
   ``max_attempts``; then the delivery is FAILED and can be sent again by hand.
-- Claims: a claimed delivery carries ``claimed_until``; another worker (or this one after a
-  crash) takes it again only after that. A delivery is sent at least once; one recorded as
-  delivered is never sent again.
+- Claims: a claimed delivery carries ``claimed_until`` (a round's sending budget plus a margin,
+  about a minute); another worker, or any worker after a crash, takes it again only after that.
+  A delivery is sent at least once; one recorded as delivered is never sent again.
 """
 
 from __future__ import annotations
@@ -37,6 +37,17 @@ log = logging.getLogger("paystead.webhooks")
 _EXCERPT = 1000
 _PER_LISTENER = 100
 _CLAIM_SLACK_SECONDS = 30
+
+
+def _send_budget(settings) -> float:
+    """How long one round may spend on a listener; what is left waits for the next round."""
+    return max(3 * settings.webhooks.timeout_seconds, 30.0)
+
+
+def _claim_seconds(settings) -> float:
+    # Longer than a round can take, so that no other worker takes a listener that is still being
+    # sent to (which would break its order); short enough that a crashed worker's claims return soon.
+    return _send_budget(settings) + settings.webhooks.timeout_seconds + _CLAIM_SLACK_SECONDS
 
 
 def retry_delay(failures: int, settings) -> float:
@@ -152,7 +163,7 @@ async def claim(state: AppState, *, pulled_url_id: int | None = None, session=No
                 found.sequences[listener_id] = sequence
                 claimed_ids += [outgoing.delivery_id for outgoing in sequence]
         if claimed_ids:
-            hold = timedelta(seconds=settings.webhooks.timeout_seconds * _PER_LISTENER + _CLAIM_SLACK_SECONDS)
+            hold = timedelta(seconds=_claim_seconds(settings))
             await session.execute(update(WebhookDelivery).where(WebhookDelivery.id.in_(claimed_ids))
                                   .values(claimed_until=now + hold).execution_options(synchronize_session=False))
     return found
@@ -192,7 +203,10 @@ async def send(state: AppState, work: Round) -> list[Result]:
     results: list[Result] = []
 
     async def run(sequence: list[Outgoing]) -> None:
+        deadline = time.monotonic() + _send_budget(settings)
         for outgoing in sequence:
+            if time.monotonic() > deadline:
+                return  # the rest is released and waits for the next round
             async with limit:
                 result = await send_one(client, outgoing, settings)
             results.append(result)
