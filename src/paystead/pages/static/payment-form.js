@@ -170,6 +170,11 @@
     field("cvc").addEventListener("blur", function () { if (field("cvc").value) { check("cvc"); } });
   }
 
+  // A page that opens with a message (a declined try, errors the server found) starts there,
+  // so that a screen reader reads it first.
+  var opening = document.getElementById("alert");
+  if (opening && !opening.hidden) { opening.focus(); }
+
   var radios = form.querySelectorAll("input[type=radio][name=paymentMethodConfigurationId]");
   for (var i = 0; i < radios.length; i++) { radios[i].addEventListener("change", showSections); }
   showSections();
