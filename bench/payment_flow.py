@@ -26,11 +26,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import jwt
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from paystead.db.engine import create_engine  # noqa: E402
+from process_memory import sample_while  # noqa: E402
 from paystead.db.models import (  # noqa: E402
     Charge,
     ChargeAttempt,
@@ -287,8 +288,9 @@ def main() -> int:
         server.start()
         print(f"{args.backend}: create -> pay by card -> refund, {args.clients} concurrent clients")
         asyncio.run(run_api(server, credentials, args.clients, 3))  # warm-up
-        api = asyncio.run(_with_progress("API flow", args.seconds,
-                                         run_api(server, credentials, args.clients, args.seconds)))
+        api, memory = asyncio.run(sample_while(server.process.pid, _with_progress(
+            "API flow", args.seconds, run_api(server, credentials, args.clients, args.seconds))))
+        api.update(memory)
         baseline = asyncio.run(_with_progress("plain SQL baseline", args.seconds,
                                               run_sql(url, credentials.space_id, args.clients, args.seconds)))
     finally:
@@ -302,6 +304,8 @@ def main() -> int:
         print(f"{name:<22}{row['flows_per_second']:>9.1f}{row['requests_per_second']:>9.1f}{row['flow_p50_ms']:>10.1f}"
               f"{row['flow_p99_ms']:>10.1f}{row['request_p50_ms']:>9.1f}{row['request_p99_ms']:>9.1f}")
     ratio = api["flows_per_second"] / baseline["flows_per_second"]
+    print(f"\nserver process resident memory under this load: peak {api['rss_peak_mb']:.0f} MB, "
+          f"mean {api['rss_mean_mb']:.0f} MB (one worker; target < 250 MB)")
     print(f"\nAPI flows/s = {ratio:.2f} x the plain SQL baseline (milliseconds; a 'request' of the baseline is one "
           "of its three database transactions)")
     RESULTS.mkdir(exist_ok=True)

@@ -36,17 +36,21 @@ class Figure:
 
 def _auth_read(data: dict) -> list[Figure]:
     measured, baseline = data["authenticated_read"], data["baseline_health"]
+    paced = data["authenticated_read_at_70_percent"]
     return [Figure("auth_read", "authenticated reads/s vs GET /health", measured["rps"], baseline["rps"], "req/s",
                    data["throughput_ratio"], "", None),
-            Figure("auth_read", "p99 of authenticated reads", measured["p99_ms"], baseline["p99_ms"], "ms",
-                   measured["p99_ms"] / baseline["p99_ms"], "< 50 ms", measured["p99_ms"] < 50)]
+            Figure("auth_read", "p99 of reads at 70% of the maximum load (vs /health p99 at full load)",
+                   paced["p99_ms"], baseline["p99_ms"], "ms", paced["p99_ms"] / baseline["p99_ms"], "< 50 ms",
+                   paced["p99_ms"] < 50)]
 
 
 def _payment_flow(data: dict) -> list[Figure]:
     api, sql = data["api"], data["baseline"]
     ratio = api["requests_per_second"] / sql["requests_per_second"]
     return [Figure("payment_flow", f"payment flow requests/s, {data['clients']} clients vs plain SQL",
-                   api["requests_per_second"], sql["requests_per_second"], "req/s", ratio, ">= 0.60x", ratio >= 0.6)]
+                   api["requests_per_second"], sql["requests_per_second"], "req/s", ratio, ">= 0.60x", ratio >= 0.6),
+            Figure("payment_flow", "resident memory of the (one) worker under that load vs 250 MB",
+                   api["rss_peak_mb"], 250.0, "MB", api["rss_peak_mb"] / 250.0, "< 250 MB", api["rss_peak_mb"] < 250)]
 
 
 def _customer_search(data: dict) -> list[Figure]:
