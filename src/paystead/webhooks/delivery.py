@@ -7,7 +7,8 @@ records every attempt.
   retried after ``retry_base_seconds * 2**(failures - 1)`` (at most ``retry_max_seconds``) until
   ``max_attempts``; then the delivery is FAILED and can be sent again by hand.
 - Claims: a claimed delivery carries ``claimed_until`` (a round's sending budget plus a margin,
-  about a minute); another worker, or any worker after a crash, takes it again only after that.
+  5 x ``timeout_seconds``); another worker, or any worker after a crash, takes it again only
+  after that.
   A delivery is sent at least once; one recorded as delivered is never sent again.
 """
 
@@ -36,18 +37,18 @@ from paystead.worker.runner import periodic
 log = logging.getLogger("paystead.webhooks")
 _EXCERPT = 1000
 _PER_LISTENER = 100
-_CLAIM_SLACK_SECONDS = 30
 
 
 def _send_budget(settings) -> float:
     """How long one round may spend on a listener; what is left waits for the next round."""
-    return max(3 * settings.webhooks.timeout_seconds, 30.0)
+    return 3 * settings.webhooks.timeout_seconds
 
 
 def _claim_seconds(settings) -> float:
-    # Longer than a round can take, so that no other worker takes a listener that is still being
-    # sent to (which would break its order); short enough that a crashed worker's claims return soon.
-    return _send_budget(settings) + settings.webhooks.timeout_seconds + _CLAIM_SLACK_SECONDS
+    # Longer than a round can take (its budget, plus the send under way when it runs out, plus a
+    # margin), so that no other worker takes a listener that is still being sent to, which would
+    # break its order; short enough that a crashed worker's claims return soon (50 s by default).
+    return _send_budget(settings) + 2 * settings.webhooks.timeout_seconds
 
 
 def retry_delay(failures: int, settings) -> float:
