@@ -65,6 +65,12 @@ def _customer_search(data: dict) -> list[Figure]:
     return figures
 
 
+def _transaction_search(data: dict) -> list[Figure]:
+    return [Figure("transaction_search", f"search p50 over {data['transactions']:,} transactions, API: "
+                                         f"{row['scenario']}", row["api"]["p50_ms"], row["hand_sql"]["p50_ms"], "ms",
+                   row["api_ratio_p50"], "<= 2x", row["api_ratio_p50"] <= 2) for row in data["results"]]
+
+
 def _webhook_delivery(data: dict) -> list[Figure]:
     return [Figure("webhook_delivery", f"webhook deliveries/s over {data['listeners']} listeners vs direct POSTs",
                    data["worker_per_second"], data["baseline_per_second"], "msg/s", data["worker_to_baseline"], "",
@@ -75,6 +81,7 @@ BENCHMARKS = {
     "auth_read": (["--seconds", "10"], ["--seconds", "4"], _auth_read),
     "payment_flow": (["--seconds", "20"], ["--seconds", "6"], _payment_flow),
     "customer_search": ([], ["--customers", "20000", "--runs", "100"], _customer_search),
+    "transaction_search": ([], ["--transactions", "100000", "--runs", "100"], _transaction_search),
     "webhook_delivery": ([], ["--deliveries", "1000"], _webhook_delivery),
 }
 
