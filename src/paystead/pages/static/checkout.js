@@ -51,6 +51,9 @@
         call(entry.callbacks.validation, { success: data.success, errors: data.errors || [] });
         call(data.success ? entry.callbacks.enableSubmit : entry.callbacks.disableSubmit);
         break;
+      case "paystead:escape":
+        if (entry.escape) { entry.escape(); }
+        break;
       case "paystead:done":
         entry.close();
         finish(entry, { success: data.success, state: data.state, transactionId: data.transactionId,
@@ -149,16 +152,18 @@
                      validation: options.validation },
         resize: function (height) { if (height) { iframe.style.height = Math.ceil(height) + "px"; } },
         close: function () {
+          if (!overlay.parentNode) { return; }
           document.removeEventListener("keydown", onKey, true);
           document.removeEventListener("focusin", onFocus, true);
-          if (overlay.parentNode) { overlay.parentNode.removeChild(overlay); }
+          overlay.parentNode.removeChild(overlay);
           frames.splice(frames.indexOf(entry), 1);
           if (opener && opener.focus) { opener.focus(); }
         }
       };
       function onKey(event) {
-        if (event.key === "Escape") { entry.close(); call(options.cancel); }
+        if (event.key === "Escape") { entry.escape(); }
       }
+      entry.escape = function () { entry.close(); call(options.cancel); };
       // A modal dialog: focus that leaves it (Tab past the end) comes back to it.
       function onFocus(event) {
         if (overlay.parentNode && !overlay.contains(event.target)) { close.focus(); }

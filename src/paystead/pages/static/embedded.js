@@ -10,4 +10,9 @@
   }
   report();
   if (window.ResizeObserver) { new ResizeObserver(report).observe(document.body); }
+  // Escape typed inside the frame reaches this document, not the merchant's: pass it on, so
+  // that a lightbox closes wherever the focus is.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { window.parent.postMessage({ type: "paystead:escape" }, "*"); }
+  });
 })();
