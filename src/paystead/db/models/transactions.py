@@ -39,6 +39,8 @@ class Transaction(Base):
         Index("ix_transactions_space_id_id", "space_id", "id"),
         Index("ix_transactions_space_id_state", "space_id", "state"),
         Index("ix_transactions_space_id_lower_merchant_reference", "space_id", func.lower(text("merchant_reference"))),
+        Index("ix_transactions_space_id_lower_customer_email_address", "space_id",
+              func.lower(text("customer_email_address"))),
         Index("ix_transactions_space_id_created_on", "space_id", "created_on"),
     )
 
