@@ -36,21 +36,27 @@ from tests.support.servers import (  # noqa: E402
 RESULTS = Path(__file__).parent / "results"
 
 
+async def _exchange(reader, writer, request: bytes) -> bytes:
+    """Sends one request on a keep-alive connection and reads its answer; returns the status line."""
+    writer.write(request)
+    status_line = await reader.readline()
+    length = 0
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:].strip())
+    await reader.readexactly(length)
+    return status_line
+
+
 async def _connection_loop(port: int, request: bytes, stop_at: float, latencies: list[float], errors: list[int]):
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.perf_counter() < stop_at:
             started = time.perf_counter()
-            writer.write(request)
-            status_line = await reader.readline()
-            length = 0
-            while True:
-                line = await reader.readline()
-                if line in (b"\r\n", b""):
-                    break
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:].strip())
-            await reader.readexactly(length)
+            status_line = await _exchange(reader, writer, request)
             latencies.append(time.perf_counter() - started)
             if not status_line.startswith(b"HTTP/1.1 200"):
                 errors.append(int(status_line.split()[1]))
@@ -88,16 +94,7 @@ async def drive_paced(port: int, request: bytes, seconds: float, rate: float, co
         try:
             while due < stop_at:
                 await asyncio.sleep(max(0.0, due - time.perf_counter()))
-                writer.write(request)
-                status_line = await reader.readline()
-                length = 0
-                while True:
-                    line = await reader.readline()
-                    if line in (b"\r\n", b""):
-                        break
-                    if line[:15].lower() == b"content-length:":
-                        length = int(line[15:].strip())
-                await reader.readexactly(length)
+                status_line = await _exchange(reader, writer, request)
                 latencies.append(time.perf_counter() - due)
                 if not status_line.startswith(b"HTTP/1.1 200"):
                     errors.append(int(status_line.split()[1]))

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import http.client
 import json
 import random
 import sys
@@ -24,14 +22,12 @@ import time
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote
 
-import jwt
 from sqlalchemy import insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from customer_search import _percentiles, measure_sql  # noqa: E402
+from customer_search import measure_api, measure_sql  # noqa: E402
 from paystead.db.engine import create_engine  # noqa: E402
 from paystead.db.models import Transaction  # noqa: E402
 from paystead.domains.transactions.resource import transactions as transaction_resource  # noqa: E402
@@ -108,39 +104,6 @@ def scenarios(space_id: int, count: int, rng: random.Random) -> list[dict]:
     ]
 
 
-def measure_api(server: Server, credentials, scenario: dict, runs: int):
-    secret = base64.b64decode(credentials.key)
-    requests = []
-    for i in range(runs):
-        params = scenario["params"](i)
-        path = "/api/v2.0/payment/transactions/search?" + "&".join(
-            f"{k}={quote(v, safe='')}" for k, v in params.items())
-        token = jwt.encode({"sub": credentials.user_id, "iat": int(time.time()), "requestPath": path,
-                            "requestMethod": "GET"}, secret, algorithm="HS256", headers={"typ": "JWT", "ver": 1})
-        requests.append((path, token))
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    samples, answers = [], []
-    try:
-        def get(path, token):
-            connection.request("GET", path, headers={"Accept": "application/json", "Space": str(credentials.space_id),
-                                                     "Authorization": f"Bearer {token}"})
-            response = connection.getresponse()
-            return response.status, response.read()
-
-        for path, token in requests[:10]:
-            get(path, token)
-        for path, token in requests:
-            began = time.perf_counter()
-            status, body = get(path, token)
-            samples.append(time.perf_counter() - began)
-            if status != 200:
-                raise SystemExit(f"search failed: {status} {body[:300]!r}")
-            answers.append([item["id"] for item in json.loads(body)["data"]])
-    finally:
-        connection.close()
-    return _percentiles(samples), answers
-
-
 def engine_statement(space_id: int, params: dict):
     scoped = select(Transaction).where(Transaction.space_id == space_id)
     return transaction_resource.filtered(scoped, transaction_resource.resolver, params["query"],
@@ -176,7 +139,8 @@ def main() -> int:
         for scenario in scenarios(credentials.space_id, args.transactions, rng):
             print(f"  measuring: {scenario['name']} ({args.runs} runs each way)...", flush=True)
             limit = int(scenario["params"](0)["limit"])
-            api, api_answers = measure_api(server, credentials, scenario, args.runs)
+            api, api_answers = measure_api(server, credentials, scenario, args.runs,
+                                           search_path="/api/v2.0/payment/transactions/search")
             hand = text(scenario["sql"])
             sql, sql_answers = asyncio.run(measure_sql(url, lambda i: (hand, scenario["binds"](i)), args.runs, limit))
             compiled, compiled_answers = asyncio.run(measure_sql(

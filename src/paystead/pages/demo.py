@@ -4,7 +4,6 @@ It shows a new user a whole payment in the browser, and it is the browser tests'
 
 from __future__ import annotations
 
-import hmac
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -13,12 +12,11 @@ from starlette.responses import RedirectResponse, Response
 
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Space, Transaction
-from paystead.domains.transactions.line_items import build_line_items, plain, total
+from paystead.domains.transactions.line_items import build_line_items
 from paystead.domains.transactions.service import TransactionService
 from paystead.domains.transactions.urls import server_base
 from paystead.pages.i18n import SUPPORTED, Texts, pick
-from paystead.pages.ids import path_ids
-from paystead.pages.payment import PAID_STATES, buyer_context
+from paystead.pages.payment import PAID_STATES, buyer_context, load_transaction, order_lines
 from paystead.pages.rendering import message, page
 from paystead.settings import Mode
 
@@ -83,14 +81,9 @@ async def checkout(request: Request) -> Response:
         if space is None:
             return message(_texts(request), "Demo shop", "There is no active space to sell into.", status=404)
         ctx = await buyer_context(request, session, space.id)
-        service = TransactionService()
-        transaction = await service.open(ctx, {"currency": "CHF", "language": language,
-                                               "merchantReference": "demo-shop"})
-        transaction.line_items = build_line_items(items, "CHF")
-        transaction.authorization_amount = total(transaction.line_items)
-        session.add(transaction)
-        await session.flush()
-        await service.after_create(ctx, transaction)
+        transaction = await TransactionService().open_with_line_items(
+            ctx, {"currency": "CHF", "language": language, "merchantReference": "demo-shop"},
+            build_line_items(items, "CHF"))
         order = f"{server_base(ctx)}/demo/order/{space.id}/{transaction.id}?securityToken={transaction.security_token}"
         transaction.success_url = order
         transaction.failed_url = order
@@ -98,23 +91,8 @@ async def checkout(request: Request) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
-async def _transaction(request: Request, session) -> Transaction | None:
-    ids = path_ids(request, "space_id", "transaction_id")
-    if ids is None:
-        return None
-    space_id, transaction_id = ids
-    transaction = await session.scalar(select(Transaction).where(Transaction.space_id == space_id,
-                                                                 Transaction.id == transaction_id))
-    token = request.query_params.get("securityToken") or ""
-    if transaction is None or not hmac.compare_digest(transaction.security_token, token):
-        return None
-    return transaction
-
-
 def _summary(transaction: Transaction, texts: Texts) -> dict:
-    return {"items": [{"name": item["name"], "quantity": plain(Decimal(item["quantity"])),
-                       "amount": texts.money(Decimal(item["amountIncludingTax"]), transaction.currency)}
-                      for item in transaction.line_items or []],
+    return {"items": order_lines(transaction.line_items, transaction.currency, texts),
             "total": texts.money(transaction.authorization_amount, transaction.currency)}
 
 
@@ -123,7 +101,7 @@ async def show_checkout(request: Request) -> Response:
         return _gone(request)
     sqlite_may_write.set(False)
     async with request.app.state.paystead.sessions() as session:
-        transaction = await _transaction(request, session)
+        transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return _gone(request)
         texts = Texts(pick(transaction.language))
@@ -137,7 +115,7 @@ async def show_order(request: Request) -> Response:
         return _gone(request)
     sqlite_may_write.set(False)
     async with request.app.state.paystead.sessions() as session:
-        transaction = await _transaction(request, session)
+        transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return _gone(request)
         texts = Texts(pick(transaction.language))

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from paystead.db.engine import sqlite_may_write
+from paystead.domains.transactions.urls import base_url
 from paystead.pages.i18n import Texts, pick
 from paystead.pages.payment import load_transaction
 from paystead.pages.rendering import STATIC_DIR
@@ -35,7 +36,7 @@ async def checkout_script(request: Request) -> Response:
         transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return _script('console.error("Paystead: this payment does not exist or its URL is incomplete");', 404)
-        base = server_base_of(request)
+        base = base_url(request)
         texts = Texts(pick(transaction.language, request.headers.get("accept-language")))
         config = {
             "origin": base,
@@ -47,7 +48,3 @@ async def checkout_script(request: Request) -> Response:
     # JSON is a JavaScript literal; "</" is escaped so that the text can never end a script element.
     literal = json.dumps(config).replace("</", "<\\/")
     return _script(_library().replace(_PLACEHOLDER, literal))
-
-
-def server_base_of(request: Request) -> str:
-    return str(request.base_url).rstrip("/")

@@ -20,13 +20,13 @@ from starlette.responses import RedirectResponse, Response
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import PaymentLink, Space
 from paystead.domains.payment_links.service import LinkRefused, check_usable, count_transaction, redirect_allowed
-from paystead.domains.transactions.line_items import build_line_items, plain, total
+from paystead.domains.transactions.line_items import build_line_items, total
 from paystead.domains.transactions.service import TransactionService
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import ApiError
 from paystead.pages.i18n import Texts, pick
 from paystead.pages.ids import path_ids
-from paystead.pages.payment import buyer_context, form_url, not_found
+from paystead.pages.payment import buyer_context, form_url, not_found, order_lines
 from paystead.pages.rendering import message, page
 from paystead.payments.money import is_currency
 from paystead.settings import Mode
@@ -135,8 +135,7 @@ async def _render(request: Request, session, link: PaymentLink, texts: Texts, *,
     asks_address = link.billing_address_handling_mode == "REQUIRED_ON_PAYMENT_PAGE"
     return page("link.html", texts, status=status, merchant=space.name, name=link.name,
                 sandbox=request.app.state.paystead.settings.mode == Mode.SANDBOX,
-                items=[{"name": item["name"], "quantity": plain(Decimal(item["quantity"])),
-                        "amount": texts.money(Decimal(item["amountIncludingTax"]), currency)} for item in items],
+                items=order_lines(items, currency, texts),
                 total=texts.money(total(items), currency), alert=alert, errors=errors or {},
                 address=address or {}, address_fields=ADDRESS_FIELDS if asks_address else (),
                 action=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
@@ -206,12 +205,6 @@ async def use_link(request: Request) -> Response:
                                       "emailAddress": address.get("emailAddress")}
             if address.get("emailAddress"):
                 data["customerEmailAddress"] = address["emailAddress"]
-        service = TransactionService()
-        transaction = await service.open(ctx, data)
-        transaction.line_items = items
-        transaction.authorization_amount = total(items)
-        session.add(transaction)
-        await session.flush()
-        await service.after_create(ctx, transaction)
+        transaction = await TransactionService().open_with_line_items(ctx, data, items)
         target = form_url(server_base(ctx), transaction, "page")
     return RedirectResponse(target, status_code=303)

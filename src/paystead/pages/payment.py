@@ -131,6 +131,12 @@ def form_url(base: str, transaction: Transaction, mode: str, **extra) -> str:
 
 # --- the form -----------------------------------------------------------------------------------
 
+def order_lines(line_items: list[dict] | None, currency: str, texts: Texts) -> list[dict]:
+    """Stored line items as the pages list them: name, quantity and amount in the buyer's locale."""
+    return [{"name": item.get("name"), "quantity": plain(Decimal(item["quantity"])),
+             "amount": texts.money(Decimal(item["amountIncludingTax"]), currency)} for item in line_items or []]
+
+
 async def render_form(ctx: RequestContext, transaction: Transaction, texts: Texts, mode: str, *,
                       restrict: int | None = None, errors: dict | None = None, alert: str | None = None,
                       values: dict | None = None, selected: int | None = None, status: int = 200) -> Response:
@@ -139,13 +145,11 @@ async def render_form(ctx: RequestContext, transaction: Transaction, texts: Text
         methods = [method for method in methods if method.id == restrict]
     space = await ctx.session.get(Space, transaction.space_id)
     values = values or {}
-    items = [{"name": item.get("name"), "quantity": plain(Decimal(item["quantity"])),
-              "amount": texts.money(Decimal(item["amountIncludingTax"]), transaction.currency)}
-             for item in transaction.line_items or []]
     return page(
         "payment.html", texts, status=status, embeddable=mode in EMBEDDED,
         mode=mode, merchant=space.name, sandbox=ctx.state.settings.mode == Mode.SANDBOX,
-        items=items, total=texts.money(transaction.authorization_amount, transaction.currency),
+        items=order_lines(transaction.line_items, transaction.currency, texts),
+        total=texts.money(transaction.authorization_amount, transaction.currency),
         methods=methods, has_card=any(method.kind == "card" for method in methods),
         selected=selected or (methods[0].id if methods else None),
         action=f"/s/{transaction.space_id}/payment/pay/{transaction.id}"

@@ -18,7 +18,7 @@ from paystead.resources.context import RequestContext
 from paystead.resources.endpoint import make_endpoint
 from paystead.resources.fields import to_wire
 from paystead.webhooks.addresses import FORWARD_SCHEME
-from paystead.webhooks.delivery import Outgoing, Result, apply_results, claim, release
+from paystead.webhooks.delivery import Outgoing, Result, apply_results, claim, release, requeue
 
 PREFIX = "/paystead/webhooks"
 _MAX_LIMIT = 100
@@ -82,16 +82,8 @@ async def read_delivery(ctx: RequestContext) -> dict:
 
 
 async def resend(ctx: RequestContext) -> dict:
-    """Sends a delivery's message again: a new delivery of the same event, at the end of its
-    listener's queue (so that it does not hold back what came after the original)."""
     require_in_space(ctx, "WEBHOOK_LISTENER_UPDATE")
-    original = await _delivery(ctx)
-    again = WebhookDelivery(space_id=original.space_id, listener_id=original.listener_id, event_id=original.event_id,
-                            entity=original.entity, entity_id=original.entity_id, entity_state=original.entity_state,
-                            state="PENDING", attempts=0, next_attempt_on=utcnow())
-    ctx.session.add(again)
-    await ctx.session.flush()
-    return wire_delivery(again, [])
+    return wire_delivery(await requeue(ctx.session, await _delivery(ctx)), [])
 
 
 async def pull(ctx: RequestContext) -> dict:

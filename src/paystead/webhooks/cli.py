@@ -24,6 +24,7 @@ from paystead.db.models import WebhookAttempt, WebhookDelivery
 from paystead.settings import Settings
 from paystead.webhooks.addresses import FORWARD_SCHEME
 from paystead.webhooks.catalog import BY_ID, ENTITIES
+from paystead.webhooks.delivery import requeue
 from paystead.webhooks.signing import rotate
 
 _API = "/api/v2.0"
@@ -86,15 +87,7 @@ def resend(settings: Settings, delivery_id: int) -> int:
         sqlite_may_write.set(True)
         async with state.sessions() as session, session.begin():
             original = await session.get(WebhookDelivery, delivery_id)
-            if original is None:
-                return None
-            again = WebhookDelivery(space_id=original.space_id, listener_id=original.listener_id,
-                                    event_id=original.event_id, entity=original.entity, entity_id=original.entity_id,
-                                    entity_state=original.entity_state, state="PENDING", attempts=0,
-                                    next_attempt_on=utcnow())
-            session.add(again)
-            await session.flush()
-            return again.id
+            return None if original is None else (await requeue(session, original)).id
 
     new_id = asyncio.run(_with_state(settings, work))
     if new_id is None:

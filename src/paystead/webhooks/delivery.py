@@ -170,6 +170,17 @@ async def claim(state: AppState, *, pulled_url_id: int | None = None, session=No
     return found
 
 
+async def requeue(session, original: WebhookDelivery) -> WebhookDelivery:
+    """Sends a delivery's message again: a new delivery of the same event, at the end of its
+    listener's queue (so that it does not hold back what came after the original)."""
+    again = WebhookDelivery(space_id=original.space_id, listener_id=original.listener_id, event_id=original.event_id,
+                            entity=original.entity, entity_id=original.entity_id, entity_state=original.entity_state,
+                            state="PENDING", attempts=0, next_attempt_on=utcnow())
+    session.add(again)
+    await session.flush()
+    return again
+
+
 async def _give_up(session, delivery_id: int, reason: str) -> None:
     await session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
                           .values(state="FAILED", last_error=reason, claimed_until=None,

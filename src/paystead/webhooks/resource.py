@@ -8,6 +8,7 @@ from paystead.db.models import WebhookIdentity, WebhookListener, WebhookSigningK
 from paystead.domains.customers.service import require_in_space
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.resources.context import RequestContext
+from paystead.resources.creation_states import settable_state
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.registry import Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
@@ -15,18 +16,14 @@ from paystead.webhooks.addresses import refusal
 from paystead.webhooks.catalog import BY_ID
 from paystead.webhooks.outbox import forget_listeners
 
-SETTABLE_STATES = ("CREATE", "ACTIVE", "INACTIVE")
-
-
 def _invalid(field: str, problem: str, code: str = "invalid_webhook") -> UnprocessableEntity:
     return UnprocessableEntity(f"{field}: {problem}", code=code, errors={field: problem})
 
 
 def _state(data: dict, row) -> None:
-    if "state" in data and data["state"] is not None:
-        if data["state"] not in SETTABLE_STATES:
-            raise _invalid("state", f"must be one of {', '.join(SETTABLE_STATES)} (delete to remove)", "invalid_state")
-        row.state = data["state"]
+    state = settable_state(data)
+    if state is not None:
+        row.state = state
 
 
 class WebhookUrlService(ResourceService):

@@ -18,18 +18,10 @@ from paystead.domains.customers.service import require_in_space
 from paystead.domains.reference import catalog
 from paystead.errors import UnprocessableEntity
 from paystead.resources.context import RequestContext
+from paystead.resources.creation_states import settable_state
 from paystead.resources.registry import ResourceService
 
 LIVE_STATES = ("CREATE", "ACTIVE", "INACTIVE")
-SETTABLE_STATES = ("CREATE", "ACTIVE", "INACTIVE")
-
-
-def _state(data: dict, default: str | None = None) -> str | None:
-    state = data.get("state", default)
-    if state is not None and state not in SETTABLE_STATES:
-        raise UnprocessableEntity(f"state must be one of {', '.join(SETTABLE_STATES)} (delete to remove)",
-                                  code="invalid_state", errors={"state": f"{state} cannot be set"})
-    return state
 
 
 async def _in_space(ctx: RequestContext, model, object_id: int, field: str):
@@ -48,7 +40,7 @@ class ProcessorConfigurationService(ResourceService):
             raise UnprocessableEntity(f"processor {data['processor']} does not exist", code="unknown_reference",
                                       errors={"processor": "no such payment processor"})
         row = PaymentProcessorConfiguration(space_id=ctx.space.id, name=data.get("name"),
-                                            state=_state(data, "ACTIVE"), processor_id=data["processor"])
+                                            state=settable_state(data, "ACTIVE"), processor_id=data["processor"])
         ctx.session.add(row)
         return row
 
@@ -56,7 +48,7 @@ class ProcessorConfigurationService(ResourceService):
         if "name" in data:
             row.name = data["name"]
         if "state" in data:
-            row.state = _state(data)
+            row.state = settable_state(data)
 
     async def delete(self, ctx: RequestContext, row) -> None:
         row.state = "DELETED"
@@ -76,7 +68,7 @@ class MethodConfigurationService(ResourceService):
             raise UnprocessableEntity(f"{data['dataCollectionType']} data collection is not offered by this method",
                                       code="unsupported_data_collection",
                                       errors={"dataCollectionType": f"one of {', '.join(method.data_collection_types)}"})
-        row = PaymentMethodConfiguration(space_id=ctx.space.id, state=_state(data), payment_method_id=method.id,
+        row = PaymentMethodConfiguration(space_id=ctx.space.id, state=settable_state(data), payment_method_id=method.id,
                                          data_collection_type=data["dataCollectionType"])
         await self.update(ctx, row, {k: v for k, v in data.items() if k != "state"})
         if row.one_click_payment_mode is None:
@@ -89,7 +81,7 @@ class MethodConfigurationService(ResourceService):
             if wire in data:
                 setattr(row, attribute, data[wire])
         if "state" in data:
-            row.state = _state(data)
+            row.state = settable_state(data)
 
     async def delete(self, ctx: RequestContext, row) -> None:
         row.state = "DELETED"
@@ -113,7 +105,7 @@ class ConnectorConfigurationService(ResourceService):
             raise UnprocessableEntity("The connector serves another payment method than the method configuration",
                                       code="connector_mismatch", errors={"connector": "payment method differs"})
         row = PaymentConnectorConfiguration(
-            space_id=ctx.space.id, state=_state(data), connector_id=connector.id,
+            space_id=ctx.space.id, state=settable_state(data), connector_id=connector.id,
             processor_configuration_id=processor_configuration.id,
             payment_method_configuration_id=method_configuration.id)
         await self.update(ctx, row, {k: v for k, v in data.items() if k != "state"})
@@ -135,7 +127,7 @@ class ConnectorConfigurationService(ResourceService):
         if "enabledSpaceViews" in data:
             row.enabled_space_view_ids = list(data["enabledSpaceViews"] or [])
         if "state" in data:
-            row.state = _state(data)
+            row.state = settable_state(data)
 
     async def delete(self, ctx: RequestContext, row) -> None:
         row.state = "DELETED"

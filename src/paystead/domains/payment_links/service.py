@@ -24,9 +24,9 @@ from paystead.domains.transactions.line_items import build_line_items, scaled_li
 from paystead.errors import UnprocessableEntity
 from paystead.payments.money import is_currency
 from paystead.resources.context import RequestContext
+from paystead.resources.creation_states import settable_state
 from paystead.resources.registry import ResourceService
 
-SETTABLE_STATES = ("CREATE", "ACTIVE", "INACTIVE")
 _MAX_LANGUAGE_LENGTH = 20
 _MAX_DOMAINS = 50
 _DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
@@ -79,9 +79,7 @@ def _domains(values: list[str] | None) -> list[str]:
 class PaymentLinkService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> PaymentLink:
         require_in_space(ctx, "PAYMENT_LINK_CREATE")
-        state = data.get("state") or "ACTIVE"
-        if state not in SETTABLE_STATES:
-            raise _invalid("state", f"must be one of {', '.join(SETTABLE_STATES)}", "invalid_state")
+        state = settable_state(data) or "ACTIVE"
         link = PaymentLink(space_id=ctx.space.id, external_id=data["externalId"], state=state,
                            protection_mode=data["protectionMode"], access_key=secrets.token_urlsafe(24),
                            transactions_started=0)

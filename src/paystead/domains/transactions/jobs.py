@@ -13,13 +13,10 @@ from paystead.app_state import AppState
 from paystead.auth.caller import Caller
 from paystead.db.base import utcnow
 from paystead.db.engine import sqlite_may_write
-from paystead.db.models import Charge, ChargeAttempt, Transaction
+from paystead.db.models import Transaction
 from paystead.domains.transactions.completion import void_transaction
-from paystead.domains.transactions.processing import close_group, fail
-from paystead.payments import lifecycles
-from paystead.payments.states import transition
+from paystead.domains.transactions.processing import fail_unauthorized
 from paystead.resources.context import RequestContext
-from paystead.simulator import FAILURE_REASONS
 from paystead.worker.runner import periodic
 
 log = logging.getLogger("paystead.worker")
@@ -38,7 +35,7 @@ async def enforce_transaction_timeouts(state: AppState) -> None:
                                       Transaction.authorization_timeout_on < now)
             .order_by(Transaction.id).limit(BATCH).with_for_update(skip_locked=True))).all()
         for transaction in expired:
-            await _fail_in_time(ctx, transaction)
+            await fail_unauthorized(ctx, transaction, "TRANSACTION_TIMEOUT")
         overdue = (await session.scalars(
             select(Transaction).where(Transaction.state == "AUTHORIZED", Transaction.completion_timeout_on < now)
             .order_by(Transaction.id).limit(BATCH).with_for_update(skip_locked=True))).all()
@@ -46,17 +43,3 @@ async def enforce_transaction_timeouts(state: AppState) -> None:
             await void_transaction(ctx, transaction, mode="ONLINE")
         if expired or overdue:
             log.info("time-outs: %d transactions failed, %d voided", len(expired), len(overdue))
-
-
-async def _fail_in_time(ctx: RequestContext, transaction: Transaction) -> None:
-    attempt = await ctx.session.scalar(select(ChargeAttempt).where(
-        ChargeAttempt.transaction_id == transaction.id, ChargeAttempt.state == "PROCESSING"))
-    if attempt is not None:
-        charge = await ctx.session.get(Charge, attempt.charge_id)
-        await fail(ctx, transaction, charge, attempt, "TRANSACTION_TIMEOUT")
-        return
-    reason = FAILURE_REASONS["TRANSACTION_TIMEOUT"]
-    transaction.failure_reason_id = reason.id
-    transaction.user_failure_message = reason.description
-    transition(ctx.session, transaction, lifecycles.TRANSACTION, "FAILED", detail="TRANSACTION_TIMEOUT")
-    await close_group(ctx, transaction, "FAILED")

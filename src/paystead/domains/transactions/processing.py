@@ -231,12 +231,27 @@ async def fail_attempt(ctx: RequestContext, charge: Charge, attempt: ChargeAttem
 
 async def fail(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
                failure: str) -> None:
-    reason = simulator.FAILURE_REASONS[failure]
     await fail_attempt(ctx, charge, attempt, failure)
+    await _fail_transaction(ctx, transaction, failure)
+
+
+async def _fail_transaction(ctx: RequestContext, transaction: Transaction, failure: str) -> None:
+    reason = simulator.FAILURE_REASONS[failure]
     transaction.failure_reason_id = reason.id
     transaction.user_failure_message = reason.description
     transition(ctx.session, transaction, lifecycles.TRANSACTION, "FAILED", detail=failure)
     await close_group(ctx, transaction, "FAILED")
+
+
+async def fail_unauthorized(ctx: RequestContext, transaction: Transaction, failure: str) -> None:
+    """A transaction not yet authorized fails, with its open charge attempt if it has one."""
+    open_attempt = await ctx.session.scalar(select(ChargeAttempt).where(
+        ChargeAttempt.transaction_id == transaction.id, ChargeAttempt.state == "PROCESSING"))
+    if open_attempt is not None:
+        charge = await ctx.session.get(Charge, open_attempt.charge_id)
+        await fail(ctx, transaction, charge, open_attempt, failure)
+    else:
+        await _fail_transaction(ctx, transaction, failure)
 
 
 async def close_group(ctx: RequestContext, transaction: Transaction, state: str) -> None:
@@ -286,19 +301,8 @@ async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen:
 
 async def cancel_on_page(ctx: RequestContext, transaction: Transaction) -> None:
     """The buyer gives up on the payment page: an open try fails, and so does the transaction."""
-    if transaction.state not in HOSTED_STATES:
-        return
-    open_attempt = await ctx.session.scalar(select(ChargeAttempt).where(
-        ChargeAttempt.transaction_id == transaction.id, ChargeAttempt.state == "PROCESSING"))
-    if open_attempt is not None:
-        charge = await ctx.session.get(Charge, open_attempt.charge_id)
-        await fail(ctx, transaction, charge, open_attempt, "CANCELLED_BY_BUYER")
-        return
-    reason = simulator.FAILURE_REASONS["CANCELLED_BY_BUYER"]
-    transaction.failure_reason_id = reason.id
-    transaction.user_failure_message = reason.description
-    transition(ctx.session, transaction, lifecycles.TRANSACTION, "FAILED", detail="CANCELLED_BY_BUYER")
-    await close_group(ctx, transaction, "FAILED")
+    if transaction.state in HOSTED_STATES:
+        await fail_unauthorized(ctx, transaction, "CANCELLED_BY_BUYER")
 
 
 # --- tokens ---------------------------------------------------------------------------------

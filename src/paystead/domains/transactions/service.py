@@ -88,6 +88,17 @@ class TransactionService(ResourceService):
         ctx.session.add(transaction)
         return transaction
 
+    async def open_with_line_items(self, ctx: RequestContext, data: dict, line_items: list[dict]) -> Transaction:
+        """A new, flushed transaction with line items already built (``build_line_items``), for
+        the buyer pages that start transactions (payment links, the demo shop)."""
+        transaction = await self.open(ctx, data)
+        transaction.line_items = line_items
+        transaction.authorization_amount = total(line_items)
+        ctx.session.add(transaction)
+        await ctx.session.flush()
+        await self.after_create(ctx, transaction)
+        return transaction
+
     async def after_create(self, ctx: RequestContext, row: Transaction) -> None:
         # A new transaction is PENDING at once (wallee's CREATE state is never visible).
         enter(ctx.session, row, lifecycles.TRANSACTION, "PENDING")

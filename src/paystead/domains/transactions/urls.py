@@ -3,12 +3,18 @@ transaction's security token, so that the pages can open the transaction without
 
 from __future__ import annotations
 
+from starlette.requests import Request
+
 from paystead.db.models import Transaction
 from paystead.resources.context import RequestContext
 
 
+def base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
 def server_base(ctx: RequestContext) -> str:
-    return str(ctx.request.base_url).rstrip("/")
+    return base_url(ctx.request)
 
 
 def buyer_url(ctx: RequestContext, transaction: Transaction, page: str) -> str:
