@@ -302,6 +302,7 @@ async def submit(request: Request) -> Response:
                                              status=422)
             connector = _connector_for(method, card)
             outcome = await process_on_page(ctx, transaction, connector, card)
+            await ctx.session.flush()  # the attempt's id goes into the next URL
             if outcome.challenge_url:
                 return RedirectResponse(f"{outcome.challenge_url}&mode={mode}", status_code=303)
             if outcome.attempt.state == "FAILED":

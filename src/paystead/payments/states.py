@@ -3,6 +3,11 @@ the table, stamps the state's timestamp and records the event row webhooks are b
 
 The caller holds the row's lock (``get_for(..., lock=True)`` or a locked select) so that two
 requests cannot both take the same edge.
+
+Events of rows not yet inserted wait in the session until a flush gives the rows their ids
+(``_write_waiting_events``), so that recording a state never forces a flush of its own: a card
+payment walks a dozen states, and one flush per state was most of its database round trips.
+Events keep the order in which they were recorded.
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sqlalchemy import event, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from paystead.db.base import utcnow
 from paystead.db.models import Event
@@ -32,14 +39,56 @@ def edges(table: Mapping[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
     return {source: frozenset(targets) for source, targets in table.items()}
 
 
-def record(session: AsyncSession, row, machine: StateMachine, previous: str | None, detail: str | None = None) -> None:
-    """The event of ``row`` having reached its current state (its id must be known: flush first)."""
-    session.add(Event(space_id=row.space_id, entity=machine.entity, entity_id=row.id, state=row.state,
-                      previous_state=previous, detail=detail))
+_WAITING = "paystead.states.waiting_events"
+
+
+def record(session: AsyncSession, row, machine: StateMachine, previous: str | None, detail: str | None = None,
+           *, state: str | None = None) -> None:
+    """The event of ``row`` having reached its current state (or ``state``); written once the
+    row has its id."""
+    waiting = session.sync_session.info.setdefault(_WAITING, [])
+    waiting.append((row, machine.entity, state or row.state, previous, detail))
+    if row.id is not None and len(waiting) == 1:
+        _write_waiting_events(session.sync_session)
+
+
+def _write_waiting_events(session: Session) -> None:
+    """Adds the waiting events, in order, up to the first whose row has no id yet; drops those of
+    rows that left the session (a rolled-back savepoint)."""
+    waiting = session.info.get(_WAITING)
+    while waiting:
+        row, entity, state, previous, detail = waiting[0]
+        status = inspect(row)
+        if status.pending:
+            return
+        waiting.pop(0)
+        if status.persistent:
+            session.add(Event(space_id=row.space_id, entity=entity, entity_id=row.id, state=state,
+                              previous_state=previous, detail=detail))
+
+
+def _after_flush(session: Session, _context) -> None:
+    _write_waiting_events(session)
+
+
+def _before_commit(session: Session) -> None:
+    _write_waiting_events(session)
+
+
+def _forget_waiting_events(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WAITING, None)
+
+
+# Registered before the webhook outbox's own after_flush hook (which imports this module), so
+# that the outbox sees the events added here in the same flush.
+event.listen(Session, "after_flush", _after_flush)
+event.listen(Session, "before_commit", _before_commit)
+event.listen(Session, "after_transaction_end", _forget_waiting_events)
 
 
 def enter(session: AsyncSession, row, machine: StateMachine, initial: str, *, detail: str | None = None) -> None:
-    """Sets a new row's first state (stamped) and records it; the row must have been flushed."""
+    """Sets a new row's first state (stamped) and records it."""
     row.state = initial
     _stamp(row, machine, initial)
     record(session, row, machine, None, detail)
@@ -48,7 +97,7 @@ def enter(session: AsyncSession, row, machine: StateMachine, initial: str, *, de
 def plan_path(row, machine: StateMachine, path: list[str]) -> None:
     """For a row not yet inserted: walks ``path`` (checked against the table) and leaves the row
     in its last state with every state's stamp, so that it is inserted once, at version 1.
-    ``record_path`` adds the events once the row has its id."""
+    ``record_path`` adds its events."""
     for source, target in zip(path, path[1:]):
         if not machine.allows(source, target):
             raise ValueError(f"{machine.entity}: {source} -> {target} is not in the transition table")
@@ -59,15 +108,13 @@ def plan_path(row, machine: StateMachine, path: list[str]) -> None:
 
 def record_path(session: AsyncSession, row, machine: StateMachine, path: list[str]) -> None:
     for previous, state in zip([None, *path[:-1]], path):
-        session.add(Event(space_id=row.space_id, entity=machine.entity, entity_id=row.id, state=state,
-                          previous_state=previous))
+        record(session, row, machine, previous, state=state)
 
 
-async def insert_through(session: AsyncSession, row, machine: StateMachine, path: list[str]) -> None:
-    """Inserts a new row that walked ``path`` at once (inserted once, at version 1), with its events."""
+def insert_through(session: AsyncSession, row, machine: StateMachine, path: list[str]) -> None:
+    """Adds a new row that walked ``path`` at once (inserted once, at version 1), with its events."""
     plan_path(row, machine, path)
     session.add(row)
-    await session.flush()
     record_path(session, row, machine, path)
 
 

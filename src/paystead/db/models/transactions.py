@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, Numeric, String, Text, func, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from paystead.db.base import Base, IdType, UtcDateTime, utcnow
 
@@ -134,6 +134,9 @@ class ChargeAttempt(Base):
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
     charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"))
+    # Set instead of charge_id on a new attempt, so that one flush inserts the charge and then the
+    # attempt (never read: lazy="raise").
+    charge_row: Mapped["Charge | None"] = relationship(lazy="raise")
     state: Mapped[str] = mapped_column(String(20))
     connector_configuration_id: Mapped[int] = mapped_column(ForeignKey("payment_connector_configurations.id"))
     environment: Mapped[str] = mapped_column(String(20))
@@ -364,6 +367,8 @@ class TransactionInvoice(Base):
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
     completion_id: Mapped[int | None] = mapped_column(ForeignKey("transaction_completions.id"))
+    # Set instead of completion_id on a new row, so that one flush inserts both (never read).
+    completion_row: Mapped["TransactionCompletion | None"] = relationship(lazy="raise")
     state: Mapped[str] = mapped_column(String(20))
     currency: Mapped[str] = mapped_column(String(3))
     amount: Mapped[Decimal] = mapped_column(Money)
@@ -394,6 +399,8 @@ class DeliveryIndication(Base):
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
     completion_id: Mapped[int | None] = mapped_column(ForeignKey("transaction_completions.id"))
+    # Set instead of completion_id on a new row, so that one flush inserts both (never read).
+    completion_row: Mapped["TransactionCompletion | None"] = relationship(lazy="raise")
     state: Mapped[str] = mapped_column(String(30))
     automatic_decision_reason: Mapped[str | None] = mapped_column(String(40))
     automatically_decided_on: Mapped[datetime | None] = mapped_column(UtcDateTime)

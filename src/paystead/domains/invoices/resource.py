@@ -139,7 +139,7 @@ async def replace(ctx: RequestContext) -> dict:
         merchant_reference=data.get("merchantReference") or invoice.merchant_reference,
         environment=invoice.environment, language=invoice.language, time_zone=invoice.time_zone,
         due_on=data.get("dueOn") or invoice.due_on)
-    await insert_through(ctx.session, replacement, lifecycles.TRANSACTION_INVOICE, ["CREATE", "OPEN"])
+    insert_through(ctx.session, replacement, lifecycles.TRANSACTION_INVOICE, ["CREATE", "OPEN"])
     return await invoices.render_one(ctx, replacement)
 
 

@@ -31,10 +31,11 @@ MANUAL_DECISION_PERIOD = timedelta(days=14)
 async def _paid_by_invoice(ctx: RequestContext, transaction: Transaction) -> bool:
     if transaction.payment_connector_configuration_id is None:
         return False
-    method = await ctx.session.scalar(
-        select(PaymentConnector.payment_method_id).join(
-            PaymentConnectorConfiguration, PaymentConnectorConfiguration.connector_id == PaymentConnector.id)
-        .where(PaymentConnectorConfiguration.id == transaction.payment_connector_configuration_id))
+    with ctx.session.no_autoflush:  # reference data: nothing pending changes it
+        method = await ctx.session.scalar(
+            select(PaymentConnector.payment_method_id).join(
+                PaymentConnectorConfiguration, PaymentConnectorConfiguration.connector_id == PaymentConnector.id)
+            .where(PaymentConnectorConfiguration.id == transaction.payment_connector_configuration_id))
     return method == catalog.INVOICE
 
 
@@ -43,14 +44,14 @@ async def issue_invoice(ctx: RequestContext, transaction: Transaction,
     by_invoice = await _paid_by_invoice(ctx, transaction)
     path = ["CREATE", "OPEN"] if by_invoice else ["CREATE", "PAID"]
     invoice = TransactionInvoice(
-        space_id=transaction.space_id, transaction_id=transaction.id, completion_id=completion.id,
+        space_id=transaction.space_id, transaction_id=transaction.id, completion_row=completion,
         currency=transaction.currency, amount=completion.amount, tax_amount=completion.tax_amount,
         outstanding_amount=completion.amount if by_invoice else Decimal(0), line_items=completion.line_items,
         billing_address=transaction.billing_address,
         merchant_reference=completion.invoice_merchant_reference or transaction.invoice_merchant_reference,
         environment="PREVIEW", language=transaction.language, time_zone=transaction.time_zone,
         due_on=utcnow() + INVOICE_PAYMENT_PERIOD if by_invoice else None)
-    await insert_through(ctx.session, invoice, lifecycles.TRANSACTION_INVOICE, path)
+    insert_through(ctx.session, invoice, lifecycles.TRANSACTION_INVOICE, path)
     return invoice
 
 
@@ -60,11 +61,11 @@ async def decide_delivery(ctx: RequestContext, transaction: Transaction,
     review = transaction.delivery_review_required
     indication = DeliveryIndication(
         space_id=transaction.space_id, transaction_id=transaction.id,
-        completion_id=completion.id if completion is not None else None,
+        completion_row=completion,
         automatic_decision_reason=None if review else "SIMULATOR_APPROVED",
         automatically_decided_on=None if review else utcnow(),
         manual_decision_timeout_on=utcnow() + MANUAL_DECISION_PERIOD if review else None)
-    await insert_through(ctx.session, indication, lifecycles.DELIVERY_INDICATION,
+    insert_through(ctx.session, indication, lifecycles.DELIVERY_INDICATION,
                          ["PENDING", "MANUAL_CHECK_REQUIRED" if review else "SUITABLE"])
     if not review:
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "FULFILL")

@@ -16,6 +16,7 @@ from paystead.domains.transactions.urls import buyer_url
 from paystead.errors import BadRequest
 from paystead.resources.context import RequestContext
 from paystead.resources.export import export_csv
+from paystead.resources.metadata import check_metadata
 from paystead.resources.registry import registry
 from paystead.resources.render import parse_expand, render_rows
 from paystead.wire.validation import validate_model
@@ -87,14 +88,20 @@ async def complete_offline(ctx: RequestContext) -> dict:
     return await _complete(ctx, "OFFLINE", None)
 
 
+def _completion_details(ctx: RequestContext) -> dict:
+    details = validate_model("TransactionCompletionDetails", ctx.body)
+    check_metadata(details)  # the completion stores its metaData: the same limits as any object's
+    return details
+
+
 @transactions.action("post_payment_transactions_id_complete_partially_online")
 async def complete_partially_online(ctx: RequestContext) -> dict:
-    return await _complete(ctx, "ONLINE", validate_model("TransactionCompletionDetails", ctx.body))
+    return await _complete(ctx, "ONLINE", _completion_details(ctx))
 
 
 @transactions.action("post_payment_transactions_id_complete_partially_offline")
 async def complete_partially_offline(ctx: RequestContext) -> dict:
-    return await _complete(ctx, "OFFLINE", validate_model("TransactionCompletionDetails", ctx.body))
+    return await _complete(ctx, "OFFLINE", _completion_details(ctx))
 
 
 async def _void(ctx: RequestContext, mode: str) -> dict:

@@ -80,7 +80,7 @@ async def complete_transaction(ctx: RequestContext, transaction: Transaction, *,
         meta_data=(details or {}).get("metaData"),
         processor_reference=None if mode == "OFFLINE" else "sim_" + secrets.token_hex(8),
         language=transaction.language, time_zone=transaction.time_zone, created_by=ctx.caller.user_id)
-    await insert_through(ctx.session, completion, lifecycles.COMPLETION, lifecycles.SUCCEEDED_AT_ONCE)
+    insert_through(ctx.session, completion, lifecycles.COMPLETION, lifecycles.SUCCEEDED_AT_ONCE)
     transaction.completed_amount = Decimal(transaction.completed_amount or 0) + amount
     await issue_invoice(ctx, transaction, completion)
     if last:
@@ -119,7 +119,7 @@ async def void_transaction(ctx: RequestContext, transaction: Transaction, *, mod
     void = TransactionVoid(space_id=transaction.space_id, transaction_id=transaction.id, mode=mode,
                            processor_reference=None if mode == "OFFLINE" else "sim_" + secrets.token_hex(8),
                            language=transaction.language, created_by=ctx.caller.user_id)
-    await insert_through(ctx.session, void, lifecycles.VOID, lifecycles.SUCCEEDED_AT_ONCE)
+    insert_through(ctx.session, void, lifecycles.VOID, lifecycles.SUCCEEDED_AT_ONCE)
     if Decimal(transaction.completed_amount or 0) > 0:
         # The completed part stands: the transaction ends completed, then its delivery is decided.
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "COMPLETED")

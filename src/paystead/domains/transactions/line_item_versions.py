@@ -35,7 +35,7 @@ def _version(transaction: Transaction, lines: list[dict], external_id: str, user
 async def record_authorized_items(ctx: RequestContext, transaction: Transaction) -> None:
     """The first version: the line items as authorized."""
     version = _version(transaction, transaction.line_items, f"authorized-{transaction.id}", ctx.caller.user_id)
-    await insert_through(ctx.session, version, lifecycles.LINE_ITEM_VERSION, lifecycles.SUCCEEDED_AT_ONCE)
+    insert_through(ctx.session, version, lifecycles.LINE_ITEM_VERSION, lifecycles.SUCCEEDED_AT_ONCE)
 
 
 class LineItemVersionService(ResourceService):

@@ -130,10 +130,9 @@ async def start_processing(ctx: RequestContext, transaction: Transaction, chosen
     charge = Charge(space_id=transaction.space_id, transaction_id=transaction.id, type=charge_type, state="PENDING",
                     language=transaction.language, time_zone=transaction.time_zone)
     ctx.session.add(charge)
-    await ctx.session.flush()
     enter(ctx.session, charge, lifecycles.CHARGE, "PENDING")
     attempt = ChargeAttempt(
-        space_id=transaction.space_id, transaction_id=transaction.id, charge_id=charge.id, state="PROCESSING",
+        space_id=transaction.space_id, transaction_id=transaction.id, charge_row=charge, state="PROCESSING",
         connector_configuration_id=chosen.configuration.id, environment="TEST", language=transaction.language,
         time_zone=transaction.time_zone, customers_presence=transaction.customers_presence,
         completion_behavior=transaction.completion_behavior,
@@ -142,7 +141,6 @@ async def start_processing(ctx: RequestContext, transaction: Transaction, chosen
         token_version_id=token_version.id if token_version is not None else None, hosted=hosted,
         timeout_on=utcnow() + timedelta(minutes=30))
     ctx.session.add(attempt)
-    await ctx.session.flush()
     enter(ctx.session, attempt, lifecycles.CHARGE_ATTEMPT, "PROCESSING")
     return charge, attempt
 
@@ -161,7 +159,7 @@ async def process_card(ctx: RequestContext, transaction: Transaction, body: dict
     if decision.needs_challenge and interactive_3ds:
         reference = await _vault_card(ctx, transaction.space_id, card)
         attempt.processor_token = reference
-        attempt.redirection_url = challenge_url(ctx, attempt, transaction)
+        attempt.redirection_url = await challenge_url(ctx, attempt, transaction)
         return Outcome(attempt, charge, challenge_url=attempt.redirection_url)
     if decision.needs_challenge:
         # This operation cannot show a challenge: without passed authentication the card fails.
@@ -256,7 +254,8 @@ async def fail_unauthorized(ctx: RequestContext, transaction: Transaction, failu
 
 async def close_group(ctx: RequestContext, transaction: Transaction, state: str) -> None:
     """A transaction's group succeeds with its first authorization, and fails with it otherwise."""
-    group = await ctx.session.get(TransactionGroup, transaction.group_id)
+    with ctx.session.no_autoflush:  # the group's row does not depend on what is pending
+        group = await ctx.session.get(TransactionGroup, transaction.group_id)
     if group is not None and group.state == "PENDING":
         transition(ctx.session, group, lifecycles.TRANSACTION_GROUP, state)
 
@@ -288,12 +287,12 @@ async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen:
             await settle(ctx, transaction, charge, attempt, simulator.Decision(True), card=None, connector=None)
             return Outcome(attempt, charge)
         # A wallet: the buyer confirms in the (simulated) app.
-        attempt.redirection_url = challenge_url(ctx, attempt, transaction)
+        attempt.redirection_url = await challenge_url(ctx, attempt, transaction)
         return Outcome(attempt, charge, challenge_url=attempt.redirection_url)
     decision = simulator.decide(card.pan, card.expiry, card.cvc, utcnow().date())
     if decision.needs_challenge:
         attempt.processor_token = await _vault_card(ctx, transaction.space_id, card)
-        attempt.redirection_url = challenge_url(ctx, attempt, transaction)
+        attempt.redirection_url = await challenge_url(ctx, attempt, transaction)
         return Outcome(attempt, charge, challenge_url=attempt.redirection_url)
     await settle(ctx, transaction, charge, attempt, decision, card=card, connector=chosen)
     return Outcome(attempt, charge)
@@ -424,6 +423,8 @@ async def _vaulted_card(ctx: RequestContext, reference: str | None) -> Card | No
     return Card(pan=pan, expiry=(stored.expiry_year, stored.expiry_month), cvc=None, holder=None)
 
 
-def challenge_url(ctx: RequestContext, attempt: ChargeAttempt, transaction: Transaction) -> str:
+async def challenge_url(ctx: RequestContext, attempt: ChargeAttempt, transaction: Transaction) -> str:
+    if attempt.id is None:
+        await ctx.session.flush()  # the URL names the attempt
     base = str(ctx.request.base_url).rstrip("/")
     return f"{base}/payment/3ds/{transaction.space_id}/{attempt.id}?securityToken={transaction.security_token}"
