@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from paystead.auth.authenticate import authenticate
+from paystead.auth.authenticate import LIVE_SCOPE_STATES, authenticate
 from paystead.auth.caller import Caller
 from paystead.auth.credentials import verify as verify_credentials
 from paystead.db.engine import sqlite_may_write
@@ -30,13 +30,12 @@ from paystead.resources.render import parse_expand, render_rows
 
 Handler = Callable[[RequestContext], Awaitable[Any]]
 
-_LIVE_STATES = ("CREATE", "ACTIVE", "INACTIVE", "RESTRICTED_ACTIVE")
 _SPACE_WITH_ACCOUNT_PATH = (
     select(Space.id, Space.account_id, Account.path).join(Account, Account.id == Space.account_id)
-    .where(Space.id == bindparam("space_id"), Space.state.in_(_LIVE_STATES))
+    .where(Space.id == bindparam("space_id"), Space.state.in_(LIVE_SCOPE_STATES))
 )
 _ACCOUNT_PATH = select(Account.id, Account.path).where(Account.id == bindparam("account_id"),
-                                                       Account.state.in_(_LIVE_STATES))
+                                                       Account.state.in_(LIVE_SCOPE_STATES))
 
 
 def _header_id(request: Request, name: str) -> int:
@@ -51,14 +50,21 @@ def _header_id(request: Request, name: str) -> int:
     return int(text)
 
 
-async def _resolve_space(ctx: RequestContext) -> None:
-    space_id = _header_id(ctx.request, "Space")
-    connection = await ctx.session.connection()
-    row = (await connection.execute(_SPACE_WITH_ACCOUNT_PATH, {"space_id": space_id})).first()
+def _resolve_space(ctx: RequestContext, space_id: int, row: tuple | None) -> None:
+    """``row``: the live space of the Space header, read with the caller's grants."""
     # A space outside the caller's tenant answers exactly like one that does not exist.
     if row is None or not ctx.caller.in_tenant(row[2]):
         raise Forbidden(f"No access to space {space_id}", code="space_access_denied")
     ctx.space = SpaceRef(id=row[0], account_id=row[1], account_path=row[2])
+
+
+def _space_header(request: Request) -> int | None:
+    """The Space header's id, or None when it is missing or malformed (refused after the caller
+    is authenticated, as before)."""
+    try:
+        return _header_id(request, "Space")
+    except BadRequest:
+        return None
 
 
 async def _resolve_account(ctx: RequestContext) -> None:
@@ -141,12 +147,14 @@ def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Cal
                 if by_credentials:
                     ctx = await _credentials_context(request, session, state, operation)
                 else:
-                    caller = await authenticate(request, session, state.vault, state.settings.auth)
+                    space_id = _space_header(request) if scope_header == "Space" else None
+                    caller, space = await authenticate(request, session, state.vault, state.settings.auth,
+                                                       space_id=space_id)
                     await state.rate_limiter.take(caller.user_id, caller.request_limit)
                     ctx = RequestContext(request=request, session=session, caller=caller, state=state,
                                          operation=operation)
                     if scope_header == "Space":
-                        await _resolve_space(ctx)
+                        _resolve_space(ctx, _header_id(request, "Space"), space)
                     elif scope_header == "Account":
                         await _resolve_account(ctx)
                 ctx.params = parse_parameters(operation, request)
