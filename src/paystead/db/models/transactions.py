@@ -47,6 +47,8 @@ class Transaction(Base):
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
     group_id: Mapped[int] = mapped_column(ForeignKey("transaction_groups.id"))
+    # Set instead of group_id on a new transaction, so that one flush inserts both (never read).
+    group_row: Mapped["TransactionGroup"] = relationship(lazy="raise")
     state: Mapped[str] = mapped_column(String(20))
     currency: Mapped[str] = mapped_column(String(3))
     language: Mapped[str | None] = mapped_column(String(20))

@@ -74,10 +74,9 @@ class TransactionService(ResourceService):
                                       errors={"currency": "not a currency code" if currency else "required"})
         group = TransactionGroup(space_id=ctx.space.id, customer_id=data.get("customerId"), state="PENDING")
         ctx.session.add(group)
-        await ctx.session.flush()
         enter(ctx.session, group, lifecycles.TRANSACTION_GROUP, "PENDING")
         transaction = Transaction(
-            space_id=ctx.space.id, group_id=group.id, state="PENDING", currency=currency,
+            space_id=ctx.space.id, group_row=group, state="PENDING", currency=currency,
             completion_behavior="COMPLETE_IMMEDIATELY", customers_presence="VIRTUAL_PRESENT",
             environment_selection_strategy="USE_CONFIGURATION", charge_retry_enabled=False,
             emails_disabled=False, auto_confirmation_enabled=True, security_token=secrets.token_urlsafe(24),
