@@ -6,6 +6,9 @@ baseline; GET /api/v2.0/spaces/{id} with a wallee JWT is the measured path (JWT 
 lookup, grants, scoped read, serialisation). Prints a table and writes JSON to bench/results/.
 
     .venv/bin/python bench/auth_read.py [--backend postgresql|sqlite] [--seconds 10] [--connections 16]
+                                        [--workers N]
+
+The server runs one worker process per core by default, as the README advises for a server.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import argparse
 import asyncio
 import base64
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -131,6 +135,7 @@ def main() -> int:
     parser.add_argument("--backend", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server worker processes")
     args = parser.parse_args()
     if args.backend == "postgresql" and not postgres_reachable():
         print("PostgreSQL is not reachable at 127.0.0.1:5432; use --backend sqlite", file=sys.stderr)
@@ -141,12 +146,13 @@ def main() -> int:
     # Rate limiting stays on, sized so that it never refuses the benchmark's traffic.
     server = Server(backend=args.backend, database_url=url, data_dir=data_dir, port=free_port(),
                     extra_env={"PAYSTEAD_RATE_LIMIT__REQUESTS_PER_SECOND": "1000000",
-                               "PAYSTEAD_RATE_LIMIT__BURST": "1000000", "PAYSTEAD_LOG_LEVEL": "warning"})
+                               "PAYSTEAD_RATE_LIMIT__BURST": "1000000", "PAYSTEAD_LOG_LEVEL": "warning"},
+                    serve_args=("--workers", str(args.workers)))
     try:
         credentials = server.bootstrap()
         server.start()
         health, read = build_requests(server, credentials)
-        print(f"warming up ({args.backend}, {args.connections} connections)...", flush=True)
+        print(f"warming up ({args.backend}, {args.connections} connections, {args.workers} worker(s))...", flush=True)
         asyncio.run(drive(server.port, read, 2, args.connections))
         asyncio.run(drive(server.port, health, 2, args.connections))
         print(f"measuring /health for {args.seconds:.0f} s...", flush=True)
@@ -177,6 +183,7 @@ def main() -> int:
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"auth_read_{args.backend}.json"
     out.write_text(json.dumps({"backend": args.backend, "connections": args.connections, "seconds": args.seconds,
+                               "workers": args.workers,
                                "baseline_health": baseline, "authenticated_read": measured,
                                "authenticated_read_at_70_percent": paced,
                                "throughput_ratio": ratio, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",

@@ -1,13 +1,15 @@
 """The whole payment flow under load: create a transaction, pay it with a card, refund part of it.
 
 Starts `paystead serve` on a fresh database (PostgreSQL by default) and runs the flow with N
-concurrent clients for a while, then runs a baseline in the same run: the same database writes
+concurrent clients for a while, with one worker process and then with one per core (as the
+README advises for a server), then runs a baseline in the same run: the same database writes
 (the same rows in the same tables, in three database transactions per flow, with the same row
 lock for the refund) issued as plain SQL by as many concurrent workers. Prints flows/s,
 requests/s, p50/p99 per flow and per request, and the API/baseline ratio; writes JSON to
 bench/results/.
 
     .venv/bin/python bench/payment_flow.py [--backend postgresql|sqlite] [--seconds 20] [--clients 16]
+                                           [--workers 1 2]
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import asyncio
 import base64
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -274,6 +277,8 @@ def main() -> int:
     parser.add_argument("--backend", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, nargs="+", default=sorted({1, os.cpu_count() or 1}),
+                        help="server worker processes to measure, one run each (default: 1 and one per core)")
     args = parser.parse_args()
     if args.backend == "postgresql" and not postgres_reachable():
         print("PostgreSQL is not reachable at 127.0.0.1:5432; use --backend sqlite", file=sys.stderr)
@@ -283,14 +288,22 @@ def main() -> int:
     server = Server(backend=args.backend, database_url=url, data_dir=data_dir, port=free_port(),
                     extra_env={"PAYSTEAD_RATE_LIMIT__REQUESTS_PER_SECOND": "1000000",
                                "PAYSTEAD_RATE_LIMIT__BURST": "1000000", "PAYSTEAD_LOG_LEVEL": "warning"})
+    by_workers: dict[int, dict] = {}
     try:
         credentials = server.bootstrap()
-        server.start()
         print(f"{args.backend}: create -> pay by card -> refund, {args.clients} concurrent clients")
-        asyncio.run(run_api(server, credentials, args.clients, 3))  # warm-up
-        api, memory = asyncio.run(sample_while(server.process.pid, _with_progress(
-            "API flow", args.seconds, run_api(server, credentials, args.clients, args.seconds))))
-        api.update(memory)
+        for workers in args.workers:
+            server.serve_args = ("--workers", str(workers))
+            server.start()
+            try:
+                asyncio.run(run_api(server, credentials, args.clients, 3))  # warm-up
+                api, memory = asyncio.run(sample_while(server.process.pid, _with_progress(
+                    f"API flow, {workers} worker(s)", args.seconds,
+                    run_api(server, credentials, args.clients, args.seconds))))
+            finally:
+                server.stop()
+            api.update(memory)
+            by_workers[workers] = api
         baseline = asyncio.run(_with_progress("plain SQL baseline", args.seconds,
                                               run_sql(url, credentials.space_id, args.clients, args.seconds)))
     finally:
@@ -299,18 +312,24 @@ def main() -> int:
             drop_postgres_database(url)
 
     print()
-    print(f"{'':<22}{'flows/s':>9}{'req/s':>9}{'flow p50':>10}{'flow p99':>10}{'req p50':>9}{'req p99':>9}")
-    for name, row in (("API (HTTP, JWT, ...)", api), ("plain SQL baseline", baseline)):
-        print(f"{name:<22}{row['flows_per_second']:>9.1f}{row['requests_per_second']:>9.1f}{row['flow_p50_ms']:>10.1f}"
+    print(f"{'':<26}{'flows/s':>9}{'req/s':>9}{'flow p50':>10}{'flow p99':>10}{'req p50':>9}{'req p99':>9}")
+    rows = [(f"API, {workers} worker(s)", api) for workers, api in by_workers.items()]
+    for name, row in (*rows, ("plain SQL baseline", baseline)):
+        print(f"{name:<26}{row['flows_per_second']:>9.1f}{row['requests_per_second']:>9.1f}{row['flow_p50_ms']:>10.1f}"
               f"{row['flow_p99_ms']:>10.1f}{row['request_p50_ms']:>9.1f}{row['request_p99_ms']:>9.1f}")
+    print()
+    for workers, api in by_workers.items():
+        print(f"{workers} worker(s): API flows/s = {api['flows_per_second'] / baseline['flows_per_second']:.2f} x the "
+              f"plain SQL baseline; resident memory per worker peak {api['rss_worker_peak_mb']:.0f} MB "
+              f"(target < 250 MB), all processes {api['rss_peak_mb']:.0f} MB")
+    print("(a 'request' of the baseline is one of its three database transactions)")
+    most = max(by_workers)
+    api = by_workers[most]
     ratio = api["flows_per_second"] / baseline["flows_per_second"]
-    print(f"\nserver process resident memory under this load: peak {api['rss_peak_mb']:.0f} MB, "
-          f"mean {api['rss_mean_mb']:.0f} MB (one worker; target < 250 MB)")
-    print(f"\nAPI flows/s = {ratio:.2f} x the plain SQL baseline (milliseconds; a 'request' of the baseline is one "
-          "of its three database transactions)")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"payment_flow_{args.backend}.json"
     out.write_text(json.dumps({"backend": args.backend, "clients": args.clients, "seconds": args.seconds, "api": api,
+                               "workers": most, "api_by_workers": by_workers,
                                "baseline": baseline, "api_to_baseline_flows": ratio,
                                "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}, indent=2))
     print(f"results written to {out}")

@@ -35,6 +35,8 @@ class Server:
     process: subprocess.Popen | None = None
     log_path: Path | None = None
     extra_env: dict = field(default_factory=dict)
+    # More `paystead serve` options, e.g. ("--workers", "2").
+    serve_args: tuple[str, ...] = ()
 
     @property
     def base_url(self) -> str:
@@ -64,7 +66,7 @@ class Server:
         self.log_path = self.data_dir / "server.log"
         log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "paystead", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "paystead", "serve", "--port", str(self.port), *self.serve_args],
             env=self.env(), stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
