@@ -11,6 +11,7 @@ import os
 import pytest
 from wallee.configuration import Configuration
 
+from tests.support.card_data import card_numbers_found
 from tests.support.jwt_client import WalleeHttp
 from tests.support.servers import (
     Credentials,
@@ -48,8 +49,12 @@ def server(request, tmp_path_factory):
     server.start()
     yield server
     server.stop()
-    if server.backend == "postgresql":
-        drop_postgres_database(server.database_url)
+    try:
+        # After every test that used this server: no card number in its database or its log.
+        assert card_numbers_found(server) == [], "card numbers kept by the session's server"
+    finally:
+        if server.backend == "postgresql":
+            drop_postgres_database(server.database_url)
 
 
 @pytest.fixture(scope="session")
