@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
 from paystead.db.models import (
@@ -95,22 +95,29 @@ def _changes(session: Session) -> list[_Change]:
     return changes
 
 
-def _listeners(session: Session, space_ids: set[int]) -> dict[int, list[WebhookListener]]:
-    """The active listeners of the spaces, read once per unit of work."""
-    cache: dict[int, list[WebhookListener]] = session.info.setdefault(_LISTENERS, {})
+# Built once, run as Core on the session's connection: listeners are only read here, and loading
+# them as ORM objects cost more than the query (this runs in every unit of work that changes).
+_ACTIVE_LISTENERS = select(
+    WebhookListener.id, WebhookListener.space_id, WebhookListener.entity, WebhookListener.entity_states,
+    WebhookListener.notify_every_change,
+).where(WebhookListener.space_id.in_(bindparam("space_ids", expanding=True)), WebhookListener.state == "ACTIVE")
+
+
+def _listeners(session: Session, space_ids: set[int]) -> dict[int, list]:
+    """The active listeners of the spaces (rows with id, space_id, entity, entity_states and
+    notify_every_change), read once per unit of work."""
+    cache: dict[int, list] = session.info.setdefault(_LISTENERS, {})
     missing = space_ids - cache.keys()
     if missing:
         for space_id in missing:
             cache[space_id] = []
-        with session.no_autoflush:
-            rows = session.execute(select(WebhookListener).where(
-                WebhookListener.space_id.in_(missing), WebhookListener.state == "ACTIVE")).scalars().all()
+        rows = session.connection().execute(_ACTIVE_LISTENERS, {"space_ids": sorted(missing)}).all()
         for listener in rows:
             cache[listener.space_id].append(listener)
     return {space_id: cache[space_id] for space_id in space_ids}
 
 
-def _wants(listener: WebhookListener, change: _Change) -> bool:
+def _wants(listener, change: _Change) -> bool:
     if listener.entity != change.entity.id:
         return False
     if change.every_change_only and not listener.notify_every_change:

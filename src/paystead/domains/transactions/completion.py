@@ -34,10 +34,10 @@ def require_authorized(transaction: Transaction, action: str) -> None:
 async def completed_lines(ctx: RequestContext, transaction: Transaction) -> dict[str, tuple[Decimal, Decimal]]:
     """uniqueId -> (quantity, amount) completed so far by successful completions."""
     done: dict[str, tuple[Decimal, Decimal]] = {}
-    completions = (await ctx.session.scalars(select(TransactionCompletion).where(
+    completed = (await ctx.session.scalars(select(TransactionCompletion.line_items).where(
         TransactionCompletion.transaction_id == transaction.id, TransactionCompletion.state == "SUCCESSFUL"))).all()
-    for completion in completions:
-        for item in completion.line_items:
+    for line_items in completed:
+        for item in line_items:
             quantity, amount = done.get(item["uniqueId"], (Decimal(0), Decimal(0)))
             done[item["uniqueId"]] = (quantity + Decimal(item["quantity"]), amount + line_total(item))
     return done
