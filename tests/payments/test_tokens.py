@@ -84,6 +84,18 @@ def test_merchant_tokens_crud_and_idempotency(tokens, space_id):
     refused(404, tokens.get_payment_tokens_id, first.id, space_id)
 
 
+def test_values_longer_than_their_columns_are_a_422_naming_the_field(tokens, space_id):
+    # Found by schemathesis (tests/reliability/test_schemathesis.py): the contract gives a token's
+    # language and time zone no maximum, their columns have one; PostgreSQL answered with a 500.
+    for field, value in (("language", "x" * 21), ("time_zone", "x" * 101), ("customer_id", "x" * 101)):
+        body = refused(422, tokens.post_payment_tokens, space_id,
+                       TokenCreate(external_id=f"too-long-{field}", **{field: value}))
+        wire = {"language": "language", "time_zone": "timeZone", "customer_id": "customerId"}[field]
+        assert wire in body["errors"], body
+    fits = tokens.post_payment_tokens(space_id, TokenCreate(external_id="long-enough", language="x" * 20))
+    assert fits.language == "x" * 20
+
+
 def test_one_click_payment_with_credentials(server, transactions, tokens, space_id):
     paid = _tokenized_payment(transactions, space_id, customer="one-click", mode="FORCE_CREATION_WITH_ONE_CLICK_PAYMENT")
     checkout = create_transaction(transactions, space_id, product("x", "12.50"), customer_id="one-click",

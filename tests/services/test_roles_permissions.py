@@ -99,6 +99,17 @@ def test_update_with_optimistic_locking(config, admin, http):
     assert missing.status_code == 409 and f"current version is {updated.version}" in missing.json()["message"]
 
 
+def test_a_null_field_is_left_out_and_a_null_item_refused(admin, http):
+    # Found by schemathesis (tests/reliability/test_schemathesis.py): {"name": null} was a 500.
+    role = create_role(http, admin.account_id, [SPACE_READ])
+    kept = http.patch(f"/roles/{role['id']}", json={"name": None, "version": role["version"]})
+    assert kept.status_code == 200, kept.text
+    assert kept.json()["name"] == role["name"]
+    item = http.patch(f"/roles/{role['id']}", json={"permissions": [None], "version": kept.json()["version"]})
+    assert item.status_code == 400 and "permissions[0]" in item.json()["errors"], item.text
+    assert [p["id"] for p in http.get(f"/roles/{role['id']}").json()["permissions"]] == [SPACE_READ]
+
+
 def test_list_pages_with_cursors(tenant):
     ids = [tenant.role_id] + [create_role(tenant.http, tenant.account_id, [SPACE_READ])["id"] for _ in range(11)]
     assert_cursor_pages(RolesService(tenant.config).get_roles, ids)

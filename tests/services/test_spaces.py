@@ -189,3 +189,28 @@ def test_expand_account(config, tenant):
     assert error["code"] == "invalid_expand"
     refused(400, service.get_spaces_id, space.id, expand=["owner"])
     refused(400, service.get_spaces, expand=["account.nosuchfield"])
+
+
+def test_null_fields_change_nothing(config, admin, http):
+    # Found by schemathesis (tests/reliability/test_schemathesis.py): {"timeZone": null} was a 500.
+    space = new_space(config, admin.account_id, time_zone="Europe/Zurich")
+    updated = http.patch(f"/spaces/{space.id}", json={"timeZone": None, "primaryCurrency": None, "name": None,
+                                                      "version": space.version})
+    assert updated.status_code == 200, updated.text
+    assert (updated.json()["timeZone"], updated.json()["name"]) == ("Europe/Zurich", space.name)
+    created = http.post("/spaces", json={"account": admin.account_id, "timeZone": None, "requestLimit": None})
+    assert created.status_code == 201, created.text
+    assert created.json()["timeZone"] == "UTC"
+
+
+def test_values_beyond_their_columns_are_a_422_naming_the_field(config, admin, http):
+    # Found by schemathesis (tests/reliability/test_schemathesis.py): a requestLimit beyond 32 bits
+    # and a time zone longer than a file name were 500s.
+    for field, value in (("requestLimit", 2**63 - 1), ("timeZone", "x" * 300)):
+        created = http.post("/spaces", json={"account": admin.account_id, "name": "Too much", field: value})
+        assert created.status_code == 422 and field in created.json()["errors"], created.text
+    space = new_space(config, admin.account_id)
+    updated = http.patch(f"/spaces/{space.id}", json={"requestLimit": 2**31, "version": space.version})
+    assert updated.status_code == 422 and "requestLimit" in updated.json()["errors"], updated.text
+    largest = http.patch(f"/spaces/{space.id}", json={"requestLimit": 2**31 - 1, "version": space.version})
+    assert largest.status_code == 200 and largest.json()["requestLimit"] == 2**31 - 1, largest.text

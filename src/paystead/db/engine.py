@@ -9,6 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from paystead.db.limits import install_column_limits
+
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
 
@@ -72,4 +74,5 @@ def create_engine(plain_url: str, *, pool_size: int = 10) -> AsyncEngine:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:
+    install_column_limits()
     return async_sessionmaker(engine, expire_on_commit=False)

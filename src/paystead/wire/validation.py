@@ -100,7 +100,9 @@ def _check_constraints(value, constraints: dict, path: str) -> None:
 
 def validate_value(ref: TypeRef, value, path: str):
     if value is None:
-        return None
+        if ref.kind == "scalar" and ref.name == "Any":
+            return None
+        _type_error(path, "a value, not null")
     if ref.kind == "scalar":
         return _scalar(ref.name, value, path)
     if ref.kind == "enum":
@@ -134,6 +136,12 @@ def validate_model(name: str, body, path: str = "", *, keep_read_only: bool = Fa
         if key not in body or (field["read_only"] and not keep_read_only):
             continue
         field_path = f"{path}.{key}" if path else key
+        if body[key] is None:
+            # A null field is one left out (the SDKs leave out what is not set), unless null
+            # is a value of its own there.
+            if field.get("nullable"):
+                result[key] = None
+            continue
         value = validate_value(parse_type(field["type"]), body[key], field_path)
         _check_constraints(value, field.get("constraints") or {}, field_path)
         result[key] = value

@@ -29,7 +29,7 @@ def _checked(data: dict) -> dict:
     if "timeZone" in data:
         try:
             ZoneInfo(data["timeZone"])
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
             raise UnprocessableEntity(f"Unknown time zone {data['timeZone']!r}", errors={"timeZone": "unknown"}) from None
         values["time_zone"] = data["timeZone"]
     if "primaryCurrency" in data:

@@ -36,7 +36,7 @@ def _values(data: dict) -> dict:
     if values.get("time_zone"):
         try:
             ZoneInfo(values["time_zone"])
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
             raise UnprocessableEntity(f"Unknown time zone {values['time_zone']!r}", errors={"timeZone": "unknown"}) from None
     if "request_limit" in values and values["request_limit"] is not None and values["request_limit"] < 1:
         raise UnprocessableEntity("requestLimit must be positive", errors={"requestLimit": "must be positive"})
