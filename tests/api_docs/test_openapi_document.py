@@ -224,11 +224,77 @@ def test_every_error_status_is_described(full_document):
     assert _op(full_document, "post_spaces")["responses"]["5XX"]["description"] == "Server error"
 
 
+def _bounded_offset(contract_op: dict) -> bool:
+    return any(p["name"] == "offset" and "le" in p["constraints"] for p in contract_op["parameters"])
+
+
 def test_success_statuses_are_exactly_the_contracts(full_document):
     for _, _, op in _operations(full_document):
         contract_op = operation(op["operationId"])
         expected = set(contract_op["success_responses"]) | set(contract_op["error_responses"])
+        if contract_op["request_body"]:
+            expected.add("413")  # Paystead's answer to a body beyond its size limit
+        if _bounded_offset(contract_op):
+            expected.add("416")  # Paystead's answer to an offset beyond the maximum
         assert set(op["responses"]) == expected
+
+
+def test_an_offset_beyond_the_maximum_is_a_documented_416(full_document):
+    # Found by schemathesis (tests/reliability/test_schemathesis.py): searches answered ?offset=10001
+    # with a 416 the document did not list.
+    search = _op(full_document, "get_spaces_search")
+    assert _param(search, "offset")["schema"]["maximum"] == 10000
+    assert search["responses"]["416"] == {
+        "description": "Requested Range Not Satisfiable",
+        "content": {"application/json": {"schema": {"$ref": SCHEMAS + "RestApiErrorResponse"}}},
+    }
+    assert "416" not in _op(full_document, "get_spaces")["responses"]  # lists page with cursors
+    assert all("416" in op["responses"] for _, _, op in _operations(full_document)
+               if _bounded_offset(operation(op["operationId"])))
+
+
+def test_a_body_beyond_the_size_limit_is_a_documented_413(full_document):
+    # Found by schemathesis: a comment of more than 1 MiB was a 413 the document did not list.
+    comment = _op(full_document, "post_customers_customer_id_comments")
+    assert comment["responses"]["413"]["content"] == {
+        "application/json": {"schema": {"$ref": SCHEMAS + "RestApiErrorResponse"}}}
+    assert "413" not in _op(full_document, "get_customers_id")["responses"]  # no body, no limit
+    assert all("413" in op["responses"] for _, _, op in _operations(full_document) if "requestBody" in op)
+
+
+def test_creations_link_to_the_operations_on_the_new_object(full_document):
+    links = _op(full_document, "post_customers")["responses"]["201"]["links"]
+    assert links["get_customers_id"] == {
+        "operationId": "get_customers_id",
+        "parameters": {"path.id": "$response.body#/id", "header.Space": "$request.header.Space"},
+    }
+    assert {"patch_customers_id", "delete_customers_id", "post_customers_customer_id_addresses",
+            "get_customers_id_email_addresses"} <= set(links)
+    # Only the new object's own operations: not the objects below it, nor pairs of objects.
+    assert "get_customers_customer_id_addresses_id" not in links
+    assert "post_customers_id_merge_other" not in links
+    nested = _op(full_document, "post_customers_customer_id_addresses")["responses"]["201"]["links"]
+    assert nested["delete_customers_customer_id_addresses_id"]["parameters"] == {
+        "path.id": "$response.body#/id", "path.customerId": "$request.path.customerId",
+        "header.Space": "$request.header.Space"}
+    # Account-level objects take no scope header.
+    assert _op(full_document, "post_spaces")["responses"]["201"]["links"]["delete_spaces_id"]["parameters"] == {
+        "path.id": "$response.body#/id"}
+
+
+def test_every_link_names_an_operation_and_its_parameters(full_document):
+    by_id = {op["operationId"]: op for _, _, op in _operations(full_document)}
+    found = 0
+    for _, _, op in _operations(full_document):
+        for response in op["responses"].values():
+            for link in response.get("links", {}).values():
+                found += 1
+                target = by_id[link["operationId"]]
+                declared = {f"{p['in']}.{p['name']}" for p in target.get("parameters", [])}
+                assert set(link["parameters"]) <= declared, link
+    assert found > 50
+    # No link where the response schema has no id (the SDK's HumanUser has none).
+    assert "links" not in _op(full_document, "post_human_users")["responses"]["201"]
 
 
 # --- schemas -------------------------------------------------------------------------------

@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from http import HTTPStatus
 
 from paystead.api.openapi_schemas import (
+    SCHEMA_PREFIX,
     fragment_schema,
     reachable_schemas,
     ref,
     type_schema,
     with_constraints,
 )
-from paystead.contract import BASE_PATH, operation
+from paystead.contract import BASE_PATH, model, operation
 
 DEFAULT_TITLE = "Paystead (wallee REST API v2.0)"
 SECURITY_SCHEME = "jwt"
@@ -57,6 +58,7 @@ def build_openapi(
         tag = _tag(op["service"])
         tags.add(tag)
         paths.setdefault(op["path"], {})[op["http_method"].lower()] = _operation(op, tag, refs)
+    _add_links(paths)
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version, "description": _INFO_DESCRIPTION},
@@ -129,7 +131,16 @@ def _responses(op: dict, refs: set[str]) -> dict:
         status.upper(): _success_response(status, type_name, op["accept"], refs)
         for status, type_name in op["success_responses"].items()
     }
-    for status, type_name in op["error_responses"].items():
+    # Paystead's own refusals the contract lists only where wallee documents them; the SDK reads
+    # them as any other error.
+    error_responses = dict(op["error_responses"])
+    if op["request_body"]:
+        # A body beyond the server's size limit (api.max_body_bytes), on every operation with one.
+        error_responses.setdefault("413", "RestApiErrorResponse")
+    if any(param["name"] == "offset" and "le" in param["constraints"] for param in op["parameters"]):
+        # An offset beyond the contract's maximum (paystead.http.params).
+        error_responses.setdefault("416", "RestApiErrorResponse")
+    for status, type_name in error_responses.items():
         responses[status.upper()] = {
             "description": _status_description(status),
             "content": {"application/json": {"schema": type_schema(type_name, refs)}},
@@ -154,6 +165,47 @@ def _success_response(
     schema = type_schema(type_name, refs)
     response["content"] = {media_type: {"schema": dict(schema)} for media_type in media_types}
     return response
+
+
+def _add_links(paths: dict[str, dict]) -> None:
+    """OpenAPI links from each POST that answers with a new object to the operations on that
+    object: `POST /customers` -> `GET|PATCH|DELETE /customers/{id}`, `POST /customers/{customerId}/addresses`...
+
+    The object's `id` from the response fills the placeholder right after the collection's path;
+    the source's own path parameters and scope header (`Space`/`Account`) are passed on.
+    """
+    for source_path, item in paths.items():
+        source = item.get("post")
+        status = _created_status(source) if source else None
+        if status is None:
+            continue
+        source_params = {(p["in"], p["name"]) for p in source.get("parameters", ())}
+        links: dict[str, dict] = {}
+        for target_path, target_item in paths.items():
+            # The new object's own operations: one placeholder right after the collection's path.
+            placeholder = re.fullmatch(r"\{(\w+)\}(?:/[^{}]+)*", target_path.removeprefix(source_path + "/"))
+            if not target_path.startswith(source_path + "/") or not placeholder:
+                continue
+            for target in target_item.values():
+                parameters = {f"path.{placeholder.group(1)}": "$response.body#/id"}
+                for param in target.get("parameters", ()):
+                    if (param["in"], param["name"]) in source_params and param["in"] in ("path", "header"):
+                        parameters[f"{param['in']}.{param['name']}"] = f"$request.{param['in']}.{param['name']}"
+                links[target["operationId"]] = {"operationId": target["operationId"], "parameters": parameters}
+        if links:
+            source["responses"][status]["links"] = links
+
+
+def _created_status(op: dict) -> str | None:
+    """The success status whose JSON body is one object with an `id`, if any."""
+    for status, response in op["responses"].items():
+        if not status.startswith("2"):
+            continue
+        schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+        name = schema.get("$ref", "").removeprefix(SCHEMA_PREFIX)
+        if name and any(field["name"] == "id" for field in model(name).get("fields", ())):
+            return status
+    return None
 
 
 def _is_json(media_type: str) -> bool:
