@@ -7,6 +7,8 @@ PAYSTEAD_TEST_REQUIRE_POSTGRES=1, so that a missing database fails instead of sk
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from wallee.configuration import Configuration
@@ -38,6 +40,21 @@ def start_server(backend: str, tmp_path_factory, **extra_env) -> Server:
     server = Server(backend=backend, database_url=database_url, data_dir=data_dir, port=free_port(),
                     extra_env={k: str(v) for k, v in extra_env.items()})
     return server
+
+
+@contextmanager
+def running_server(backend: str, tmp_path_factory, **extra_env) -> Iterator[Server]:
+    """A started server of its own with an administrator (``server.credentials``); stopped, and
+    its PostgreSQL database dropped, afterwards."""
+    server = start_server(backend, tmp_path_factory, **extra_env)
+    try:
+        server.credentials = server.bootstrap()
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        if server.backend == "postgresql":
+            drop_postgres_database(server.database_url)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -8,18 +8,15 @@ import time
 import pytest
 
 from tests.auth.support import assert_auth_error
-from tests.conftest import start_server
+from tests.conftest import running_server
 from tests.support.jwt_client import WalleeHttp
 
 
 @pytest.fixture(scope="module")
 def short_window_server(tmp_path_factory):
     # SQLite only: the setting is read the same way whatever the database.
-    server = start_server("sqlite", tmp_path_factory, PAYSTEAD_AUTH__MAX_TOKEN_AGE_SECONDS=5)
-    server.credentials = server.bootstrap()
-    server.start()
-    yield server
-    server.stop()
+    with running_server("sqlite", tmp_path_factory, PAYSTEAD_AUTH__MAX_TOKEN_AGE_SECONDS=5) as server:
+        yield server
 
 
 def test_ten_second_old_token_is_accepted_by_the_default_server(http, admin):

@@ -11,9 +11,8 @@ from wallee.models.completion_line_item_create import CompletionLineItemCreate
 from wallee.models.transaction_completion_details import TransactionCompletionDetails
 from wallee.service.transactions_service import TransactionsService
 
-from tests.conftest import BACKENDS, sdk_config, start_server
+from tests.conftest import BACKENDS, running_server, sdk_config
 from tests.payments.support import VISA_3DS, create_transaction, pay, product, tokenized_card
-from tests.support.servers import drop_postgres_database
 
 FAST_TIMEOUTS = {
     "PAYSTEAD_PAYMENTS__AUTHORIZATION_TIMEOUT_SECONDS": 2,
@@ -24,13 +23,8 @@ FAST_TIMEOUTS = {
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def hurried_server(request, tmp_path_factory):
-    server = start_server(request.param, tmp_path_factory, **FAST_TIMEOUTS)
-    server.credentials = server.bootstrap()
-    server.start()
-    yield server
-    server.stop()
-    if server.backend == "postgresql":
-        drop_postgres_database(server.database_url)
+    with running_server(request.param, tmp_path_factory, **FAST_TIMEOUTS) as server:
+        yield server
 
 
 def _eventually(read, expected: str, seconds: float = 15.0) -> str:

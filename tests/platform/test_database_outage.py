@@ -7,19 +7,15 @@ import subprocess
 
 import pytest
 
-from tests.conftest import start_server
+from tests.conftest import running_server
 from tests.support.jwt_client import WalleeHttp
-from tests.support.servers import POSTGRES_ADMIN_URL, drop_postgres_database
+from tests.support.servers import POSTGRES_ADMIN_URL
 
 
 @pytest.fixture()
 def pg_server(tmp_path_factory):
-    server = start_server("postgresql", tmp_path_factory)
-    server.credentials = server.bootstrap()
-    server.start()
-    yield server
-    server.stop()
-    drop_postgres_database(server.database_url)
+    with running_server("postgresql", tmp_path_factory) as server:
+        yield server
 
 
 def _set_connections_allowed(database: str, allowed: bool) -> None:

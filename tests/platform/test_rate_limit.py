@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import start_server
+from tests.conftest import running_server, start_server
 from tests.support.jwt_client import WalleeHttp
 
 LIMITED = {"PAYSTEAD_RATE_LIMIT__REQUESTS_PER_SECOND": "0.5", "PAYSTEAD_RATE_LIMIT__BURST": "4"}
@@ -23,11 +23,8 @@ def redis_reachable() -> bool:
 
 @pytest.fixture(scope="module")
 def limited_server(tmp_path_factory):
-    server = start_server("sqlite", tmp_path_factory, **LIMITED)
-    server.credentials = server.bootstrap()
-    server.start()
-    yield server
-    server.stop()
+    with running_server("sqlite", tmp_path_factory, **LIMITED) as server:
+        yield server
 
 
 def statuses(http: WalleeHttp, count: int, space_id: int) -> list:

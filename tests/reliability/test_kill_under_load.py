@@ -14,10 +14,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from tests.conftest import BACKENDS, start_server
+from tests.conftest import BACKENDS, running_server
 from tests.reliability.conftest import count
 from tests.support.jwt_client import WalleeHttp
-from tests.support.servers import drop_postgres_database
 from tests.webhooks.conftest import FAST_WEBHOOKS, Receiver
 
 CARD = {"cardData": {"primaryAccountNumber": "4111111111111111", "expiryDate": "2031-12"}}
@@ -26,13 +25,8 @@ ITEMS = [{"uniqueId": "a", "name": "Load", "type": "PRODUCT", "quantity": 1, "am
 
 @pytest.fixture(params=BACKENDS)
 def crash_server(request, tmp_path_factory):
-    server = start_server(request.param, tmp_path_factory, **FAST_WEBHOOKS)
-    server.credentials = server.bootstrap()
-    server.start()
-    yield server
-    server.stop()
-    if server.backend == "postgresql":
-        drop_postgres_database(server.database_url)
+    with running_server(request.param, tmp_path_factory, **FAST_WEBHOOKS) as server:
+        yield server
 
 
 def _load(http: WalleeHttp, space_id: int, stop: threading.Event, acknowledged: dict[int, str]) -> None:

@@ -15,9 +15,9 @@ from wallee.configuration import Configuration
 from wallee.models.space_create import SpaceCreate
 from wallee.service.spaces_service import SpacesService
 
-from tests.conftest import BACKENDS, start_server
+from tests.conftest import BACKENDS, running_server
 from tests.support.jwt_client import WalleeHttp
-from tests.support.servers import drop_postgres_database, free_port
+from tests.support.servers import free_port
 
 FAST_WEBHOOKS = {
     "PAYSTEAD_WEBHOOKS__POLL_SECONDS": "0.1",
@@ -85,13 +85,8 @@ class Receiver:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def hook_server(request, tmp_path_factory):
-    server = start_server(request.param, tmp_path_factory, **FAST_WEBHOOKS)
-    server.credentials = server.bootstrap()
-    server.start()
-    yield server
-    server.stop()
-    if server.backend == "postgresql":
-        drop_postgres_database(server.database_url)
+    with running_server(request.param, tmp_path_factory, **FAST_WEBHOOKS) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,8 @@ from wallee.configuration import Configuration
 from wallee.service.transactions_service import TransactionsService
 from wallee.service.webhook_encryption_keys_service import WebhookEncryptionKeysService
 
-from tests.conftest import BACKENDS, start_server
+from tests.conftest import BACKENDS, running_server
 from tests.payments.support import VISA_DECLINED, create_transaction, pay
-from tests.support.servers import drop_postgres_database
 from tests.webhooks.conftest import FAST_WEBHOOKS
 from tests.webhooks.test_webhook_delivery import bodies, listen
 
@@ -27,13 +26,8 @@ from tests.webhooks.test_webhook_delivery import bodies, listen
 @pytest.fixture(params=BACKENDS)
 def quiet_server(request, tmp_path_factory):
     """A server whose worker does not run: deliveries are written and wait."""
-    server = start_server(request.param, tmp_path_factory, **FAST_WEBHOOKS, PAYSTEAD_EMBEDDED_WORKER="false")
-    server.credentials = server.bootstrap()
-    server.start()
-    yield server
-    server.stop()
-    if server.backend == "postgresql":
-        drop_postgres_database(server.database_url)
+    with running_server(request.param, tmp_path_factory, **FAST_WEBHOOKS, PAYSTEAD_EMBEDDED_WORKER="false") as server:
+        yield server
 
 
 def config_of(server) -> Configuration:
