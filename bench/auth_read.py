@@ -19,10 +19,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,15 +29,9 @@ import jwt
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from process_memory import sample_while  # noqa: E402
-from tests.support.servers import (  # noqa: E402
-    Server,
-    create_postgres_database,
-    drop_postgres_database,
-    free_port,
-    postgres_reachable,
-)
+from bench_server import UNLIMITED, fresh_server, write_results  # noqa: E402
+from tests.support.servers import Server  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results"
 
 
 async def _exchange(reader, writer, request: bytes) -> bytes:
@@ -139,18 +131,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     args = parser.parse_args()
-    if args.backend == "postgresql" and not postgres_reachable():
-        print("PostgreSQL is not reachable at 127.0.0.1:5432; use --backend sqlite", file=sys.stderr)
-        return 2
-
-    data_dir = Path(tempfile.mkdtemp(prefix="paystead-bench-"))
-    url = create_postgres_database() if args.backend == "postgresql" else f"sqlite:///{data_dir / 'bench.db'}"
-    # Rate limiting stays on, sized so that it never refuses the benchmark's traffic.
-    server = Server(backend=args.backend, database_url=url, data_dir=data_dir, port=free_port(),
-                    extra_env={"PAYSTEAD_RATE_LIMIT__REQUESTS_PER_SECOND": "1000000",
-                               "PAYSTEAD_RATE_LIMIT__BURST": "1000000", "PAYSTEAD_LOG_LEVEL": "warning"},
-                    serve_args=("--workers", str(args.workers)))
-    try:
+    with fresh_server(args.backend, UNLIMITED, ("--workers", str(args.workers))) as server:
         credentials = server.bootstrap()
         server.start()
         health, read = build_requests(server, credentials)
@@ -167,10 +148,6 @@ def main() -> int:
         print(f"measuring authenticated reads at 70% of that maximum ({paced_rate:.0f} req/s) for "
               f"{args.seconds:.0f} s...", flush=True)
         paced = asyncio.run(drive_paced(server.port, read, args.seconds, paced_rate, args.connections))
-    finally:
-        server.stop()
-        if args.backend == "postgresql":
-            drop_postgres_database(url)
 
     ratio = measured["rps"] / baseline["rps"]
     print()
@@ -182,15 +159,10 @@ def main() -> int:
     print(f"\nauthenticated read throughput = {ratio:.2f} x /health "
           f"(p99 {measured['p99_ms'] / baseline['p99_ms']:.2f} x); at 70% load p99 = {paced['p99_ms']:.1f} ms "
           f"(target < 50 ms); server memory peak {measured['rss_peak_mb']:.0f} MB")
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"auth_read_{args.backend}.json"
-    out.write_text(json.dumps({"backend": args.backend, "connections": args.connections, "seconds": args.seconds,
-                               "workers": args.workers,
-                               "baseline_health": baseline, "authenticated_read": measured,
-                               "authenticated_read_at_70_percent": paced,
-                               "throughput_ratio": ratio, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                                                      time.gmtime())}, indent=2))
-    print(f"results written to {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
+    write_results("auth_read", args.backend, {
+        "connections": args.connections, "seconds": args.seconds, "workers": args.workers,
+        "baseline_health": baseline, "authenticated_read": measured, "authenticated_read_at_70_percent": paced,
+        "throughput_ratio": ratio})
     return 0 if measured["errors"] == 0 else 1
 
 

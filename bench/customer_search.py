@@ -25,7 +25,6 @@ import http.client
 import json
 import random
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -39,15 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from paystead.db.engine import create_engine  # noqa: E402
 from paystead.db.models import Customer  # noqa: E402
 from paystead.domains.customers.resource import customers  # noqa: E402
-from tests.support.servers import (  # noqa: E402
-    Server,
-    create_postgres_database,
-    drop_postgres_database,
-    free_port,
-    postgres_reachable,
-)
+from bench_server import UNLIMITED, fresh_server, write_results  # noqa: E402
+from tests.support.servers import Server  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results"
 BATCH = 5000
 SYLLABLES = ["ka", "ri", "mo", "len", "sto", "ber", "li", "na", "wen", "dor", "ha", "mi", "ter", "zu", "vol"]
 CURRENCIES = ["CHF", "EUR", "USD", "GBP"]
@@ -203,18 +196,10 @@ def main() -> int:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=300)
     args = parser.parse_args()
-    if args.backend == "postgresql" and not postgres_reachable():
-        print("PostgreSQL is not reachable at 127.0.0.1:5432; use --backend sqlite", file=sys.stderr)
-        return 2
-
     rng = random.Random(7)
-    data_dir = Path(tempfile.mkdtemp(prefix="paystead-bench-"))
-    url = create_postgres_database() if args.backend == "postgresql" else f"sqlite:///{data_dir / 'bench.db'}"
-    server = Server(backend=args.backend, database_url=url, data_dir=data_dir, port=free_port(),
-                    extra_env={"PAYSTEAD_RATE_LIMIT__REQUESTS_PER_SECOND": "1000000",
-                               "PAYSTEAD_RATE_LIMIT__BURST": "1000000", "PAYSTEAD_LOG_LEVEL": "warning"})
     results = []
-    try:
+    with fresh_server(args.backend, UNLIMITED) as server:
+        url = server.database_url
         credentials = server.bootstrap()
         server.start()
         print(f"{args.backend}: {args.customers:,} customers in space {credentials.space_id}")
@@ -237,10 +222,6 @@ def main() -> int:
                             "api_ratio_p95": api["p95_ms"] / sql["p95_ms"],
                             "engine_ratio_p50": compiled["p50_ms"] / sql["p50_ms"],
                             "engine_ratio_p95": compiled["p95_ms"] / sql["p95_ms"]})
-    finally:
-        server.stop()
-        if args.backend == "postgresql":
-            drop_postgres_database(url)
 
     print()
     print(f"{'':<46}{'p50 ms':>9}{'p95 ms':>9}{'x hand p50':>12}{'x hand p95':>12}")
@@ -253,12 +234,8 @@ def main() -> int:
                       else f"{'1.00':>12}{'1.00':>12}")
             print(f"{label:<46}{figures['p50_ms']:>9.2f}{figures['p95_ms']:>9.2f}{ratios}")
     print("(goal: within 2x of the hand-written SQL)")
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"customer_search_{args.backend}.json"
-    out.write_text(json.dumps({"backend": args.backend, "customers": args.customers, "runs": args.runs,
-                               "results": results, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-                              indent=2))
-    print(f"results written to {out}")
+    write_results("customer_search", args.backend, {"customers": args.customers, "runs": args.runs,
+                                                     "results": results})
     return 0
 
 

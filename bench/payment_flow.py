@@ -21,7 +21,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import datetime, timezone
@@ -48,15 +47,9 @@ from paystead.db.models import (  # noqa: E402
     TransactionInvoice,
     TransactionLineItemVersion,
 )
-from tests.support.servers import (  # noqa: E402
-    Server,
-    create_postgres_database,
-    drop_postgres_database,
-    free_port,
-    postgres_reachable,
-)
+from bench_server import UNLIMITED, fresh_server, write_results  # noqa: E402
+from tests.support.servers import Server  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results"
 LINE_ITEMS = [{"uniqueId": "item", "name": "Benchmark item", "type": "PRODUCT", "quantity": 1,
                "amountIncludingTax": 100, "taxes": [{"title": "VAT", "rate": 8.1}]}]
 CARD = {"cardData": {"primaryAccountNumber": "4111111111111111", "expiryDate": "2031-12"}}
@@ -280,16 +273,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=sorted({1, os.cpu_count() or 1}),
                         help="server worker processes to measure, one run each (default: 1 and one per core)")
     args = parser.parse_args()
-    if args.backend == "postgresql" and not postgres_reachable():
-        print("PostgreSQL is not reachable at 127.0.0.1:5432; use --backend sqlite", file=sys.stderr)
-        return 2
-    data_dir = Path(tempfile.mkdtemp(prefix="paystead-bench-"))
-    url = create_postgres_database() if args.backend == "postgresql" else f"sqlite:///{data_dir / 'bench.db'}"
-    server = Server(backend=args.backend, database_url=url, data_dir=data_dir, port=free_port(),
-                    extra_env={"PAYSTEAD_RATE_LIMIT__REQUESTS_PER_SECOND": "1000000",
-                               "PAYSTEAD_RATE_LIMIT__BURST": "1000000", "PAYSTEAD_LOG_LEVEL": "warning"})
     by_workers: dict[int, dict] = {}
-    try:
+    with fresh_server(args.backend, UNLIMITED) as server:
         credentials = server.bootstrap()
         print(f"{args.backend}: create -> pay by card -> refund, {args.clients} concurrent clients")
         for workers in args.workers:
@@ -305,11 +290,8 @@ def main() -> int:
             api.update(memory)
             by_workers[workers] = api
         baseline = asyncio.run(_with_progress("plain SQL baseline", args.seconds,
-                                              run_sql(url, credentials.space_id, args.clients, args.seconds)))
-    finally:
-        server.stop()
-        if args.backend == "postgresql":
-            drop_postgres_database(url)
+                                              run_sql(server.database_url, credentials.space_id, args.clients,
+                                                      args.seconds)))
 
     print()
     print(f"{'':<26}{'flows/s':>9}{'req/s':>9}{'flow p50':>10}{'flow p99':>10}{'req p50':>9}{'req p99':>9}")
@@ -326,13 +308,9 @@ def main() -> int:
     most = max(by_workers)
     api = by_workers[most]
     ratio = api["flows_per_second"] / baseline["flows_per_second"]
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"payment_flow_{args.backend}.json"
-    out.write_text(json.dumps({"backend": args.backend, "clients": args.clients, "seconds": args.seconds, "api": api,
-                               "workers": most, "api_by_workers": by_workers,
-                               "baseline": baseline, "api_to_baseline_flows": ratio,
-                               "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}, indent=2))
-    print(f"results written to {out}")
+    write_results("payment_flow", args.backend, {
+        "clients": args.clients, "seconds": args.seconds, "api": api, "workers": most, "api_by_workers": by_workers,
+        "baseline": baseline, "api_to_baseline_flows": ratio})
     return 0
 
 

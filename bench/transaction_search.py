@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -32,15 +30,8 @@ from paystead.db.engine import create_engine  # noqa: E402
 from paystead.db.models import Transaction  # noqa: E402
 from paystead.domains.transactions.resource import transactions as transaction_resource  # noqa: E402
 from tests.support.jwt_client import WalleeHttp  # noqa: E402
-from tests.support.servers import (  # noqa: E402
-    Server,
-    create_postgres_database,
-    drop_postgres_database,
-    free_port,
-    postgres_reachable,
-)
+from bench_server import UNLIMITED, fresh_server, write_results  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results"
 BATCH = 10_000
 STATES = ["FULFILL"] * 6 + ["FAILED"] * 2 + ["PENDING", "AUTHORIZED", "VOIDED", "DECLINE"]
 CURRENCIES = ["CHF", "EUR", "USD", "GBP"]
@@ -116,17 +107,10 @@ def main() -> int:
     parser.add_argument("--transactions", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
-    if args.backend == "postgresql" and not postgres_reachable():
-        print("PostgreSQL is not reachable at 127.0.0.1:5432; use --backend sqlite", file=sys.stderr)
-        return 2
     rng = random.Random(11)
-    data_dir = Path(tempfile.mkdtemp(prefix="paystead-bench-"))
-    url = create_postgres_database() if args.backend == "postgresql" else f"sqlite:///{data_dir / 'bench.db'}"
-    server = Server(backend=args.backend, database_url=url, data_dir=data_dir, port=free_port(),
-                    extra_env={"PAYSTEAD_RATE_LIMIT__REQUESTS_PER_SECOND": "1000000",
-                               "PAYSTEAD_RATE_LIMIT__BURST": "1000000", "PAYSTEAD_LOG_LEVEL": "warning"})
     results = []
-    try:
+    with fresh_server(args.backend, UNLIMITED) as server:
+        url = server.database_url
         credentials = server.bootstrap()
         server.start()
         http_client = WalleeHttp(server.base_url, credentials.user_id, credentials.key)
@@ -152,10 +136,6 @@ def main() -> int:
                             "api_ratio_p50": api["p50_ms"] / sql["p50_ms"], "api_ratio_p95": api["p95_ms"] / sql["p95_ms"],
                             "engine_ratio_p50": compiled["p50_ms"] / sql["p50_ms"],
                             "engine_ratio_p95": compiled["p95_ms"] / sql["p95_ms"]})
-    finally:
-        server.stop()
-        if args.backend == "postgresql":
-            drop_postgres_database(url)
     print()
     print(f"{'':<46}{'p50 ms':>9}{'p95 ms':>9}{'x SQL p50':>11}{'x SQL p95':>11}")
     for row in results:
@@ -167,12 +147,8 @@ def main() -> int:
                       else f"{'1.00':>11}{'1.00':>11}")
             print(f"{label:<46}{figures['p50_ms']:>9.2f}{figures['p95_ms']:>9.2f}{ratios}")
     print("(target: the API's p50 within 2x of the SQL)")
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"transaction_search_{args.backend}.json"
-    out.write_text(json.dumps({"backend": args.backend, "transactions": args.transactions, "runs": args.runs,
-                               "results": results, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-                              indent=2))
-    print(f"results written to {out}")
+    write_results("transaction_search", args.backend, {"transactions": args.transactions, "runs": args.runs,
+                                                        "results": results})
     return 0
 
 

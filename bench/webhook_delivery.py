@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
-import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,15 +29,9 @@ from paystead.db.base import utcnow  # noqa: E402
 from paystead.db.engine import create_engine  # noqa: E402
 from paystead.db.models import Event, WebhookDelivery  # noqa: E402
 from tests.support.jwt_client import WalleeHttp  # noqa: E402
-from tests.support.servers import (  # noqa: E402
-    Server,
-    create_postgres_database,
-    drop_postgres_database,
-    free_port,
-    postgres_reachable,
-)
+from bench_server import fresh_server, write_results  # noqa: E402
+from tests.support.servers import free_port  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results"
 TRANSACTION = 1472041829003
 
 
@@ -125,38 +117,30 @@ def main() -> int:
     parser.add_argument("--deliveries", type=int, default=3000)
     parser.add_argument("--listeners", type=int, default=8)
     args = parser.parse_args()
-    if args.backend == "postgresql" and not postgres_reachable():
-        print("PostgreSQL is not reachable at 127.0.0.1:5432; use --backend sqlite", file=sys.stderr)
-        return 2
-    data_dir = Path(tempfile.mkdtemp(prefix="paystead-bench-"))
-    url = create_postgres_database() if args.backend == "postgresql" else f"sqlite:///{data_dir / 'bench.db'}"
     receiver = Receiver()
-    server = Server(backend=args.backend, database_url=url, data_dir=data_dir, port=free_port(),
-                    extra_env={"PAYSTEAD_LOG_LEVEL": "warning", "PAYSTEAD_WEBHOOKS__POLL_SECONDS": "0.05"})
     try:
-        credentials = server.bootstrap()
-        server.start()
-        http = WalleeHttp(server.base_url, credentials.user_id, credentials.key)
-        listener_ids = []
-        for index in range(args.listeners):
-            url_id = http.post("/webhooks/urls", space=credentials.space_id,
-                               json={"url": f"http://127.0.0.1:{receiver.port}/l{index}"}).json()["id"]
-            listener_ids.append(http.post("/webhooks/listeners", space=credentials.space_id, json={
-                "url": url_id, "entity": TRANSACTION}).json()["id"])
-        print(f"{args.backend}: {args.deliveries} deliveries over {args.listeners} listeners to a local receiver")
-        asyncio.run(fill_outbox(url, credentials.space_id, listener_ids, args.deliveries))
-        worker_seconds = asyncio.run(wait_delivered(url, args.deliveries))
-        worker_rate = args.deliveries / worker_seconds
-        sample = b'{"entityId":1,"eventId":1,"listenerEntityId":1472041829003,"state":"AUTHORIZED"}'
-        print("  baseline: posting the same number of messages directly ...", flush=True)
-        baseline_seconds = asyncio.run(baseline(receiver.port, args.deliveries, args.listeners, sample,
-                                                "algorithm=SHA256withECDSA, keyId=x, signature=y"))
-        baseline_rate = args.deliveries / baseline_seconds
+        with fresh_server(args.backend, {"PAYSTEAD_WEBHOOKS__POLL_SECONDS": "0.05"}) as server:
+            url = server.database_url
+            credentials = server.bootstrap()
+            server.start()
+            http = WalleeHttp(server.base_url, credentials.user_id, credentials.key)
+            listener_ids = []
+            for index in range(args.listeners):
+                url_id = http.post("/webhooks/urls", space=credentials.space_id,
+                                   json={"url": f"http://127.0.0.1:{receiver.port}/l{index}"}).json()["id"]
+                listener_ids.append(http.post("/webhooks/listeners", space=credentials.space_id, json={
+                    "url": url_id, "entity": TRANSACTION}).json()["id"])
+            print(f"{args.backend}: {args.deliveries} deliveries over {args.listeners} listeners to a local receiver")
+            asyncio.run(fill_outbox(url, credentials.space_id, listener_ids, args.deliveries))
+            worker_seconds = asyncio.run(wait_delivered(url, args.deliveries))
+            worker_rate = args.deliveries / worker_seconds
+            sample = b'{"entityId":1,"eventId":1,"listenerEntityId":1472041829003,"state":"AUTHORIZED"}'
+            print("  baseline: posting the same number of messages directly ...", flush=True)
+            baseline_seconds = asyncio.run(baseline(receiver.port, args.deliveries, args.listeners, sample,
+                                                    "algorithm=SHA256withECDSA, keyId=x, signature=y"))
+            baseline_rate = args.deliveries / baseline_seconds
     finally:
-        server.stop()
         receiver.httpd.shutdown()
-        if args.backend == "postgresql":
-            drop_postgres_database(url)
 
     ratio = worker_rate / baseline_rate
     print()
@@ -164,13 +148,9 @@ def main() -> int:
     print(f"{'Paystead worker (outbox -> receiver)':<40}{worker_rate:>12.0f}{worker_seconds:>10.2f}")
     print(f"{'direct POSTs (baseline)':<40}{baseline_rate:>12.0f}{baseline_seconds:>10.2f}")
     print(f"\nworker = {ratio:.2f} x the direct baseline (the worker also signs, claims, records each attempt)")
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"webhook_delivery_{args.backend}.json"
-    out.write_text(json.dumps({"backend": args.backend, "deliveries": args.deliveries, "listeners": args.listeners,
-                               "worker_per_second": worker_rate, "baseline_per_second": baseline_rate,
-                               "worker_to_baseline": ratio,
-                               "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}, indent=2))
-    print(f"results written to {out}")
+    write_results("webhook_delivery", args.backend, {
+        "deliveries": args.deliveries, "listeners": args.listeners, "worker_per_second": worker_rate,
+        "baseline_per_second": baseline_rate, "worker_to_baseline": ratio})
     return 0
 
 
