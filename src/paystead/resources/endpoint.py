@@ -154,7 +154,9 @@ def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Cal
                     ctx = RequestContext(request=request, session=session, caller=caller, state=state,
                                          operation=operation)
                     if scope_header == "Space":
-                        _resolve_space(ctx, _header_id(request, "Space"), space)
+                        if space_id is None:  # malformed: parsing it again raises its 400
+                            space_id = _header_id(request, "Space")
+                        _resolve_space(ctx, space_id, space)
                     elif scope_header == "Account":
                         await _resolve_account(ctx)
                 ctx.params = parse_parameters(operation, request)
