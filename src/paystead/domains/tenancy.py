@@ -6,15 +6,25 @@ so that no caller learns of another tenant's objects.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from sqlalchemy import select
 
 from paystead.db.models import Account, Space
-from paystead.errors import Forbidden
+from paystead.errors import Forbidden, UnprocessableEntity
 from paystead.permissions.catalog import permission_id
 from paystead.resources.context import RequestContext
 
 LIVE_ACCOUNT_STATES = ("CREATE", "ACTIVE", "INACTIVE", "RESTRICTED_ACTIVE")
 LIVE_SPACE_STATES = ("CREATE", "ACTIVE", "INACTIVE")
+
+
+def require_time_zone(name: str) -> None:
+    """A user's or space's timeZone must be an IANA zone name; anything else is a 422."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
+        raise UnprocessableEntity(f"Unknown time zone {name!r}", errors={"timeZone": "unknown"}) from None
 
 
 async def require_account(ctx: RequestContext, account_id: int, permission: str) -> Account:

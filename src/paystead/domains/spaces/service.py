@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from paystead.db.base import utcnow
 from paystead.db.models import Space
 from paystead.domains.payment_configuration.service import create_simulator_setup
-from paystead.domains.tenancy import require_account
+from paystead.domains.tenancy import require_account, require_time_zone
 from paystead.errors import UnprocessableEntity
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService, flush_versioned
@@ -27,10 +26,7 @@ def _checked(data: dict) -> dict:
     if "name" in data:
         values["name"] = data["name"]
     if "timeZone" in data:
-        try:
-            ZoneInfo(data["timeZone"])
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
-            raise UnprocessableEntity(f"Unknown time zone {data['timeZone']!r}", errors={"timeZone": "unknown"}) from None
+        require_time_zone(data["timeZone"])
         values["time_zone"] = data["timeZone"]
     if "primaryCurrency" in data:
         if not _CURRENCY.fullmatch(data["primaryCurrency"]):

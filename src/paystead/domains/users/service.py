@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
 from paystead.db.base import utcnow
 from paystead.db.models import Account, User
-from paystead.domains.tenancy import require_account
+from paystead.domains.tenancy import require_account, require_time_zone
 from paystead.domains.users.keys import issue_key, revoke_all
 from paystead.errors import Conflict, UnprocessableEntity
 from paystead.resources.context import RequestContext
@@ -34,10 +33,7 @@ def _values(data: dict) -> dict:
         raise UnprocessableEntity(f"A user's state can be set to {', '.join(_USER_STATES)}",
                                   errors={"state": values["state"]})
     if values.get("time_zone"):
-        try:
-            ZoneInfo(values["time_zone"])
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
-            raise UnprocessableEntity(f"Unknown time zone {values['time_zone']!r}", errors={"timeZone": "unknown"}) from None
+        require_time_zone(values["time_zone"])
     if "request_limit" in values and values["request_limit"] is not None and values["request_limit"] < 1:
         raise UnprocessableEntity("requestLimit must be positive", errors={"requestLimit": "must be positive"})
     return values
