@@ -1,8 +1,10 @@
 """Completing (capturing) and voiding an authorized transaction.
 
 A completion takes what is left of the authorized line items (all of it, or the lines and
-amounts given for a partial completion). The last completion makes the transaction COMPLETED
-and its delivery is decided (FULFILL at once unless a review is required, see invoices). A void releases what is left: the
+amounts given for a partial completion), as the transaction's ledger plans and checks it
+(payments/ledger.py: never more than authorized, never negative, each line within what is left
+of it). The last completion makes the transaction COMPLETED and its delivery is decided (FULFILL
+at once unless a review is required, see invoices). A void releases what is left: the
 transaction is VOIDED when nothing was completed, otherwise the completed part stands and it
 ends COMPLETED, its delivery decided. The caller holds the transaction's row lock.
 """
@@ -12,14 +14,13 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from paystead.db.models import Transaction, TransactionCompletion, TransactionVoid
 from paystead.domains.invoices.service import decide_delivery, issue_invoice
-from paystead.domains.transactions.line_items import line_total, scaled_line_item, tax_total, total
+from paystead.domains.transactions.ledger import transaction_ledger
+from paystead.domains.transactions.line_items import scaled_line_item, tax_total, total
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.money import checked_amount, to_decimal
+from paystead.payments.ledger import Capture, plan_completion
 from paystead.payments.states import insert_through, transition
 from paystead.resources.context import RequestContext
 
@@ -31,28 +32,10 @@ def require_authorized(transaction: Transaction, action: str) -> None:
                                   errors={"state": f"{transaction.state} cannot be {action}"})
 
 
-async def completed_lines(ctx: RequestContext, transaction: Transaction) -> dict[str, tuple[Decimal, Decimal]]:
-    """uniqueId -> (quantity, amount) completed so far by successful completions."""
-    done: dict[str, tuple[Decimal, Decimal]] = {}
-    completed = (await ctx.session.scalars(select(TransactionCompletion.line_items).where(
-        TransactionCompletion.transaction_id == transaction.id, TransactionCompletion.state == "SUCCESSFUL"))).all()
-    for line_items in completed:
-        for item in line_items:
-            quantity, amount = done.get(item["uniqueId"], (Decimal(0), Decimal(0)))
-            done[item["uniqueId"]] = (quantity + Decimal(item["quantity"]), amount + line_total(item))
-    return done
-
-
-async def remaining_lines(ctx: RequestContext, transaction: Transaction) -> list[dict]:
-    done = await completed_lines(ctx, transaction)
-    remaining = []
-    for item in transaction.line_items:
-        quantity, amount = done.get(item["uniqueId"], (Decimal(0), Decimal(0)))
-        left_amount = line_total(item) - amount
-        left_quantity = Decimal(item["quantity"]) - quantity
-        if left_amount != 0 and left_quantity > 0:
-            remaining.append(scaled_line_item(item, left_quantity, left_amount, transaction.currency))
-    return remaining
+def _captured_lines(transaction: Transaction, captures: list[Capture]) -> list[dict]:
+    by_id = {item["uniqueId"]: item for item in transaction.line_items}
+    return [scaled_line_item(by_id[capture.unique_id], capture.quantity, capture.amount, transaction.currency)
+            for capture in captures]
 
 
 async def complete_transaction(ctx: RequestContext, transaction: Transaction, *, mode: str,
@@ -60,15 +43,16 @@ async def complete_transaction(ctx: RequestContext, transaction: Transaction, *,
     """Completes the rest of the transaction, or with ``details`` (a TransactionCompletionDetails
     body) the given lines; ``lastCompletion`` (default true) ends the transaction's completions."""
     require_authorized(transaction, "completed")
-    remaining = await remaining_lines(ctx, transaction)
+    ledger = await transaction_ledger(ctx, transaction)
     last = True
     if details is not None and details.get("lineItems"):
-        lines = _partial_lines(transaction, remaining, details["lineItems"])
+        captures = plan_completion(ledger, details["lineItems"])
         last = bool(details.get("lastCompletion", False))
     else:
-        lines = remaining
+        captures = plan_completion(ledger)
         if details is not None and details.get("lastCompletion") is not None:
             last = bool(details["lastCompletion"])
+    lines = _captured_lines(transaction, captures)
     amount = total(lines)
     completion = TransactionCompletion(
         space_id=transaction.space_id, transaction_id=transaction.id, state="CREATE", mode=mode, amount=amount,
@@ -87,31 +71,6 @@ async def complete_transaction(ctx: RequestContext, transaction: Transaction, *,
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "COMPLETED")
         await decide_delivery(ctx, transaction, completion)
     return completion
-
-
-def _partial_lines(transaction: Transaction, remaining: list[dict], requested: list[dict]) -> list[dict]:
-    by_id = {item["uniqueId"]: item for item in remaining}
-    lines, seen = [], set()
-    for index, request in enumerate(requested):
-        where = f"lineItems[{index}]"
-        unique_id = request["uniqueId"]
-        item = by_id.get(unique_id)
-        if item is None or unique_id in seen:
-            problem = "named twice" if unique_id in seen else "no remaining line item has this uniqueId"
-            raise UnprocessableEntity(f"{where}.uniqueId: {problem}", code="invalid_line_item",
-                                      errors={f"{where}.uniqueId": problem})
-        seen.add(unique_id)
-        quantity = to_decimal(request["quantity"])
-        amount = checked_amount(request["amount"], transaction.currency, f"{where}.amount")
-        if not quantity.is_finite() or quantity <= 0 or quantity > Decimal(item["quantity"]):
-            raise UnprocessableEntity(f"{where}.quantity: more than remains or not positive", code="invalid_line_item",
-                                      errors={f"{where}.quantity": f"between 0 and {item['quantity']}"})
-        if abs(amount) > abs(line_total(item)) or (amount < 0) != (line_total(item) < 0):
-            raise UnprocessableEntity(f"{where}.amount: more than remains of the line item ({item['amountIncludingTax']})",
-                                      code="amount_exceeds_remaining",
-                                      errors={f"{where}.amount": f"at most {item['amountIncludingTax']}"})
-        lines.append(scaled_line_item(item, quantity, amount, transaction.currency))
-    return lines
 
 
 async def void_transaction(ctx: RequestContext, transaction: Transaction, *, mode: str) -> TransactionVoid:

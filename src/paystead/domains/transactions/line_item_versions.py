@@ -1,20 +1,21 @@
 """/payment/transactions/line-item-versions: changing an authorized transaction's line items
 (a smaller delivery, a corrected price). A version may lower the amount down to what was already
-completed, never raise it above what was authorized. The authorized items are the first version.
-Idempotent by externalId."""
+completed, never raise it above what was authorized, and keeps every line already completed
+(same uniqueId and type, at least what was completed of it: see payments/ledger.py). The
+authorized items are the first version. Idempotent by externalId."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from sqlalchemy import select
 
 from paystead.db.models import Transaction, TransactionLineItemVersion
 from paystead.domains.customers.service import require_in_space
+from paystead.domains.transactions.ledger import transaction_ledger
 from paystead.domains.transactions.line_items import build_line_items, plain, tax_total, total, wire_line_items
 from paystead.domains.transactions.resource import transactions
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.payments import lifecycles
+from paystead.payments.ledger import check_line_item_version
 from paystead.payments.states import insert_through, plan_path, record_path
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
@@ -50,17 +51,12 @@ class LineItemVersionService(ResourceService):
             raise UnprocessableEntity(f"The transaction is {transaction.state}: its line items can no longer change",
                                       code="invalid_state_transition", errors={"transaction": transaction.state})
         lines = build_line_items(data["lineItems"], transaction.currency)
-        amount = total(lines)
         if transaction.state == "AUTHORIZED":
-            authorized, completed = Decimal(transaction.authorization_amount), Decimal(transaction.completed_amount)
-            if amount > authorized or amount < completed:
-                raise UnprocessableEntity(
-                    f"The new total {plain(amount)} must lie between the completed {plain(completed)} and the "
-                    f"authorized {plain(authorized)} amount", code="amount_out_of_range",
-                    errors={"lineItems": f"between {plain(completed)} and {plain(authorized)} in total"})
+            # Within what was completed and what was authorized; completed lines are kept.
+            check_line_item_version(await transaction_ledger(ctx, transaction), lines)
         transaction.line_items = lines
         if transaction.state != "AUTHORIZED":
-            transaction.authorization_amount = amount
+            transaction.authorization_amount = total(lines)
         version = _version(transaction, lines, data["externalId"], ctx.caller.user_id)
         # Inserted by the create path (idempotency); its events follow in after_create.
         plan_path(version, lifecycles.LINE_ITEM_VERSION, lifecycles.SUCCEEDED_AT_ONCE)

@@ -1,0 +1,50 @@
+"""A transaction's money ledger (``payments/ledger.py``) read from its rows: the current line
+items, the successful completions, and the refunds that count against what can be refunded
+(successful ones and those still outstanding). Read under the transaction's row lock, which
+every caller holds, so no other operation moves the transaction's money until it commits."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from paystead.db.models import Refund, Transaction, TransactionCompletion
+from paystead.payments.ledger import Ledger, build_ledger
+from paystead.resources.context import RequestContext
+
+# Refunds in these states count against what is left to refund (FAILED ones give it back).
+OUTSTANDING_REFUND_STATES = ("CREATE", "SCHEDULED", "PENDING", "MANUAL_CHECK", "SUCCESSFUL")
+
+
+async def _completions(ctx: RequestContext, transaction: Transaction) -> list[TransactionCompletion]:
+    return list((await ctx.session.scalars(select(TransactionCompletion).where(
+        TransactionCompletion.transaction_id == transaction.id, TransactionCompletion.state == "SUCCESSFUL")
+        .order_by(TransactionCompletion.id))).all())
+
+
+async def _refunds(ctx: RequestContext, transaction: Transaction, completion_id: int | None = None) -> list[Refund]:
+    statement = select(Refund).where(Refund.transaction_id == transaction.id,
+                                     Refund.state.in_(OUTSTANDING_REFUND_STATES))
+    if completion_id is not None:
+        statement = statement.where(Refund.completion_id == completion_id)
+    return list((await ctx.session.scalars(statement.order_by(Refund.id))).all())
+
+
+def _refund_parts(refunds: list[Refund]) -> list[tuple]:
+    return [(refund.amount, refund.line_items, refund.reductions) for refund in refunds]
+
+
+async def transaction_ledger(ctx: RequestContext, transaction: Transaction) -> Ledger:
+    completions = await _completions(ctx, transaction)
+    return build_ledger(transaction.currency, transaction.authorization_amount, transaction.line_items,
+                        [(completion.amount, completion.line_items) for completion in completions],
+                        _refund_parts(await _refunds(ctx, transaction)))
+
+
+async def completion_ledger(ctx: RequestContext, transaction: Transaction,
+                            completion: TransactionCompletion) -> Ledger:
+    """The ledger of one completion: what it captured (nothing unless it succeeded), and the
+    refunds that name it."""
+    captured = [(completion.amount, completion.line_items)] if completion.state == "SUCCESSFUL" else []
+    return build_ledger(transaction.currency, completion.amount, completion.line_items, captured,
+                        _refund_parts(await _refunds(ctx, transaction, completion.id)),
+                        scope=f"completion {completion.id}")
