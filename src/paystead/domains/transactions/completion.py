@@ -79,7 +79,7 @@ async def void_transaction(ctx: RequestContext, transaction: Transaction, *, mod
                            processor_reference=None if mode == "OFFLINE" else "sim_" + secrets.token_hex(8),
                            language=transaction.language, created_by=ctx.caller.user_id)
     insert_through(ctx.session, void, lifecycles.VOID, lifecycles.SUCCEEDED_AT_ONCE)
-    if Decimal(transaction.completed_amount or 0) > 0:
+    if (await transaction_ledger(ctx, transaction)).completed > 0:
         # The completed part stands: the transaction ends completed, then its delivery is decided.
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "COMPLETED")
         await decide_delivery(ctx, transaction, None)
