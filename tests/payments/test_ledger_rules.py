@@ -128,7 +128,8 @@ def test_a_refund_of_a_completion_stays_within_it():
 @pytest.mark.parametrize("currency", ["JPY", "CHF", "KWD"])
 def test_amount_refunds_spread_exactly_over_the_lines(currency):
     step = quantum(currency)
-    lines = [line("a", str(1000 * step * 7), "3"), line("b", str(333 * step)), line("d", str(-100 * step), kind="DISCOUNT")]
+    lines = [line("a", str(1000 * step * 7), "3"), line("b", str(333 * step)),
+             line("d", str(-100 * step), kind="DISCOUNT")]
     completed = sum(D(item["amountIncludingTax"]) for item in lines)
     ledger = build_ledger(currency, completed, lines, [(completed, lines)], [])
     for amount in (step, 301 * step, completed - step, completed):

@@ -6,6 +6,7 @@ refunds spread exactly over the lines in 0- and 2-decimal currencies."""
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -219,3 +220,33 @@ def test_amount_refunds_spread_over_the_lines_exactly(transactions, refunds, spa
     assert Decimal(str(rest.amount)) == completed - 301 * step
     refused(422, refunds.post_payment_refunds, space_id, by_amount(paid.id, float(step)))
     assert Decimal(str(transactions.get_payment_transactions_id(paid.id, space_id).refunded_amount)) == completed
+
+
+# --- under concurrency: the row lock makes each check see the others' movements -------------------
+
+def test_concurrent_partial_completions_never_exceed_the_authorization(http, transactions, space_id):
+    created = authorized(transactions, space_id, product("a", "100.00", quantity="10"))
+
+    def complete(_):
+        return http.post(f"/payment/transactions/{created.id}/complete-partially-online", space=space_id, json={
+            "lineItems": [{"uniqueId": "a", "quantity": 2, "amount": 20}], "lastCompletion": False}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(complete, range(12)))
+    assert statuses.count(200) == 5 and set(statuses) == {200, 422}, statuses
+    assert transactions.get_payment_transactions_id(created.id, space_id).completed_amount == 100
+
+
+def test_concurrent_reductions_of_one_line_refund_it_once(http, transactions, space_id):
+    paid = create_transaction(transactions, space_id, product("l", "40.00"), product("m", "60.00"))
+    pay(transactions, space_id, paid.id)
+
+    def refund(_):
+        return http.post("/payment/refunds", space=space_id, json={
+            "transaction": paid.id, "externalId": uuid.uuid4().hex, "type": "MERCHANT_INITIATED_ONLINE",
+            "reductions": [{"lineItemUniqueId": "l", "quantityReduction": 1, "unitPriceReduction": 0}]}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(refund, range(12)))
+    assert statuses.count(201) == 1 and set(statuses) == {201, 422}, statuses
+    assert transactions.get_payment_transactions_id(paid.id, space_id).refunded_amount == 40

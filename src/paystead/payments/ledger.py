@@ -185,8 +185,8 @@ def _requested_capture(ledger: Ledger, index: int, request: dict, seen: set[str]
         raise violation(f"{where}.amount", f"line item {unique_id!r} ({line.kind}) has {ledger.show(line.open_amount)} "
                         "left to complete: the amount must have its sign", "amount_exceeds_remaining")
     if abs(amount) > abs(limit):
-        raise violation(f"{where}.amount", f"at most {ledger.show(limit)}: {quantity} of the {line.open_quantity} units "
-                        f"of line item {unique_id!r} left to complete, which leave "
+        raise violation(f"{where}.amount", f"at most {ledger.show(limit)}: {quantity} of the {line.open_quantity} "
+                        f"units of line item {unique_id!r} left to complete, which leave "
                         f"{ledger.show(line.open_amount)}", "amount_exceeds_remaining")
     return Capture(unique_id, quantity, amount)
 
@@ -209,8 +209,8 @@ def _check_completion_total(ledger: Ledger, captures: list[Capture]) -> None:
                 if line.current and line.open_amount < 0 and line.unique_id not in captured]
     hint = f"; left out: {', '.join(left_out)}" if left_out else ""
     if amount < 0:
-        raise violation("lineItems", f"the completion adds up to {ledger.show(amount)}: a completion cannot be negative "
-                        "(a DISCOUNT line is completed with the lines it discounts; what is left can be voided)",
+        raise violation("lineItems", f"the completion adds up to {ledger.show(amount)}: a completion cannot be "
+                        "negative (a DISCOUNT line is completed with the lines it discounts; what is left can be voided)",
                         "negative_completion")
     limit = min(ledger.authorized, ledger.line_total)
     after = ledger.completed + amount
@@ -253,7 +253,8 @@ def check_line_item_version(ledger: Ledger, new_lines: list[dict]) -> None:
         raise UnprocessableEntity(
             f"The new total {ledger.show(amount)} must lie between the completed {ledger.show(ledger.completed)} and "
             f"the authorized {ledger.show(ledger.authorized)} amount", code="amount_out_of_range",
-            errors={"lineItems": f"between {ledger.show(ledger.completed)} and {ledger.show(ledger.authorized)} in total"})
+            errors={"lineItems": f"between {ledger.show(ledger.completed)} and {ledger.show(ledger.authorized)} "
+                                 "in total"})
 
 
 # --- refunds ------------------------------------------------------------------------------------
@@ -281,7 +282,8 @@ def plan_reduction_refund(ledger: Ledger, reductions: list[dict]) -> list[Refund
                    f"{ledger.show(line.completed_amount)}, {line.refunded_quantity} units and "
                    f"{ledger.show(line.refunded_amount)} refunded already")
         if not removed.is_finite() or removed < 0 or removed > left_quantity:
-            raise violation(f"{where}.quantityReduction", f"between 0 and {left_quantity} ({history})", "invalid_line_item")
+            raise violation(f"{where}.quantityReduction", f"between 0 and {left_quantity} ({history})",
+                            "invalid_line_item")
         removed_amount = _share(left_amount, removed, left_quantity, ledger.currency, ROUND_HALF_UP) \
             if left_quantity > 0 else ZERO
         staying = left_quantity - removed
@@ -290,7 +292,8 @@ def plan_reduction_refund(ledger: Ledger, reductions: list[dict]) -> list[Refund
             context.prec = _PRECISION
             cut_amount = round_amount(price_cut * staying, ledger.currency)
         if price_cut < 0 or (price_cut > 0 and (staying <= 0 or cut_amount > staying_amount)):
-            most = round_amount(staying_amount / staying, ledger.currency) if staying > 0 and staying_amount > 0 else ZERO
+            most = round_amount(staying_amount / staying, ledger.currency) \
+                if staying > 0 and staying_amount > 0 else ZERO
             raise violation(f"{where}.unitPriceReduction", f"between 0 and {most}, what is left of the captured unit "
                             f"price ({history})", "refund_exceeds_refundable_amount")
         amount = removed_amount + cut_amount
@@ -355,7 +358,8 @@ def check_refund(ledger: Ledger, amount: Decimal, planned: list[RefundLine]) -> 
                 part.amount != 0 and (part.amount < 0) != (left < 0)):
             raise violation(field_path, f"refunding {ledger.show(part.amount)} ({part.removed} units) of line item "
                             f"{part.unique_id!r} exceeds what is left to refund of it in {ledger.scope}: "
-                            f"{ledger.show(left)} ({line.refundable_quantity} units)", "refund_exceeds_refundable_amount")
+                            f"{ledger.show(left)} ({line.refundable_quantity} units)",
+                            "refund_exceeds_refundable_amount")
 
 
 def check_refund_settles(currency: str, completed: Decimal, refunded: Decimal, amount: Decimal) -> None:

@@ -82,8 +82,9 @@ class RefundService(ResourceService):
             check_refund(scope, amount, planned)
         lines = [scaled_line_item(scopes[0].lines[part.unique_id].item, part.item_quantity, part.amount,
                                   transaction.currency) for part in planned]
-        reductions = [{"lineItemUniqueId": part.unique_id, "quantityReduction": str(part.removed),
-                       "unitPriceReduction": str(part.price_cut)} for part in planned] if data.get("reductions") else None
+        reductions = None if not data.get("reductions") else [
+            {"lineItemUniqueId": part.unique_id, "quantityReduction": str(part.removed),
+             "unitPriceReduction": str(part.price_cut)} for part in planned]
         refund = Refund(
             space_id=ctx.space.id, transaction_id=transaction.id, completion_id=completion_id,
             type=data["type"], amount=amount, external_id=data["externalId"],
