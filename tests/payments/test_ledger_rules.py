@@ -1,8 +1,8 @@
 """The money ledger's pure rules (payments/ledger.py), in process: each rule by example, then
 random sequences of completions, line-item versions and refunds (by amount and by reductions) in
 0-, 2- and 3-decimal currencies, checking after every accepted step that completed <= authorized,
-refunded <= completed (in total and per line) and that nothing is negative. The same rules through
-the real server are in test_money_ledger.py."""
+refunded <= completed (in total and per line) and that nothing is negative (500 sequences, 10,000
+with PAYSTEAD_TEST_FULL=1). The same rules through the real server are in test_money_ledger.py."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from paystead.payments.ledger import (
     plan_reduction_refund,
 )
 from paystead.payments.money import quantum
+from tests.reliability.conftest import count
 
 D = Decimal
 
@@ -188,7 +189,7 @@ class Model:
         assert sum(each.refunded_amount for each in ledger.lines.values()) == ledger.refunded
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=count(500, 10_000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(transactions(), st.data())
 def test_random_sequences_keep_the_invariants(transaction, data):
     currency, lines = transaction
