@@ -178,8 +178,8 @@ def money_violations(transaction: dict, completions: list[dict], refunds: list[d
         if dec(completion["amount"]) < 0:
             broken("completion-not-negative", f"completion {completion['id']} of {completion['amount']}")
         if completion.get("lineItems") is not None and _line_sum(completion["lineItems"]) != dec(completion["amount"]):
-            broken("completion-lines-add-up", f"completion {completion['id']}: lines {_line_sum(completion['lineItems'])}"
-                                              f" != amount {completion['amount']}")
+            broken("completion-lines-add-up", f"completion {completion['id']}: lines "
+                                              f"{_line_sum(completion['lineItems'])} != amount {completion['amount']}")
         for line in completion.get("lineItems") or []:
             done = completed_by_line[line["uniqueId"]]
             done[0] += dec(line["quantity"])
@@ -203,9 +203,10 @@ def money_violations(transaction: dict, completions: list[dict], refunds: list[d
     for unique_id, line in lines.items():
         quantity, amount = completed_by_line.get(unique_id, (ZERO, ZERO))
         if quantity > dec(line["quantity"]):
-            broken("line-completed-within-line", f"line {unique_id}: {quantity} completed of quantity {line['quantity']}")
+            broken("line-completed-within-line", f"line {unique_id}: {quantity} completed of {line['quantity']} units")
         if not _within(amount, dec(line["amountIncludingTax"])):
-            broken("line-completed-within-line", f"line {unique_id}: {amount} completed of {line['amountIncludingTax']}")
+            broken("line-completed-within-line", f"line {unique_id}: {amount} completed of "
+                                                 f"{line['amountIncludingTax']}")
     for unique_id, (quantity, amount) in refunded_by_line.items():
         done_quantity, done_amount = completed_by_line.get(unique_id, (ZERO, ZERO))
         if quantity > done_quantity:

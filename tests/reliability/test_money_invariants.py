@@ -43,7 +43,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
 from tests.reliability.conftest import FULL, count
 from tests.reliability.money_support import (
@@ -71,8 +71,8 @@ CARD = {"cardData": {"primaryAccountNumber": "4111111111111111", "expiryDate": "
 
 
 class MoneyViolation(AssertionError):
-    """An invariant broken; one subclass per invariant, so that hypothesis reports (and shrinks)
-    each broken invariant as a bug of its own."""
+    """An invariant broken; one subclass per invariant, so that hypothesis tells the broken
+    invariants apart (it reports each as a bug of its own)."""
 
     kinds: dict[str, type] = {}
 
@@ -214,7 +214,7 @@ class MoneyMachine(RuleBasedStateMachine):
         allowed = []
         if self.state == "AUTHORIZED":
             allowed += ["complete", "complete-partially", "change-line-items", "void"]
-        if self.completions:
+        if self.state in REFUNDABLE_STATES and self.completed - self.held_back > 0:
             allowed += ["refund-by-amount", "refund-by-reductions"]
         if any(refund["state"] == "MANUAL_CHECK" for refund in self.refunds.values()):
             allowed.append("decide-manual-refund")
@@ -222,7 +222,8 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def complete(self, choice: dict) -> None:
         untouched = not self.completions and not self.versions and self.state == "AUTHORIZED"
-        answer = self.send("complete", "POST", f"/payment/transactions/{self.transaction['id']}/complete-{choice['mode']}")
+        path = f"/payment/transactions/{self.transaction['id']}/complete-{choice['mode']}"
+        answer = self.send("complete", "POST", path)
         if untouched:
             self.must_succeed(answer, "completing an untouched authorized transaction")
         self.completion_answered(answer, last=True)
@@ -269,7 +270,7 @@ class MoneyMachine(RuleBasedStateMachine):
         if not candidates:
             return self.complete(choice)
         refund = candidates[choice["which"] % len(candidates)]
-        verb = "mark-succeeded" if choice["succeeded"] else "mark-failed"
+        verb = "mark-succeeded" if choice["decision"] % 2 == 0 else "mark-failed"
         answer = self.send(verb, "POST", f"/payment/refunds/{refund['id']}/{verb}")
         if waiting:
             self.must_succeed(answer, f"{verb} of a refund awaiting its manual check")
@@ -281,7 +282,7 @@ class MoneyMachine(RuleBasedStateMachine):
         races = []
         if self.state == "AUTHORIZED":
             races += ["complete+void", "complete+version", "partial+partial"]
-        if self.completions:
+        if self.state in REFUNDABLE_STATES and self.completed - self.held_back > 0:
             races += ["refund+refund", "refund+refund naming a completion"]
         kind = races[choice["race"] % len(races)] if races else "complete+void"
         transaction_id = self.transaction["id"]
@@ -420,7 +421,8 @@ class MoneyMachine(RuleBasedStateMachine):
             done_quantity = done.get(unique_id, (Decimal(1), ZERO))[0]
             line = current.get(unique_id)
             unit_price = abs(dec(line["unitPriceIncludingTax"])) if line else self.minor()
-            quantity = {"zero": ZERO, "one": Decimal(1), "all": done_quantity, "over": done_quantity + 1}[quantity_choice]
+            quantity = {"zero": ZERO, "one": Decimal(1), "all": done_quantity,
+                        "over": done_quantity + 1}[quantity_choice]
             price_cut = {"zero": ZERO, "minimum": self.minor(), "half": rounded(unit_price / 2, self.currency),
                          "full": unit_price}[price_choice]
             reductions.append({"lineItemUniqueId": unique_id, "quantityReduction": quantity.normalize(),
@@ -483,8 +485,9 @@ class MoneyMachine(RuleBasedStateMachine):
         if answer is not None and not answer.ok and self.transaction != before:
             changed = sorted(key for key in set(before) | set(self.transaction)
                              if before.get(key) != self.transaction.get(key))
+            values = [(key, before.get(key), self.transaction.get(key)) for key in changed]
             self.fail("refused-changes-nothing", f"answered {answer.status} {answer.body} but the transaction "
-                                                f"changed: {changed}, {[(before.get(k), self.transaction.get(k)) for k in changed]}")
+                                                 f"changed (field, before, after): {values}")
         self.check(self.transaction)
         self.step_done()
         if self.steps >= self.length and not self.finished:
@@ -508,11 +511,15 @@ class MoneyMachine(RuleBasedStateMachine):
         """The end of the sequence: what is stored is exactly what the API answered, and sound."""
         self.finished = True
         transaction_id = self.transaction["id"]
+        # (Versions are read when the sequence asked for one: a call of another kind that made
+        # one would show in the transaction's line items, read after every step.)
+        asked_for_versions = any("line-item-version" in entry for entry in self.log)
         stored = {"completions": self.api.completions(transaction_id), "refunds": self.api.refunds(transaction_id),
-                  "versions": self.api.versions(transaction_id)}
+                  "versions": self.api.versions(transaction_id) if asked_for_versions else []}
         # The first line-item version is the authorization's own (no call of ours answered it);
         # so are the completions of a transaction completed at once.
-        made_by_authorization = {"versions": stored["versions"][:1], "completions": [], "refunds": []}
+        made_by_authorization = {"versions": stored["versions"][:1] if asked_for_versions else [], "completions": [],
+                                 "refunds": []}
         for name, answered in (("completions", self.completions), ("refunds", self.refunds),
                                ("versions", self.versions)):
             rows = [row for row in stored[name] if row not in made_by_authorization[name]]
@@ -520,7 +527,7 @@ class MoneyMachine(RuleBasedStateMachine):
                 mine = answered.get(row["id"])
                 if mine is None or {k: mine.get(k) for k in SETTLED_FIELDS} != {k: row.get(k) for k in SETTLED_FIELDS}:
                     self.fail("stored-as-answered", f"{name}: stored {brief(row)}, answered {brief(mine)}")
-            if len(rows) != len(answered):
+            if len(rows) != len(answered) and (name != "versions" or asked_for_versions):
                 self.fail("stored-as-answered", f"{len(rows)} {name} stored, {len(answered)} answered")
         for invariant_name, detail in money_violations(self.transaction, stored["completions"], stored["refunds"],
                                                        stored["versions"], authorized=self.authorized):
@@ -553,9 +560,10 @@ CHOICES = st.fixed_dictionaries({
     "refundAmount": st.sampled_from(["rest", "half", "minimum", "over", "all-completed"]),
     "refundType": st.sampled_from(REFUND_TYPES),
     "reductions": st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["one", "all", "zero", "one", "all", "over"]),
-                                     st.sampled_from(["zero", "minimum", "half", "full"])), min_size=1, max_size=3),
+                                     st.sampled_from(["zero", "zero", "minimum", "half", "full"])),
+                           min_size=1, max_size=3),
     "which": st.integers(0, 7),
-    "succeeded": st.booleans(),
+    "decision": st.integers(0, 9),
     "race": st.integers(0, 4),
 })
 SETTLED_FIELDS = ("state", "amount", "lineItems", "reductions", "completion", "lastCompletion")
