@@ -11,7 +11,9 @@ drop, shrink, reprice, add a line, one line for the whole total); voids; refunds
 by line-item reductions (the same line twice, lines already refunded, quantity and unit-price
 reductions), naming a completion or not, of every type; manual refunds then mark-succeeded or
 mark-failed; and races, two calls at once on the same transaction (refund+refund, refund+refund
-naming the same completion, complete+void, complete+line-item version).
+naming the same completion, complete+void, complete+line-item version, partial+partial). A
+sequence ends early once its money is settled (voided, or completed and refunded in full); one
+step in 20 is a call the state should refuse (a 4xx that must change nothing).
 
 After every step the transaction is read back and checked against ``money_violations``
 (tests/reliability/money_support.py): completed == the successful completions and never above
@@ -26,8 +28,12 @@ after); the transaction's totals and state follow an in-test model fed by the su
 answers; and requests that must succeed do (a void or a first completion of an authorized
 transaction, a refund by amount within what is left, deciding a manual refund).
 
-1,000 sequences per database (derandomized: the same ones every run), 10,000 with
-PAYSTEAD_TEST_FULL=1 (progress on stderr every 500).
+1,000 sequences per database (derandomized: the same choices every run), 10,000 with
+PAYSTEAD_TEST_FULL=1 (progress on stderr every 500); PAYSTEAD_TEST_MONEY_SEQUENCES=n sets any
+count. A violation fails the test with the invariant, the amounts and every call of its sequence
+with the answers (a reproduction); it is not shrunk, since a replayed race may go the other way.
+Raw HTTP with real JWTs (tests/support/jwt_client.py) rather than the SDK: amounts stay exact
+Decimals both ways (the SDK's models carry floats), and the server, not the client, is the cost.
 """
 
 from __future__ import annotations
