@@ -517,15 +517,16 @@ class MoneyMachine(RuleBasedStateMachine):
         """The end of the sequence: what is stored is exactly what the API answered, and sound."""
         self.finished = True
         transaction_id = self.transaction["id"]
-        # (Versions are read when the sequence asked for one: a call of another kind that made
-        # one would show in the transaction's line items, read after every step.)
-        asked_for_versions = any("line-item-version" in entry for entry in self.log)
-        stored = {"completions": self.api.completions(transaction_id), "refunds": self.api.refunds(transaction_id),
-                  "versions": self.api.versions(transaction_id) if asked_for_versions else []}
-        # The first line-item version is the authorization's own (no call of ours answered it);
-        # so are the completions of a transaction completed at once.
-        made_by_authorization = {"versions": stored["versions"][:1] if asked_for_versions else [], "completions": [],
-                                 "refunds": []}
+        # Each kind is read back when the sequence called for one (a call of another kind that
+        # made one and moved money would show in the transaction's totals, read after every step).
+        operations = [entry.split(":", 1)[0] for entry in self.log]
+        asked = {"completions": self.completions or any("complete" in op for op in operations),
+                 "refunds": self.refunds or any("refund" in op or "mark-" in op for op in operations),
+                 "versions": any("line-item-version" in op for op in operations)}
+        reads = {"completions": self.api.completions, "refunds": self.api.refunds, "versions": self.api.versions}
+        stored = {name: reads[name](transaction_id) if asked[name] else [] for name in reads}
+        # The first line-item version is the authorization's own (no call of ours answered it).
+        made_by_authorization = {"versions": stored["versions"][:1], "completions": [], "refunds": []}
         for name, answered in (("completions", self.completions), ("refunds", self.refunds),
                                ("versions", self.versions)):
             rows = [row for row in stored[name] if row not in made_by_authorization[name]]
@@ -533,7 +534,7 @@ class MoneyMachine(RuleBasedStateMachine):
                 mine = answered.get(row["id"])
                 if mine is None or {k: mine.get(k) for k in SETTLED_FIELDS} != {k: row.get(k) for k in SETTLED_FIELDS}:
                     self.fail("stored-as-answered", f"{name}: stored {brief(row)}, answered {brief(mine)}")
-            if len(rows) != len(answered) and (name != "versions" or asked_for_versions):
+            if asked[name] and len(rows) != len(answered):
                 self.fail("stored-as-answered", f"{len(rows)} {name} stored, {len(answered)} answered")
         for invariant_name, detail in money_violations(self.transaction, stored["completions"], stored["refunds"],
                                                        stored["versions"], authorized=self.authorized):
