@@ -5,6 +5,9 @@ application user (only they call the API) of an active primary account, with at 
 ACTIVE key, holding every permission there is (the root, or every top-level group) on that
 account through active roles granted on it, or on an ancestor with "applies on sub-accounts".
 Since a caller can only grant what it holds, nobody else could ever restore such an account.
+The same holds one level deeper: when someone holds everything on an account *and its
+sub-accounts* (now and later), the last such grant cannot be narrowed or removed either, or the
+account's future sub-accounts could never be administered.
 
 Operations that can take administration away (removing or narrowing a grant, changing or
 deleting a role, deactivating or deleting a user, revoking a key, deactivating or deleting an
@@ -42,8 +45,9 @@ def _ancestor_paths(path: str) -> list[str]:
     return ["/" + "/".join(parts[:length]) + "/" for length in range(1, len(parts) + 1)]
 
 
-async def _administration(session, tenant_path: str) -> tuple[set[int], set[int]]:
-    """(live accounts of the tenant, those of them that are administered)."""
+async def _administration(session, tenant_path: str) -> tuple[set[int], set[int], set[int]]:
+    """(live accounts of the tenant, those that are administered, those administered with their
+    sub-accounts)."""
     accounts = (await session.execute(select(Account.id, Account.path).where(
         Account.path.startswith(tenant_path, autoescape=True), Account.state != "DELETED"))).all()
     primary = Account.__table__.alias("primary_account")
@@ -68,17 +72,23 @@ async def _administration(session, tenant_path: str) -> tuple[set[int], set[int]
     for (user_id, path, sub), permissions in grants.items():
         by_user[user_id].append((path, sub, permissions))
 
-    administered = set()
+    administered, with_sub_accounts = set(), set()
     for account_id, account_path in accounts:
         for user_grants in by_user.values():
             held: set[int] = set()
+            held_below: set[int] = set()
             for path, sub, permissions in user_grants:
-                if path == account_path or (sub and account_path.startswith(path)):
+                if sub and account_path.startswith(path):
+                    held |= permissions
+                    held_below |= permissions
+                elif path == account_path:
                     held |= permissions
             if _holds_everything(held):
                 administered.add(account_id)
+            if _holds_everything(held_below):
+                with_sub_accounts.add(account_id)
                 break
-    return {account_id for account_id, _ in accounts}, administered
+    return {account_id for account_id, _ in accounts}, administered, with_sub_accounts
 
 
 async def _lock_tree(ctx: RequestContext) -> None:
@@ -90,14 +100,16 @@ async def _lock_tree(ctx: RequestContext) -> None:
 async def keeping_administration(ctx: RequestContext):
     """Runs the body; 409 if an account of the caller's tenant lost its last administration."""
     await _lock_tree(ctx)
-    _, before = await _administration(ctx.session, ctx.caller.tenant_path)
+    _, before, before_below = await _administration(ctx.session, ctx.caller.tenant_path)
     yield
     await ctx.session.flush()
-    live, after = await _administration(ctx.session, ctx.caller.tenant_path)
+    live, after, after_below = await _administration(ctx.session, ctx.caller.tenant_path)
     lost = sorted((before & live) - after)
-    if lost:
+    lost_below = sorted((before_below & live) - after_below - set(lost))
+    if lost or lost_below:
+        named = [*(f"account {a}" for a in lost), *(f"the sub-accounts of account {a}" for a in lost_below)]
         raise Conflict(
-            f"This would leave account(s) {', '.join(map(str, lost))} without administration: no active "
-            "application user with an active key would hold every permission there any more, and nobody "
-            "could restore it. Grant an administrator role to another user first.",
-            code="last_administration", errors={"accounts": ", ".join(map(str, lost))})
+            f"This would leave {', '.join(named)} without administration: no active application user with an "
+            "active key would hold every permission there any more, and nobody could restore it. Grant an "
+            "administrator role to another user first.",
+            code="last_administration", errors={"accounts": ", ".join(map(str, sorted({*lost, *lost_below})))})
