@@ -83,6 +83,8 @@ class RoleService(ResourceService):
             await self._replace_permissions(ctx, row, await _permission_ids(ctx, data["permissions"]))
 
     async def _replace_permissions(self, ctx: RequestContext, row: Role, permissions: list[int]) -> None:
+        # Locked first, as granting the role does: a grant made meanwhile is seen by the check below.
+        await ctx.session.execute(select(Role.id).where(Role.id == row.id).with_for_update())
         account = await ctx.session.get(Account, row.account_id)
         held = set((await role_permission_ids(ctx.session, [row.id])).get(row.id, []))
         added = [p for p in permissions if p not in held]
@@ -97,6 +99,8 @@ class RoleService(ResourceService):
         flag_modified(row, "two_factor_required")
 
     async def delete(self, ctx: RequestContext, row: Role) -> None:
+        # The role's row before the tree's (keeping_administration): the order every path takes.
+        await ctx.session.execute(select(Role.id).where(Role.id == row.id).with_for_update())
         async with keeping_administration(ctx):
             row.state = "DELETED"
             await ctx.session.execute(delete(UserAccountRole).where(UserAccountRole.role_id == row.id))

@@ -35,8 +35,11 @@ def _space_role(grant: UserSpaceRole) -> dict:
 
 async def _assignable_role(ctx: RequestContext, role_id: int, target: Account) -> Role:
     """A live role of the target account or one of its ancestors (where it can be granted)."""
+    # Locked: a concurrent change of the role's permissions waits, so the escalation check below
+    # and that change's check (over the role's grants) each see the other's result.
     found = (await ctx.session.execute(select(Role, Account.path).join(Account, Account.id == Role.account_id)
-                                       .where(Role.id == role_id, Role.state == "ACTIVE"))).first()
+                                       .where(Role.id == role_id, Role.state == "ACTIVE")
+                                       .with_for_update(of=Role))).first()
     if found is None or not ctx.caller.in_tenant(found[1]):
         raise NotFound(f"Role {role_id} was not found", errors={"roleId": str(role_id)})
     role, role_account_path = found
