@@ -1,4 +1,9 @@
-"""Accounts: a tree of accounts, each owning spaces, users and roles."""
+"""Accounts: a tree of accounts, each owning spaces, users and roles.
+
+Creating an account gives its creator nothing it did not hold: no role is granted with it, and
+only grants that already apply on sub-accounts reach it. Deactivating or deleting an account
+must leave every other account administered (permissions/administration.py).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from paystead.db.base import utcnow
 from paystead.db.models import Account, Space
 from paystead.domains.tenancy import LIVE_ACCOUNT_STATES, LIVE_SPACE_STATES, account_path, require_account
 from paystead.errors import UnprocessableEntity
+from paystead.permissions.administration import keeping_administration
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService, flush_versioned
 
@@ -58,15 +64,17 @@ class AccountService(ResourceService):
                 f"Account {row.id} still has {live_spaces} space(s) and {live_children} sub-account(s); delete them first",
                 code="account_not_empty")
         now = utcnow()
-        row.state, row.deleted_on, row.deleted_by = "DELETED", now, ctx.caller.user_id
-        row.planned_purge_date = now + PURGE_AFTER
-        await flush_versioned(ctx, row)
+        async with keeping_administration(ctx):
+            row.state, row.deleted_on, row.deleted_by = "DELETED", now, ctx.caller.user_id
+            row.planned_purge_date = now + PURGE_AFTER
+            await flush_versioned(ctx, row)
 
     async def set_active(self, ctx: RequestContext, row: Account, active: bool) -> None:
         if not active:
             _refuse_own_account(ctx, row, "deactivate")
-        row.state = "ACTIVE" if active else "INACTIVE"
-        await flush_versioned(ctx, row)
+        async with keeping_administration(ctx):
+            row.state = "ACTIVE" if active else "INACTIVE"
+            await flush_versioned(ctx, row)
 
 
 def _refuse_own_account(ctx: RequestContext, row: Account, verb: str) -> None:

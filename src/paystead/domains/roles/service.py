@@ -1,7 +1,9 @@
 """Roles bundle permissions; a role belongs to an account and is granted within it.
 
-A caller can only put into a role, or grant, permissions it holds itself where the role
-applies: holding ``ROLE_CREATE`` must not be a way to obtain every other permission.
+A caller can only put into a role permissions it holds itself, on the role's account and
+wherever the role is already granted (permissions/escalation.py): holding ``ROLE_CREATE`` must
+not be a way to obtain every other permission. Changing or deleting a role must leave every
+account administered (permissions/administration.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from paystead.db.models import Account, Permission, Role, RolePermission, UserAccountRole, UserSpaceRole
 from paystead.domains.tenancy import require_account
-from paystead.errors import Forbidden, UnprocessableEntity
+from paystead.errors import UnprocessableEntity
+from paystead.permissions.administration import keeping_administration
+from paystead.permissions.escalation import Power, powers_of_role_grants, require_no_escalation
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService, flush_versioned
 
@@ -26,14 +30,6 @@ async def role_permission_ids(session, role_ids: list[int]) -> dict[int, list[in
     for role_id, permission in rows:
         found[role_id].append(permission)
     return found
-
-
-def require_holding(ctx: RequestContext, permissions: list[int], *, account: Account, space_id: int | None = None) -> None:
-    missing = [p for p in permissions
-               if not ctx.caller.may(p, account_id=account.id, account_path=account.path, space_id=space_id)]
-    if missing:
-        raise Forbidden("A role can only carry permissions the caller holds itself",
-                        code="permission_escalation", errors={"permissions": ", ".join(map(str, missing))})
 
 
 async def _permission_ids(ctx: RequestContext, items: list[dict]) -> list[int]:
@@ -68,7 +64,8 @@ class RoleService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> Role:
         account = await require_account(ctx, data["account"], "ROLE_CREATE")
         permissions = await _permission_ids(ctx, data.get("permissions") or [])
-        require_holding(ctx, permissions, account=account)
+        require_no_escalation(ctx.caller, [Power(frozenset(permissions), account.id, account.path)],
+                              "A role with these permissions")
         role = Role(account_id=account.id, name=_name(data) or {"en-US": "New role"}, state="ACTIVE",
                     two_factor_required=data.get("twoFactorRequired", False))
         ctx.session.add(role)
@@ -83,16 +80,29 @@ class RoleService(ResourceService):
         if "twoFactorRequired" in data:
             row.two_factor_required = data["twoFactorRequired"]
         if "permissions" in data:
-            account = await ctx.session.get(Account, row.account_id)
-            permissions = await _permission_ids(ctx, data["permissions"])
-            require_holding(ctx, permissions, account=account)
+            await self._replace_permissions(ctx, row, await _permission_ids(ctx, data["permissions"]))
+
+    async def _replace_permissions(self, ctx: RequestContext, row: Role, permissions: list[int]) -> None:
+        # Locked first, as granting the role does: a grant made meanwhile is seen by the check below.
+        await ctx.session.execute(select(Role.id).where(Role.id == row.id).with_for_update())
+        account = await ctx.session.get(Account, row.account_id)
+        held = set((await role_permission_ids(ctx.session, [row.id])).get(row.id, []))
+        added = [p for p in permissions if p not in held]
+        # Added permissions reach every grantee at once: on the role's account and wherever it is granted.
+        require_no_escalation(ctx.caller, [Power(frozenset(added), account.id, account.path),
+                                           *await powers_of_role_grants(ctx.session, row.id, added)],
+                              f"Adding these permissions to role {row.id}")
+        async with keeping_administration(ctx):
             await ctx.session.execute(delete(RolePermission).where(RolePermission.role_id == row.id))
             ctx.session.add_all(RolePermission(role_id=row.id, permission_id=p) for p in permissions)
-            # A change of permissions alone is still a new version of the role.
-            flag_modified(row, "two_factor_required")
+        # A change of permissions alone is still a new version of the role.
+        flag_modified(row, "two_factor_required")
 
     async def delete(self, ctx: RequestContext, row: Role) -> None:
-        row.state = "DELETED"
-        await ctx.session.execute(delete(UserAccountRole).where(UserAccountRole.role_id == row.id))
-        await ctx.session.execute(delete(UserSpaceRole).where(UserSpaceRole.role_id == row.id))
-        await flush_versioned(ctx, row)
+        # The role's row before the tree's (keeping_administration): the order every path takes.
+        await ctx.session.execute(select(Role.id).where(Role.id == row.id).with_for_update())
+        async with keeping_administration(ctx):
+            row.state = "DELETED"
+            await ctx.session.execute(delete(UserAccountRole).where(UserAccountRole.role_id == row.id))
+            await ctx.session.execute(delete(UserSpaceRole).where(UserSpaceRole.role_id == row.id))
+            await flush_versioned(ctx, row)

@@ -1,4 +1,9 @@
-"""/application-users (with keys), /human-users (with the CSV export) and /single-sign-on-users."""
+"""/application-users (with keys), /human-users (with the CSV export) and /single-sign-on-users.
+
+A key of another user lets the caller act as that user: the caller must hold everything that
+user holds, where it holds it (permissions/escalation.py). A key of one's own gives nothing new.
+Revoking a key must leave every account administered (permissions/administration.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from paystead.domains.users.role_assignments import register_role_assignments
 from paystead.domains.users.keys import issue_key, key_metadata, list_keys, revoke_key
 from paystead.domains.users.service import ApplicationUserService, UserService
 from paystead.errors import NotFound
+from paystead.permissions.administration import keeping_administration
+from paystead.permissions.escalation import powers_of_user, require_no_escalation
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed
 from paystead.resources.registry import Resource, registry
@@ -79,6 +86,9 @@ async def get_keys(ctx: RequestContext) -> list[dict]:
 async def create_key(ctx: RequestContext) -> dict:
     user = await application_users.get_for(ctx, ctx.param("userId"), "read")
     await _require_key_permission(ctx, user)
+    if user.id != ctx.caller.user_id:
+        require_no_escalation(ctx.caller, await powers_of_user(ctx.session, user.id),
+                              f"A key of application user {user.id}")
     key, shown_once = await issue_key(ctx.session, ctx.state.vault, user.id)
     return {**key_metadata(key), "key": shown_once}
 
@@ -87,8 +97,9 @@ async def create_key(ctx: RequestContext) -> dict:
 async def delete_key(ctx: RequestContext) -> None:
     user = await application_users.get_for(ctx, ctx.param("userId"), "read")
     await _require_key_permission(ctx, user)
-    if not await revoke_key(ctx, user.id, ctx.param("id")):
-        raise NotFound(f"Key {ctx.param('id')} of application user {user.id} was not found")
+    async with keeping_administration(ctx):
+        if not await revoke_key(ctx, user.id, ctx.param("id")):
+            raise NotFound(f"Key {ctx.param('id')} of application user {user.id} was not found")
 
 
 async def _require_key_permission(ctx: RequestContext, user: User) -> None:

@@ -1,5 +1,10 @@
 """Granting roles to users on an account (``Account`` header) or in a space (``Space`` header),
-for each kind of user: /application-users, /human-users and /single-sign-on-users."""
+for each kind of user: /application-users, /human-users and /single-sign-on-users.
+
+A grant gives its role's permissions where it is granted (with "applies on sub-accounts", on
+every account below too): the caller must hold them there (permissions/escalation.py). Removing
+or narrowing a grant must leave every account administered (permissions/administration.py).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from paystead.db.models import Account, Role, UserAccountRole, UserSpaceRole
-from paystead.domains.roles.service import require_holding, role_permission_ids
+from paystead.domains.roles.service import role_permission_ids
 from paystead.domains.tenancy import require_account, require_space
 from paystead.errors import NotFound, UnprocessableEntity
+from paystead.permissions.administration import keeping_administration
+from paystead.permissions.escalation import Power, require_no_escalation
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import Resource
 
@@ -28,8 +35,11 @@ def _space_role(grant: UserSpaceRole) -> dict:
 
 async def _assignable_role(ctx: RequestContext, role_id: int, target: Account) -> Role:
     """A live role of the target account or one of its ancestors (where it can be granted)."""
+    # Locked: a concurrent change of the role's permissions waits, so the escalation check below
+    # and that change's check (over the role's grants) each see the other's result.
     found = (await ctx.session.execute(select(Role, Account.path).join(Account, Account.id == Role.account_id)
-                                       .where(Role.id == role_id, Role.state == "ACTIVE"))).first()
+                                       .where(Role.id == role_id, Role.state == "ACTIVE")
+                                       .with_for_update(of=Role))).first()
     if found is None or not ctx.caller.in_tenant(found[1]):
         raise NotFound(f"Role {role_id} was not found", errors={"roleId": str(role_id)})
     role, role_account_path = found
@@ -39,9 +49,11 @@ async def _assignable_role(ctx: RequestContext, role_id: int, target: Account) -
     return role
 
 
-async def _check_escalation(ctx: RequestContext, role: Role, target: Account, space_id: int | None = None) -> None:
+async def _check_escalation(ctx: RequestContext, role: Role, target: Account, *, sub_accounts: bool = False,
+                            space_id: int | None = None) -> None:
     permissions = (await role_permission_ids(ctx.session, [role.id])).get(role.id, [])
-    require_holding(ctx, permissions, account=target, space_id=space_id)
+    require_no_escalation(ctx.caller, [Power(frozenset(permissions), target.id, target.path, sub_accounts, space_id)],
+                          f"Granting role {role.id}")
 
 
 def register_role_assignments(users: Resource, prefix: str) -> None:
@@ -68,16 +80,17 @@ def register_role_assignments(users: Resource, prefix: str) -> None:
             raise UnprocessableEntity("A user can only be granted roles within its primary account",
                                       code="role_not_assignable")
         role = await _assignable_role(ctx, ctx.param("roleId"), account)
-        await _check_escalation(ctx, role, account)
         applies = ctx.param("appliesOnSubAccount", False)
+        await _check_escalation(ctx, role, account, sub_accounts=applies)
         existing = select(UserAccountRole).where(
             UserAccountRole.user_id == user.id, UserAccountRole.account_id == account.id,
             UserAccountRole.role_id == role.id)
         grant = await _insert_once(ctx, existing, UserAccountRole(
             user_id=user.id, account_id=account.id, role_id=role.id, applies_on_sub_account=applies))
         if grant.applies_on_sub_account != applies:
-            grant.applies_on_sub_account = applies
-            await ctx.session.flush()
+            # Narrowing an existing grant to its account alone may take the sub-accounts' administration.
+            async with keeping_administration(ctx):
+                grant.applies_on_sub_account = applies
         return _account_role(grant)
 
     @users.action(f"delete_{prefix}_user_id_account_roles")
@@ -89,8 +102,8 @@ def register_role_assignments(users: Resource, prefix: str) -> None:
             UserAccountRole.role_id == ctx.param("roleId")))
         if grant is None:
             raise NotFound(f"User {user.id} has no role {ctx.param('roleId')} on account {ctx.account.id}")
-        await ctx.session.delete(grant)
-        await ctx.session.flush()
+        async with keeping_administration(ctx):
+            await ctx.session.delete(grant)
 
     @users.action(f"get_{prefix}_user_id_space_roles")
     async def list_space_roles(ctx: RequestContext) -> dict:
@@ -110,7 +123,7 @@ def register_role_assignments(users: Resource, prefix: str) -> None:
             raise UnprocessableEntity("A user can only be granted roles within its primary account",
                                       code="role_not_assignable")
         role = await _assignable_role(ctx, ctx.param("roleId"), account)
-        await _check_escalation(ctx, role, account, ctx.space.id)
+        await _check_escalation(ctx, role, account, space_id=ctx.space.id)
         existing = select(UserSpaceRole).where(
             UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id, UserSpaceRole.role_id == role.id)
         grant = await _insert_once(ctx, existing, UserSpaceRole(user_id=user.id, space_id=ctx.space.id, role_id=role.id))

@@ -1,4 +1,9 @@
-"""Users of the three kinds: application users (API clients), human users and single sign-on users."""
+"""Users of the three kinds: application users (API clients), human users and single sign-on users.
+
+A new user holds no role (roles are granted through the role assignments, which refuse
+escalation), and no call changes a user's primary account. Deactivating or deleting a user must
+leave every account administered (permissions/administration.py).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from paystead.db.models import Account, User
 from paystead.domains.tenancy import require_account, require_time_zone
 from paystead.domains.users.keys import issue_key, revoke_all
 from paystead.errors import Conflict, UnprocessableEntity
+from paystead.permissions.administration import keeping_administration
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService, flush_versioned
 
@@ -61,15 +67,19 @@ class UserService(ResourceService):
             raise UnprocessableEntity("An application user cannot deactivate itself", code="own_user")
         if values.get("email_address") and values["email_address"] != row.email_address:
             await self._check_unique_email(ctx, values["email_address"])
+        if values.get("state", row.state) != row.state:
+            async with keeping_administration(ctx):
+                row.state = values.pop("state")
         for key, value in values.items():
             setattr(row, key, value)
 
     async def delete(self, ctx: RequestContext, row: User) -> None:
         if row.id == ctx.caller.user_id:
             raise UnprocessableEntity("An application user cannot delete itself", code="own_user")
-        row.state, row.planned_purge_date = "DELETED", utcnow() + PURGE_AFTER
-        await revoke_all(ctx.session, row.id)
-        await flush_versioned(ctx, row)
+        async with keeping_administration(ctx):
+            row.state, row.planned_purge_date = "DELETED", utcnow() + PURGE_AFTER
+            await revoke_all(ctx.session, row.id)
+            await flush_versioned(ctx, row)
 
     async def _check_unique_email(self, ctx: RequestContext, email: str | None) -> None:
         if not email or self.user_type != "HUMAN_USER":
