@@ -39,6 +39,7 @@ from paystead.worker.runner import periodic
 log = logging.getLogger("paystead.webhooks")
 _EXCERPT = 1000
 _PER_LISTENER = 100
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -228,6 +229,12 @@ async def _excerpt(response: httpx.Response) -> str:
     return printable(bytes(received).decode(response.encoding or "utf-8", errors="replace"))[:_EXCERPT]
 
 
+def recorded_url(url: str) -> str:
+    """The URL as an attempt records it: printable, and without a user name or password (that
+    an older version may have stored)."""
+    return _USERINFO.sub(r"\1***@", printable(url))[:500]
+
+
 def printable(text: str) -> str:
     """Text a database column holds whatever the receiver sent (PostgreSQL refuses NUL)."""
     return _UNPRINTABLE.sub("\ufffd", text)
@@ -265,7 +272,7 @@ async def apply_results(session, results: list[Result], settings, now: datetime)
     if not results:
         return
     await session.execute(insert(WebhookAttempt), [
-        {"delivery_id": r.outgoing.delivery_id, "url": printable(r.outgoing.url)[:500], "started_on": r.started_on,
+        {"delivery_id": r.outgoing.delivery_id, "url": recorded_url(r.outgoing.url), "started_on": r.started_on,
          "duration_ms": r.duration_ms, "status_code": r.status, "error": r.error, "response_excerpt": r.excerpt}
         for r in results])
     by_status: dict[int, list[int]] = {}
