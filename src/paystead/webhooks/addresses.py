@@ -7,9 +7,11 @@
   port outside 1-65535, and numeric hosts other than four plain decimal numbers (``01.1.1.1``,
   ``0x7f.1``, ``2130706433`` and ``127.1`` all mean some IPv4 address to someone).
 - Addresses: in production mode a URL may not reach loopback, link-local, private, shared,
-  multicast, unspecified or reserved addresses (server-side request forgery), nor IPv6 addresses
-  that carry such an IPv4 address (IPv4-mapped and -translated, IPv4-compatible, NAT64, 6to4,
-  Teredo), unless the configuration allows all private addresses (``allow_private_urls``, the
+  multicast, unspecified or reserved addresses (server-side request forgery). An IPv6 address
+  that only carries an IPv4 address (IPv4-mapped, IPv4-translated, NAT64 ``64:ff9b::/96``, as
+  DNS64 gives for IPv4-only receivers) is judged by that IPv4 address; 6to4 and Teredo addresses
+  leading to a private IPv4 address are private; IPv4-compatible addresses and local-use NAT64
+  (``64:ff9b:1::/48``) are always refused. All this unless the configuration allows all private addresses (``allow_private_urls``, the
   sandbox default, so that a developer's receiver on localhost works) or the address lies in one
   of ``allowed_networks``. Every address a host resolves to must pass; the connection then goes
   to one of those addresses (see ``transport``), never to a second resolution.
@@ -38,15 +40,18 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # A last label that makes a host an IPv4 address for WHATWG and for inet_aton (decimal, octal
 # with a leading 0, or hexadecimal with 0x).
 _NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
-# IPv6 ranges whose last 32 bits are an IPv4 address that the packet ends up at.
-_CARRY_IPV4 = [ipaddress.ip_network(network) for network in (
-    "64:ff9b::/96",     # NAT64, the well-known prefix (RFC 6052)
+# IPv6 ranges that only carry an IPv4 address in their last 32 bits: that address decides.
+_IPV4_CARRIERS = [ipaddress.ip_network(network) for network in (
+    "::ffff:0:0/96",    # IPv4-mapped (RFC 4291)
     "::ffff:0:0:0/96",  # IPv4-translated (RFC 2765)
-    "::/96",            # IPv4-compatible (deprecated, RFC 4291)
+    "64:ff9b::/96",     # NAT64, the well-known prefix (RFC 6052): DNS64 gives these for IPv4-only hosts
 )]
-# NAT64 for local use (RFC 8215): where the IPv4 address sits depends on the operator's prefix
-# length, and it is not globally reachable: always refused.
-_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+# Never a webhook's destination, whatever the Python version's idea of "global":
+_NEVER = [ipaddress.ip_network(network) for network in (
+    "::/96",            # IPv4-compatible (deprecated, RFC 4291), with :: and ::1
+    "64:ff9b:1::/48",   # NAT64 for local use (RFC 8215): where the IPv4 address sits is the operator's
+    "192.0.0.0/24",     # IETF protocol assignments (DS-Lite, NAT64 discovery...)
+)]
 
 
 class UnusableUrl(Exception):
@@ -135,27 +140,25 @@ def syntax_problem(url: str) -> str | None:
     return None
 
 
-def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
-    carried = [address for address in (ip.ipv4_mapped, ip.sixtofour) if address is not None]
-    if ip.teredo:
-        carried += list(ip.teredo)
-    if any(ip in network for network in _CARRY_IPV4):
-        carried.append(ipaddress.IPv4Address(ip.packed[-4:]))
-    return carried
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses that 6to4 and Teredo addresses lead to."""
+    carried = [ip.sixtofour] if ip.sixtofour else []
+    return carried + list(ip.teredo or ())
 
 
 def is_private(ip: IPAddress) -> bool:
-    """True for any address that is not a plain public unicast one, or that carries one."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.scope_id:
-        return True  # a zone only makes sense for link-local addresses
-    if (not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback
-            or ip.is_link_local or ip.is_private):
+    """True for any address that is not a plain public unicast one, or that leads to one."""
+    if any(ip.version == network.version and ip in network for network in _NEVER):
         return True
     if isinstance(ip, ipaddress.IPv6Address):
-        if ip in _LOCAL_NAT64 or ip.is_site_local:
+        if ip.scope_id:
+            return True  # a zone only makes sense for link-local addresses
+        if any(ip in network for network in _IPV4_CARRIERS):
+            return is_private(ipaddress.IPv4Address(ip.packed[-4:]))
+        if ip.is_site_local or any(is_private(carried) for carried in _carried_ipv4(ip)):
             return True
-        return any(is_private(carried) for carried in _embedded_ipv4(ip))
-    return False
+    return (not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback
+            or ip.is_link_local or ip.is_private)
 
 
 def permitted(ip: IPAddress, settings: Settings) -> bool:
