@@ -11,10 +11,11 @@
   that only carries an IPv4 address (IPv4-mapped, IPv4-translated, NAT64 ``64:ff9b::/96``, as
   DNS64 gives for IPv4-only receivers) is judged by that IPv4 address; 6to4 and Teredo addresses
   leading to a private IPv4 address are private; IPv4-compatible addresses and local-use NAT64
-  (``64:ff9b:1::/48``) are always refused. All this unless the configuration allows all private addresses (``allow_private_urls``, the
-  sandbox default, so that a developer's receiver on localhost works) or the address lies in one
-  of ``allowed_networks``. Every address a host resolves to must pass; the connection then goes
-  to one of those addresses (see ``transport``), never to a second resolution.
+  (``64:ff9b:1::/48``) are always refused. All this unless the configuration allows all private
+  addresses (``allow_private_urls``, the sandbox default, so that a developer's receiver on
+  localhost works) or the address lies in one of ``allowed_networks``. Every address a host
+  resolves to must pass; the connection then goes to one of those addresses (see ``transport``),
+  never to a second resolution.
 - ``paystead-forward://`` URLs belong to ``paystead webhooks forward``: they are pulled by the
   CLI, never sent to.
 """
