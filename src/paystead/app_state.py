@@ -16,6 +16,7 @@ from paystead.security.master_key import load_master_key
 from paystead.settings import Settings
 from paystead.webhooks import outbox as _outbox  # noqa: F401 - registers the outbox on every session
 from paystead.webhooks.signing import KeyBox
+from paystead.webhooks.transport import webhook_client
 
 
 @dataclass
@@ -33,9 +34,7 @@ class AppState:
     def webhook_client(self) -> httpx.AsyncClient:
         """One client for webhook sends, so that connections to receivers are kept alive."""
         if self._webhook_client is None:
-            self._webhook_client = httpx.AsyncClient(timeout=self.settings.webhooks.timeout_seconds,
-                                                     follow_redirects=False,
-                                                     limits=httpx.Limits(max_connections=self.settings.webhooks.concurrency))
+            self._webhook_client = webhook_client(self.settings)
         return self._webhook_client
 
     @classmethod

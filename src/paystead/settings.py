@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, IPvAnyNetwork
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -65,6 +65,9 @@ class WebhookSettings(BaseModel):
     # URLs on loopback, link-local or private networks: allowed in sandbox mode, refused in
     # production mode unless this is true.
     allow_private_urls: bool | None = None
+    # Private networks production mode accepts all the same, e.g. ["10.1.2.0/24"] for a receiver
+    # inside the operator's network (allow_private_urls opens every one, cloud metadata too).
+    allowed_networks: list[IPvAnyNetwork] = []
 
 
 class Settings(BaseSettings):

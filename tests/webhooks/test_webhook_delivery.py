@@ -147,7 +147,12 @@ def test_a_delivery_can_be_sent_again(hook_config, hook_http, space_id, receiver
     created = create_transaction(transactions, space_id)
     pay(transactions, space_id, created.id)
     original = receiver.wait_for(path, 1)[0]
-    delivery = hook_http.get("/paystead/webhooks/deliveries?state=DELIVERED", space=space_id).json()["data"][0]
+    # The receiver sees the message before the worker has its answer and records the round.
+    deadline = time.monotonic() + 10
+    while not (delivered := hook_http.get("/paystead/webhooks/deliveries?state=DELIVERED",
+                                          space=space_id).json()["data"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    delivery = delivered[0]
     again = hook_http.post(f"/paystead/webhooks/deliveries/{delivery['id']}/resend", space=space_id)
     assert again.status_code == 201 and again.json()["state"] == "PENDING"
     resent = receiver.wait_for(path, 2)

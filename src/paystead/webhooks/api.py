@@ -18,7 +18,7 @@ from paystead.resources.context import RequestContext
 from paystead.resources.endpoint import make_endpoint
 from paystead.resources.fields import to_wire
 from paystead.webhooks.addresses import FORWARD_SCHEME
-from paystead.webhooks.delivery import Outgoing, Result, apply_results, claim, release, requeue
+from paystead.webhooks.delivery import Outgoing, Result, apply_results, claim, printable, release, requeue
 
 PREFIX = "/paystead/webhooks"
 _MAX_LIMIT = 100
@@ -117,8 +117,8 @@ async def report_attempt(ctx: RequestContext) -> dict:
     url = await ctx.session.get(WebhookUrl, listener.url_id)
     error, excerpt = body.get("error"), body.get("responseExcerpt")
     result = Result(Outgoing(row.id, row.listener_id, row.attempts, url.url, b"", ""), utcnow(), duration,
-                    status=status, error=str(error)[:500] if error else None,
-                    excerpt=str(excerpt)[:_MAX_EXCERPT] if excerpt else None)
+                    status=status, error=printable(str(error))[:500] if error else None,
+                    excerpt=printable(str(excerpt))[:_MAX_EXCERPT] if excerpt else None)
     await apply_results(ctx.session, [result], ctx.state.settings, utcnow())
     if not result.delivered:
         # What the CLI pulled after it waits for this one, as with the worker.

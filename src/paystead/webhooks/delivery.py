@@ -17,10 +17,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import httpcore
 import httpx
 from sqlalchemy import exists, insert, or_, select, update
 from sqlalchemy.orm import aliased
@@ -29,7 +31,7 @@ from paystead.app_state import AppState
 from paystead.db.base import utcnow
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Event, WebhookAttempt, WebhookDelivery, WebhookListener, WebhookUrl
-from paystead.webhooks.addresses import FORWARD_SCHEME, refusal
+from paystead.webhooks.addresses import FORWARD_SCHEME, UnusableUrl, send_target
 from paystead.webhooks.catalog import BY_ID
 from paystead.webhooks.signing import signature_header, signing_key
 from paystead.worker.runner import periodic
@@ -37,6 +39,8 @@ from paystead.worker.runner import periodic
 log = logging.getLogger("paystead.webhooks")
 _EXCERPT = 1000
 _PER_LISTENER = 100
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _send_budget(settings) -> float:
@@ -189,19 +193,51 @@ async def _give_up(session, delivery_id: int, reason: str) -> None:
 
 
 async def send_one(client: httpx.AsyncClient, outgoing: Outgoing, settings) -> Result:
+    """One attempt, whatever happens: any failure (a URL that cannot be sent to, DNS, TLS, the
+    connection, a time-out, the protocol, the answer) is this delivery's failed attempt, and
+    never reaches another delivery or the round."""
     started_on = utcnow()
     started = time.perf_counter()
-    refused = await refusal(outgoing.url, settings)
-    if refused:
-        return Result(outgoing, started_on, 0, error=f"refused: {refused}")
     try:
-        response = await client.post(outgoing.url, content=outgoing.body, headers={
-            "Content-Type": "application/json", "X-Signature": outgoing.signature,
-            "User-Agent": "Paystead-Webhooks/1"})
-        excerpt = response.text[:_EXCERPT]
+        async with asyncio.timeout(settings.webhooks.timeout_seconds):
+            target = send_target(outgoing.url)
+            async with client.stream("POST", target, content=outgoing.body, headers={
+                    "Content-Type": "application/json", "X-Signature": outgoing.signature,
+                    "User-Agent": "Paystead-Webhooks/1"}) as response:
+                excerpt = await _excerpt(response)
         return Result(outgoing, started_on, _elapsed_ms(started), status=response.status_code, excerpt=excerpt)
-    except httpx.HTTPError as error:
-        return Result(outgoing, started_on, _elapsed_ms(started), error=f"{type(error).__name__}: {error}"[:500])
+    except UnusableUrl as refused:
+        error = f"refused: {refused}"
+    except TimeoutError:
+        error = f"no answer within {settings.webhooks.timeout_seconds:g} s"
+    except Exception as failure:  # noqa: BLE001 - whatever it is, it is this delivery's failure
+        error = f"{type(failure).__name__}: {failure}" if str(failure) else type(failure).__name__
+        if not isinstance(failure, (httpx.HTTPError, httpcore.NetworkError, httpcore.TimeoutException,
+                                    httpcore.ProtocolError, OSError)):
+            log.warning("webhooks: delivery %d failed unexpectedly: %s", outgoing.delivery_id,
+                        type(failure).__name__, exc_info=True)
+    return Result(outgoing, started_on, _elapsed_ms(started), error=printable(error)[:500])
+
+
+async def _excerpt(response: httpx.Response) -> str:
+    """The start of the answer, for the attempt's record; the rest is never read."""
+    received = bytearray()
+    async for chunk in response.aiter_bytes():
+        received += chunk
+        if len(received) >= _EXCERPT * 4:
+            break
+    return printable(bytes(received).decode(response.encoding or "utf-8", errors="replace"))[:_EXCERPT]
+
+
+def recorded_url(url: str) -> str:
+    """The URL as an attempt records it: printable, and without a user name or password (that
+    an older version may have stored)."""
+    return _USERINFO.sub(r"\1***@", printable(url))[:500]
+
+
+def printable(text: str) -> str:
+    """Text a database column holds whatever the receiver sent (PostgreSQL refuses NUL)."""
+    return _UNPRINTABLE.sub("\ufffd", text)
 
 
 def _elapsed_ms(started: float) -> int:
@@ -236,7 +272,7 @@ async def apply_results(session, results: list[Result], settings, now: datetime)
     if not results:
         return
     await session.execute(insert(WebhookAttempt), [
-        {"delivery_id": r.outgoing.delivery_id, "url": r.outgoing.url[:500], "started_on": r.started_on,
+        {"delivery_id": r.outgoing.delivery_id, "url": recorded_url(r.outgoing.url), "started_on": r.started_on,
          "duration_ms": r.duration_ms, "status_code": r.status, "error": r.error, "response_excerpt": r.excerpt}
         for r in results])
     by_status: dict[int, list[int]] = {}
