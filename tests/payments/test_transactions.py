@@ -3,6 +3,8 @@ with the simulator, complete (at once, deferred, partially), void; failures and 
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
 
 import httpx
 import pytest
@@ -227,6 +229,27 @@ def test_a_redirect_url_is_stored_as_the_browser_would_navigate_to_it(transactio
     url = transactions.post_payment_transactions_id_process_card_details_threed(created.id, space_id,
                                                                                 tokenized_card(VISA_OK))
     assert url == created.success_url
+
+
+def _store_as_before_the_rule(server, transaction_id: int, success_url: str) -> None:
+    """Writes a URL the API now refuses straight into the row, as rows stored before the rule hold."""
+    if server.backend == "sqlite":
+        with sqlite3.connect(server.data_dir / "paystead.db") as connection:
+            connection.execute("UPDATE transactions SET success_url = ? WHERE id = ?", (success_url, transaction_id))
+    else:
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-v", f"url={success_url}", server.database_url],
+                       input=f"UPDATE transactions SET success_url = :'url' WHERE id = {transaction_id};",
+                       text=True, check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("stored", ["javascript:alert(1)", "http://evil.example\\@shop.example/"])
+def test_a_stored_url_the_rule_refuses_is_never_handed_to_the_buyer(server, transactions, space_id, stored):
+    created = create_transaction(transactions, space_id, success_url="https://shop.example/ok")
+    _store_as_before_the_rule(server, created.id, stored)
+    assert transactions.get_payment_transactions_id(created.id, space_id).success_url == stored
+    url = transactions.post_payment_transactions_id_process_card_details_threed(created.id, space_id,
+                                                                                tokenized_card(VISA_OK))
+    assert url.startswith(f"{server.base_url}/s/{space_id}/payment/result/{created.id}?securityToken=")
 
 
 def test_buyer_urls_name_the_space_the_transaction_and_a_token(transactions, space_id):
