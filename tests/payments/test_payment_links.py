@@ -177,7 +177,7 @@ def test_a_hostile_return_url_is_refused_by_the_link_page_without_a_redirect(lin
         url = str(httpx.URL(link.url).copy_add_param(name, hostile))
         for answer in (httpx.get(url), start(url)):
             assert answer.status_code == 400 and "location" not in answer.headers
-            assert "not allowed for this link" in answer.text
+            assert f"The address to return to ({name}) is not allowed for this link." in answer.text
     # No refused attempt took the link's one transaction.
     assert started_transaction(transactions, space_id, start(link.url)).success_url is None
 

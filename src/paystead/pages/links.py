@@ -112,7 +112,7 @@ def _return_urls(link: PaymentLink, parameters, texts: Texts) -> dict:
             try:
                 urls[name] = allowed_return_url(link, url)
             except RedirectUrlRefused:
-                raise _BadRequest(texts("link_redirect_refused")) from None
+                raise _BadRequest(texts("link_redirect_refused", name=name)) from None
     return urls
 
 
