@@ -163,6 +163,36 @@ def test_what_the_link_leaves_open_comes_from_the_url(links, transactions, space
     assert httpx.get(fixed.url.replace("securityToken=", "securityToken=x")).status_code == 404
 
 
+@pytest.mark.parametrize("hostile", [
+    "http://evil.example\\@shop.example/",  # Python's urlsplit saw shop.example; browsers go to evil.example
+    "http://evil.example\\.shop.example/", "https:\\\\evil.example\\@shop.example/",
+    "http://evil.example%5C@shop.example/", "http://shop.example@evil.example/", "http://x@shop.example/",
+    "http://evil.example\t\\@shop.example/", "//shop.example/", "http:shop.example", "javascript:alert(1)//shop.example",
+    "http://shop.example%0a.evil.example/", "http://shop.example.evil.example/", "http://evilshop.example/",
+])
+def test_a_hostile_return_url_is_refused_by_the_link_page_without_a_redirect(links, transactions, space_id, hostile):
+    link = new_link(links, space_id, currency="CHF", line_items=[ticket()], language="en-US",
+                    allowed_redirection_domains=["shop.example"], maximal_number_of_transactions=1)
+    for name in ("successUrl", "failedUrl"):
+        url = str(httpx.URL(link.url).copy_add_param(name, hostile))
+        for answer in (httpx.get(url), start(url)):
+            assert answer.status_code == 400 and "location" not in answer.headers
+            assert f"The address to return to ({name}) is not allowed for this link." in answer.text
+    # No refused attempt took the link's one transaction.
+    assert started_transaction(transactions, space_id, start(link.url)).success_url is None
+
+
+def test_a_return_url_is_compared_and_stored_as_the_browser_reads_it(links, transactions, space_id):
+    link = new_link(links, space_id, currency="CHF", line_items=[ticket()], language="en-US",
+                    allowed_redirection_domains=["Shop.Example.", "shöp.example"])
+    assert link.allowed_redirection_domains == ["shop.example", "xn--shp-tna.example"]
+    url = str(httpx.URL(link.url).copy_add_param("successUrl", "HTTPS://WWW.ＳＨＯＰ.Example.:443/thanks")
+              .copy_add_param("failedUrl", "https://SHÖP.example/failed"))
+    transaction = started_transaction(transactions, space_id, start(url))
+    assert transaction.success_url == "https://www.shop.example./thanks"
+    assert transaction.failed_url == "https://xn--shp-tna.example/failed"
+
+
 def test_billing_address_in_the_url_or_on_the_page(links, transactions, space_id):
     in_url = new_link(links, space_id, currency="CHF", line_items=[ticket()], language="en-US",
                       billing_address_handling_mode="REQUIRED_IN_URL")

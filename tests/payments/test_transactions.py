@@ -3,6 +3,8 @@ with the simulator, complete (at once, deferred, partially), void; failures and 
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
 
 import httpx
 import pytest
@@ -194,6 +196,60 @@ def test_without_a_challenge_the_threed_operation_returns_the_result_url(transac
     url = transactions.post_payment_transactions_id_process_card_details_threed(created.id, space_id,
                                                                                 tokenized_card(VISA_OK))
     assert url == "https://shop.example/ok"
+
+
+HOSTILE_REDIRECT_URLS = [
+    "javascript:alert(document.domain)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "//evil.example/", "/relative",
+    "http://evil.example\\@shop.example/", "https://user:secret@shop.example/", " https://shop.example/",
+    "http:evil.example",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_REDIRECT_URLS)
+def test_a_redirect_url_that_is_not_plain_http_is_422_naming_the_field_on_create_update_and_confirm(
+        transactions, space_id, hostile):
+    for field, wire in (("success_url", "successUrl"), ("failed_url", "failedUrl")):
+        body = refused(422, create_transaction, transactions, space_id, **{field: hostile})
+        assert wire in body["errors"] and body["code"] == "invalid_redirect_url"
+    created = create_transaction(transactions, space_id, success_url="https://shop.example/ok")
+    for change in (transactions.patch_payment_transactions_id, transactions.post_payment_transactions_id_confirm):
+        body = refused(422, change, created.id, space_id,
+                       TransactionPending(version=created.version, failed_url=hostile))
+        assert "failedUrl" in body["errors"]
+    kept = transactions.get_payment_transactions_id(created.id, space_id)
+    assert (kept.state.value, kept.success_url, kept.failed_url) == ("PENDING", "https://shop.example/ok", None)
+
+
+def test_a_redirect_url_is_stored_as_the_browser_would_navigate_to_it(transactions, space_id):
+    created = create_transaction(transactions, space_id, success_url="HTTPS://Shop.EXAMPLE:443/a/../thanks?x=\"ä\"",
+                                 failed_url="http://ｓｈｏｐ.example./failed")
+    assert created.success_url == "https://shop.example/thanks?x=%22%C3%A4%22"
+    assert created.failed_url == "http://shop.example./failed"
+    url = transactions.post_payment_transactions_id_process_card_details_threed(created.id, space_id,
+                                                                                tokenized_card(VISA_OK))
+    assert url == created.success_url
+
+
+def _store_as_before_the_rule(server, transaction_id: int, success_url: str) -> None:
+    """Writes a URL the API now refuses straight into the row, as rows stored before the rule hold."""
+    if server.backend == "sqlite":
+        with sqlite3.connect(server.data_dir / "paystead.db") as connection:
+            connection.execute("UPDATE transactions SET success_url = ? WHERE id = ?", (success_url, transaction_id))
+    else:
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-v", f"url={success_url}", server.database_url],
+                       input=f"UPDATE transactions SET success_url = :'url' WHERE id = {transaction_id};",
+                       text=True, check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("stored", ["javascript:alert(1)", "http://evil.example\\@shop.example/"])
+def test_a_stored_url_the_rule_refuses_is_never_handed_to_the_buyer(server, transactions, space_id, stored):
+    created = create_transaction(transactions, space_id, success_url="https://shop.example/ok")
+    _store_as_before_the_rule(server, created.id, stored)
+    assert transactions.get_payment_transactions_id(created.id, space_id).success_url == stored
+    url = transactions.post_payment_transactions_id_process_card_details_threed(created.id, space_id,
+                                                                                tokenized_card(VISA_OK))
+    assert url.startswith(f"{server.base_url}/s/{space_id}/payment/result/{created.id}?securityToken=")
 
 
 def test_buyer_urls_name_the_space_the_transaction_and_a_token(transactions, space_id):

@@ -19,11 +19,12 @@ from starlette.responses import RedirectResponse, Response
 
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import PaymentLink, Space
-from paystead.domains.payment_links.service import LinkRefused, check_usable, count_transaction, redirect_allowed
+from paystead.domains.payment_links.service import LinkRefused, allowed_return_url, check_usable, count_transaction
 from paystead.domains.transactions.line_items import build_line_items, total
 from paystead.domains.transactions.service import TransactionService
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import ApiError
+from paystead.http.redirect_urls import RedirectUrlRefused
 from paystead.pages.i18n import Texts, pick
 from paystead.pages.ids import path_ids
 from paystead.pages.payment import buyer_context, form_url, not_found, order_lines
@@ -108,9 +109,10 @@ def _return_urls(link: PaymentLink, parameters, texts: Texts) -> dict:
     for name in ("successUrl", "failedUrl"):
         url = parameters.get(name)
         if url:
-            if len(url) > 2000 or not redirect_allowed(link, url):
-                raise _BadRequest(texts("link_redirect_refused"))
-            urls[name] = url
+            try:
+                urls[name] = allowed_return_url(link, url)
+            except RedirectUrlRefused:
+                raise _BadRequest(texts("link_redirect_refused", name=name)) from None
     return urls
 
 

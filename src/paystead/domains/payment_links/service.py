@@ -13,7 +13,6 @@ import re
 import secrets
 from datetime import datetime
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
 
@@ -22,6 +21,7 @@ from paystead.db.models import PaymentLink, PaymentMethodConfiguration
 from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.line_items import build_line_items, scaled_line_item
 from paystead.errors import UnprocessableEntity
+from paystead.http.redirect_urls import RedirectUrlRefused, host_within, normalise_domain, parse_redirect_url
 from paystead.payments.money import is_currency
 from paystead.resources.context import RequestContext
 from paystead.resources.creation_states import settable_state
@@ -67,7 +67,9 @@ async def _method_configuration_ids(ctx: RequestContext, items: list) -> list[in
 def _domains(values: list[str] | None) -> list[str]:
     domains = []
     for value in values or []:
-        domain = (value or "").strip().lower()
+        # Written as a URL's host would be (lowercase, punycode, no trailing dot), since that is
+        # what return URLs are compared against.
+        domain = normalise_domain((value or "").strip()) or ""
         if not _DOMAIN.fullmatch(domain):
             raise _invalid("allowedRedirectionDomains", f"{value!r} is not a domain name such as shop.example.com")
         domains.append(domain)
@@ -161,13 +163,11 @@ async def count_transaction(ctx: RequestContext, link: PaymentLink) -> None:
         raise LinkRefused("link_exhausted")
 
 
-def redirect_allowed(link: PaymentLink, url: str) -> bool:
-    """A return URL given with the link must be http(s) on one of the link's domains (or below)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or not host:
-        return False
-    return any(host == domain or host.endswith("." + domain) for domain in link.allowed_redirection_domains or [])
+def allowed_return_url(link: PaymentLink, text: str) -> str:
+    """A return URL given with the link, as it is to be stored: a valid redirect URL (see
+    ``paystead.http.redirect_urls``) whose host is one of the link's domains or below one.
+    Raises ``RedirectUrlRefused``."""
+    url = parse_redirect_url(text)
+    if not host_within(url.host, link.allowed_redirection_domains or []):
+        raise RedirectUrlRefused("its host is not one of the link's allowed redirection domains")
+    return url.href

@@ -18,6 +18,7 @@ from paystead.db.models import Space, Token, Transaction, TransactionGroup
 from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.line_items import build_line_items, scaled_line_item, total
 from paystead.errors import UnprocessableEntity
+from paystead.http.redirect_urls import RedirectUrlRefused, parse_redirect_url
 from paystead.payments import lifecycles
 from paystead.payments.money import is_currency
 from paystead.payments.states import enter, transition
@@ -26,13 +27,13 @@ from paystead.resources.registry import ResourceService
 
 CHANGEABLE_STATES = ("CREATE", "PENDING")
 
+# Where the buyer is sent once the transaction is decided: kept as a browser would navigate.
+_REDIRECT_FIELDS = {"successUrl": "success_url", "failedUrl": "failed_url"}
 # Wire name -> column for the plain fields of TransactionCreate / TransactionPending.
 _PLAIN_FIELDS = {
     "customerEmailAddress": "customer_email_address",
     "shippingMethod": "shipping_method",
     "invoiceMerchantReference": "invoice_merchant_reference",
-    "successUrl": "success_url",
-    "failedUrl": "failed_url",
     "timeZone": "time_zone",
     "language": "language",
     "tokenizationMode": "tokenization_mode",
@@ -57,6 +58,14 @@ def _address(value: dict | None) -> dict | None:
     if value is None:
         return None
     return {key: item.isoformat() if isinstance(item, date) else item for key, item in value.items() if item is not None}
+
+
+def _redirect_url(field: str, text: str) -> str:
+    try:
+        return parse_redirect_url(text).href
+    except RedirectUrlRefused as refused:
+        raise UnprocessableEntity(f"{field} {refused.reason}", code="invalid_redirect_url",
+                                  errors={field: refused.reason}) from None
 
 
 class TransactionService(ResourceService):
@@ -122,6 +131,9 @@ class TransactionService(ResourceService):
         for wire, column in _PLAIN_FIELDS.items():
             if wire in data and data[wire] is not None:
                 setattr(row, column, data[wire])
+        for wire, column in _REDIRECT_FIELDS.items():
+            if wire in data and data[wire] is not None:
+                setattr(row, column, _redirect_url(wire, data[wire]))
         for wire in ("billingAddress", "shippingAddress"):
             if wire in data:
                 setattr(row, "billing_address" if wire == "billingAddress" else "shipping_address",

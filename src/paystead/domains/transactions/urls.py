@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 
 from paystead.db.models import Transaction
+from paystead.http.redirect_urls import RedirectUrlRefused, parse_redirect_url
 from paystead.resources.context import RequestContext
 
 
@@ -19,11 +20,19 @@ def server_base(ctx: RequestContext) -> str:
 
 def buyer_url(ctx: RequestContext, transaction: Transaction, page: str) -> str:
     """``page``: payment-page, iframe.js, lightbox.js, charge-flow, mobile-sdk or result. The
-    result page is where a buyer lands when the merchant gave no success or failed URL."""
+    result page is where a buyer lands when the merchant gave no success or failed URL (or
+    one that is not a safe redirect URL)."""
     if page == "result":
-        if transaction.state in ("FAILED", "VOIDED", "DECLINE") and transaction.failed_url:
-            return transaction.failed_url
-        if transaction.state in ("AUTHORIZED", "COMPLETED", "FULFILL") and transaction.success_url:
-            return transaction.success_url
+        merchant_url = None
+        if transaction.state in ("FAILED", "VOIDED", "DECLINE"):
+            merchant_url = transaction.failed_url
+        elif transaction.state in ("AUTHORIZED", "COMPLETED", "FULFILL"):
+            merchant_url = transaction.success_url
+        if merchant_url:
+            try:
+                # Checked again when used: rows stored before the rule may hold any URL.
+                return parse_redirect_url(merchant_url).href
+            except RedirectUrlRefused:
+                pass
     return (f"{server_base(ctx)}/s/{transaction.space_id}/payment/{page}/{transaction.id}"
             f"?securityToken={transaction.security_token}")
