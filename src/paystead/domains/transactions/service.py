@@ -16,6 +16,7 @@ from sqlalchemy import select
 from paystead.db.base import utcnow
 from paystead.db.models import Space, Token, Transaction, TransactionGroup
 from paystead.domains.customers.service import require_in_space
+from paystead.domains.payment_configuration.service import method_configuration_ids_in_space
 from paystead.domains.transactions.line_items import build_line_items, scaled_line_item, total
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
@@ -37,7 +38,6 @@ _PLAIN_FIELDS = {
     "language": "language",
     "tokenizationMode": "tokenization_mode",
     "allowedPaymentMethodBrands": "allowed_payment_method_brands",
-    "allowedPaymentMethodConfigurations": "allowed_payment_method_configurations",
     "completionBehavior": "completion_behavior",
     "metaData": "meta_data",
     "customerId": "customer_id",
@@ -122,6 +122,9 @@ class TransactionService(ResourceService):
         for wire, column in _PLAIN_FIELDS.items():
             if wire in data and data[wire] is not None:
                 setattr(row, column, data[wire])
+        if data.get("allowedPaymentMethodConfigurations") is not None:
+            row.allowed_payment_method_configurations = await method_configuration_ids_in_space(
+                ctx, data["allowedPaymentMethodConfigurations"], "allowedPaymentMethodConfigurations")
         for wire in ("billingAddress", "shippingAddress"):
             if wire in data:
                 setattr(row, "billing_address" if wire == "billingAddress" else "shipping_address",
