@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from paystead.db.base import utcnow
 from paystead.db.models import PaymentLink
@@ -23,7 +23,7 @@ from paystead.domains.customers.service import require_in_space
 from paystead.domains.payment_configuration.service import method_configuration_ids_in_space
 from paystead.domains.transactions.line_items import build_line_items, scaled_line_item
 from paystead.errors import UnprocessableEntity
-from paystead.payments.money import is_currency
+from paystead.payments.money import require_currency
 from paystead.resources.context import RequestContext
 from paystead.resources.creation_states import settable_state
 from paystead.resources.registry import ResourceService
@@ -87,9 +87,7 @@ class PaymentLinkService(ResourceService):
             if wire in data:
                 setattr(link, column, data[wire])
         if "currency" in data:
-            if data["currency"] is not None and not is_currency(data["currency"]):
-                raise _invalid("currency", "not an ISO 4217 code such as CHF", "invalid_currency")
-            link.currency = data["currency"]
+            link.currency = None if data["currency"] is None else require_currency(data["currency"], "currency")
         if link.language is not None and len(link.language) > _MAX_LANGUAGE_LENGTH:
             raise _invalid("language", f"at most {_MAX_LANGUAGE_LENGTH} characters")
         if link.maximal_number_of_transactions is not None and link.maximal_number_of_transactions < 1:

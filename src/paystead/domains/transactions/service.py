@@ -20,7 +20,7 @@ from paystead.domains.payment_configuration.service import method_configuration_
 from paystead.domains.transactions.line_items import build_line_items, scaled_line_item, total
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.money import is_currency
+from paystead.payments.money import require_currency
 from paystead.payments.states import enter, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
@@ -69,9 +69,7 @@ class TransactionService(ResourceService):
         has checked the right to create it (the API by permission, a payment link by its key)."""
         currency = data.get("currency") or await ctx.session.scalar(
             select(Space.primary_currency).where(Space.id == ctx.space.id))
-        if not currency or not is_currency(currency):
-            raise UnprocessableEntity("currency must be an ISO 4217 code such as CHF", code="invalid_currency",
-                                      errors={"currency": "not a currency code" if currency else "required"})
+        require_currency(currency, "currency")
         group = TransactionGroup(space_id=ctx.space.id, customer_id=data.get("customerId"), state="PENDING")
         ctx.session.add(group)
         enter(ctx.session, group, lifecycles.TRANSACTION_GROUP, "PENDING")
@@ -111,10 +109,7 @@ class TransactionService(ResourceService):
 
     async def _apply(self, ctx: RequestContext, row: Transaction, data: dict) -> None:
         if "currency" in data and data["currency"] != row.currency:
-            if not is_currency(data["currency"] or ""):
-                raise UnprocessableEntity("currency must be an ISO 4217 code such as CHF", code="invalid_currency",
-                                          errors={"currency": "not a currency code"})
-            row.currency = data["currency"]
+            row.currency = require_currency(data["currency"], "currency")
             if data.get("lineItems") is None and row.line_items:
                 # The amounts must fit the new currency's minor units.
                 row.line_items = [scaled_line_item(item, Decimal(item["quantity"]), Decimal(item["amountIncludingTax"]),
