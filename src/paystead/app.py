@@ -14,6 +14,7 @@ from paystead.api.docs import mount_docs
 from paystead.api.openapi import build_openapi
 from paystead.app_state import AppState
 from paystead.db.engine import sqlite_may_write
+from paystead.domains.transactions.urls import require_public_base_url
 from paystead.errors import ApiError
 from paystead.http import error_handlers
 from paystead.http.responses import json_response
@@ -48,6 +49,7 @@ def load_domains() -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    require_public_base_url(settings)
     load_domains()
     from paystead.resources.registry import endpoint_routes
 
