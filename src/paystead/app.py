@@ -18,6 +18,7 @@ from paystead.domains.transactions.urls import require_public_base_url
 from paystead.errors import ApiError
 from paystead.http import error_handlers
 from paystead.http.responses import json_response
+from paystead.http.security_headers import SecurityHeadersMiddleware
 from paystead.pages import routes as buyer_pages
 from paystead.settings import Settings, load_settings
 from paystead.webhooks import api as webhook_api
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Paystead", version=__version__, openapi_url=None, docs_url=None, redoc_url=None,
                   lifespan=lifespan)
     error_handlers.install(app)
+    app.add_middleware(SecurityHeadersMiddleware)
 
     routes = endpoint_routes()
     for path, method, endpoint, sdk_method in routes:
