@@ -14,9 +14,11 @@ from paystead.api.docs import mount_docs
 from paystead.api.openapi import build_openapi
 from paystead.app_state import AppState
 from paystead.db.engine import sqlite_may_write
+from paystead.domains.transactions.urls import require_public_base_url
 from paystead.errors import ApiError
 from paystead.http import error_handlers
 from paystead.http.responses import json_response
+from paystead.http.security_headers import SecurityHeadersMiddleware
 from paystead.pages import routes as buyer_pages
 from paystead.settings import Settings, load_settings
 from paystead.webhooks import api as webhook_api
@@ -48,6 +50,7 @@ def load_domains() -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    require_public_base_url(settings)
     load_domains()
     from paystead.resources.registry import endpoint_routes
 
@@ -68,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Paystead", version=__version__, openapi_url=None, docs_url=None, redoc_url=None,
                   lifespan=lifespan)
     error_handlers.install(app)
+    app.add_middleware(SecurityHeadersMiddleware)
 
     routes = endpoint_routes()
     for path, method, endpoint, sdk_method in routes:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, IPvAnyNetwork
+from pydantic import BaseModel, Field, IPvAnyNetwork, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -89,12 +90,33 @@ class Settings(BaseSettings):
     # The demo shop at /demo (sandbox mode only) sells into this space; by default the oldest
     # active space.
     demo_space_id: int | None = None
+    # Where buyers reach this server (https://pay.example.com, or with a path behind a proxy):
+    # every buyer-facing URL (payment pages, links, 3-D Secure, embed scripts) is built on it.
+    # Without it sandbox mode uses the request's Host header; production mode refuses to serve
+    # (a forged Host header must never choose where buyers are sent).
+    public_base_url: str | None = None
 
     auth: AuthSettings = AuthSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()
     api: ApiSettings = ApiSettings()
     payments: PaymentSettings = PaymentSettings()
     webhooks: WebhookSettings = WebhookSettings()
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _absolute_http_url(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "":
+            return None
+        parts = urlsplit(value.strip())
+        try:
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            port_ok = False
+        if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok or "@" in parts.netloc \
+                or parts.query or parts.fragment or "\\" in value or any(c.isspace() for c in value.strip()):
+            raise ValueError("PAYSTEAD_PUBLIC_BASE_URL must be an absolute http(s) URL such as "
+                             "https://pay.example.com, without user, query or fragment")
+        return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
     def resolved_database_url(self) -> str:
         if self.database_url:

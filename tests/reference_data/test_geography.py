@@ -10,6 +10,8 @@ from wallee.service.countries_service import CountriesService
 from wallee.service.currencies_service import CurrenciesService
 from wallee.service.languages_service import LanguagesService
 
+from paystead.payments.money import payment_currencies
+
 from tests.services.conftest import refused
 
 
@@ -111,9 +113,11 @@ def test_all_states_and_one_state(countries):
 
 # --- currencies -----------------------------------------------------------------------------
 
-def test_currency_list_is_pycountrys(currencies):
+def test_currency_list_is_pycountrys_money(currencies):
+    """pycountry's ISO 4217 codes less those that are not money (payments.money's rule)."""
     listed = currencies.get_currencies()
-    assert sorted(c.currency_code for c in listed.data) == sorted(c.alpha_3 for c in pycountry.currencies)
+    assert sorted(c.currency_code for c in listed.data) == sorted(payment_currencies())
+    assert set(payment_currencies()) < {c.alpha_3 for c in pycountry.currencies}
     assert listed.has_more is False and listed.limit == len(listed.data)
     for currency in listed.data:
         assert currency.fraction_digits == get_currency_precision(currency.currency_code), currency
@@ -134,7 +138,7 @@ def test_search_currencies(currencies):
     codes = [c.currency_code for c in without_decimals.data]
     assert "JPY" in codes and "CHF" not in codes and codes == sorted(codes, reverse=True)
     page = currencies.get_currencies_search(order="currencyCode:ASC", limit=3, offset=2)
-    everything = sorted(c.alpha_3 for c in pycountry.currencies)
+    everything = sorted(payment_currencies())
     assert [c.currency_code for c in page.data] == everything[2:5] and page.has_more is True
 
 

@@ -51,6 +51,8 @@ class Server:
                **self.extra_env}
         if "PAYSTEAD_REDIS_URL" not in self.extra_env:
             env.pop("PAYSTEAD_REDIS_URL", None)  # the default is the in-memory limiter
+        if env.get("PAYSTEAD_MODE") == "production" and "PAYSTEAD_PUBLIC_BASE_URL" not in self.extra_env:
+            env["PAYSTEAD_PUBLIC_BASE_URL"] = self.base_url  # production mode needs one to start
         return env
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:

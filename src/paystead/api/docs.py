@@ -1,17 +1,22 @@
 """The OpenAPI document and an offline Swagger UI, mounted under the API's base path.
 
 Swagger UI's assets come from the installed `swagger_ui_bundle` package, so the page loads
-nothing from outside the server. These routes need no authentication.
+nothing from outside the server. The page runs no inline script (its settings travel as JSON
+and `static/swagger-init.js` starts the UI), so that it carries the same strict
+Content-Security-Policy as every page (`paystead.http.security_headers`). These routes need no
+authentication.
 """
 
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import orjson
 from fastapi import FastAPI, Request, Response
-from fastapi.openapi.docs import get_swagger_ui_html
+from starlette.responses import FileResponse, HTMLResponse
 from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
@@ -23,14 +28,44 @@ DOCS_PATH = f"{BASE_PATH}/docs"
 ASSETS_PATH = f"{DOCS_PATH}/assets"
 # The bundled Swagger UI is 4.x, which cannot read OpenAPI 3.1: it is fed a 3.0 rendition.
 UI_OPENAPI_PATH = f"{DOCS_PATH}/openapi-3.0.json"
+INIT_SCRIPT_PATH = f"{DOCS_PATH}/swagger-init.js"
+_INIT_SCRIPT = Path(__file__).parent / "static" / "swagger-init.js"
 
 _SWAGGER_UI_PARAMETERS = {
+    "layout": "BaseLayout",
+    "deepLinking": True,
+    "showExtensions": True,
+    "showCommonExtensions": True,
     "persistAuthorization": True,  # keep the pasted token across reloads for "Try it out"
     "displayRequestDuration": True,
     "docExpansion": "none",  # hundreds of operations: start collapsed
     "filter": True,
     "validatorUrl": None,  # the default would send the document to swagger.io
 }
+
+
+def _swagger_ui_page(*, title: str, root: str) -> str:
+    settings = {"url": root + UI_OPENAPI_PATH, **_SWAGGER_UI_PARAMETERS}
+    # JSON inside a script element: "</" is escaped so that the text can never end the element.
+    settings_json = json.dumps(settings, indent=1).replace("</", "<\\/")
+    assets = html.escape(root + ASSETS_PATH)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link type="text/css" rel="stylesheet" href="{assets}/swagger-ui.css">
+<link rel="icon" type="image/png" href="{assets}/favicon-32x32.png">
+<title>{html.escape(title)}</title>
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script type="application/json" id="swagger-ui-settings">{settings_json}</script>
+<script src="{assets}/swagger-ui-bundle.js"></script>
+<script src="{html.escape(root + INIT_SCRIPT_PATH)}"></script>
+</body>
+</html>
+"""
 
 
 class _JsonRendering:
@@ -69,13 +104,11 @@ def mount_docs(app: FastAPI, openapi: Callable[[], dict]) -> None:
     @app.get(DOCS_PATH, include_in_schema=False)
     def swagger_ui(request: Request) -> Response:
         root = request.scope.get("root_path", "").rstrip("/")  # behind a path-prefixing proxy
-        return get_swagger_ui_html(
-            openapi_url=root + UI_OPENAPI_PATH,
-            title=html.escape(openapi().get("info", {}).get("title", "API")) + " - documentation",
-            swagger_js_url=f"{root}{ASSETS_PATH}/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{ASSETS_PATH}/swagger-ui.css",
-            swagger_favicon_url=f"{root}{ASSETS_PATH}/favicon-32x32.png",
-            swagger_ui_parameters=_SWAGGER_UI_PARAMETERS,
-        )
+        title = openapi().get("info", {}).get("title", "API") + " - documentation"
+        return HTMLResponse(_swagger_ui_page(title=title, root=root))
+
+    @app.get(INIT_SCRIPT_PATH, include_in_schema=False)
+    def swagger_init() -> Response:
+        return FileResponse(_INIT_SCRIPT, media_type="text/javascript")
 
     app.mount(ASSETS_PATH, StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui-assets")

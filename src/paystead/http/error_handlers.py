@@ -3,6 +3,10 @@
 Unexpected exceptions become a 500 (or a 503 when the database is unreachable) whose body
 carries only an error id; the id and the traceback go to the log so that an operator can
 find it, and nothing else about the failure reaches the client.
+
+A client that goes away before it has sent its whole body is not a failure of the server: it
+is answered (to no one) with a 400, logged at INFO without a traceback, and never counts as a
+5xx.
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ import logging
 import uuid
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from paystead.db.errors import is_unavailable
-from paystead.errors import ApiError, InternalError, NotFound, ServiceUnavailable
+from paystead.errors import ApiError, BadRequest, InternalError, NotFound, ServiceUnavailable
 from paystead.http.responses import json_response
 
 log = logging.getLogger("paystead.errors")
@@ -28,6 +32,8 @@ def as_api_error(request: Request, exc: Exception) -> ApiError:
     """
     if isinstance(exc, ApiError):
         return exc
+    if isinstance(exc, ClientDisconnect):
+        return client_gone(request)
     error_id = str(uuid.uuid4())
     if is_unavailable(exc):
         log.error("database unavailable, error %s on %s %s: %s", error_id, request.method, request.url.path,
@@ -39,6 +45,17 @@ def as_api_error(request: Request, exc: Exception) -> ApiError:
         error = InternalError(f"An internal error occurred; quote error id {error_id} when reporting it")
     error.error_id = error_id
     return error
+
+
+def client_gone(request: Request) -> ApiError:
+    log.info("client disconnected before sending the whole request body on %s %s", request.method,
+             request.url.path)
+    return BadRequest("The client closed the connection before sending the whole request body",
+                      code="client_disconnected")
+
+
+async def client_disconnected(request: Request, exc: ClientDisconnect):
+    return await api_error(request, client_gone(request))
 
 
 async def api_error(request: Request, exc: ApiError):
@@ -64,5 +81,7 @@ async def unexpected_error(request: Request, exc: Exception):
 
 def install(app) -> None:
     app.add_exception_handler(ApiError, api_error)
+    # Pages read their forms outside the API operations' wrapper: they end here.
+    app.add_exception_handler(ClientDisconnect, client_disconnected)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(Exception, unexpected_error)

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from paystead.db.engine import sqlite_may_write
-from paystead.domains.transactions.urls import base_url
+from paystead.domains.transactions.urls import base_url, origin_of
 from paystead.pages.i18n import Texts, pick
 from paystead.pages.payment import load_transaction
 from paystead.pages.rendering import STATIC_DIR
@@ -39,7 +39,7 @@ async def checkout_script(request: Request) -> Response:
         base = base_url(request)
         texts = Texts(pick(transaction.language, request.headers.get("accept-language")))
         config = {
-            "origin": base,
+            "origin": origin_of(base),
             "transactionId": transaction.id,
             "formUrl": f"{base}/s/{transaction.space_id}/payment/form/{transaction.id}"
                        f"?securityToken={transaction.security_token}",

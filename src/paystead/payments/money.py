@@ -1,13 +1,24 @@
 """Amounts in a currency: ISO 4217 minor units (from pycountry and Babel, like the currency
-reference data), exact Decimal arithmetic, rounding half-up to the minor unit."""
+reference data), exact Decimal arithmetic, rounding half-up to the minor unit.
+
+A currency is an ISO 4217 code (pycountry) that is money someone can pay with: legal tender of
+some territory now or in the past, by CLDR's territory data (Babel). That leaves out what ISO
+4217 codes without being a currency: the X-codes of no country (XXX no currency, XTS testing,
+the metals XAU XAG XPD XPT, the bond-market units XBA-XBD, XDR, XSU, XUA, XAD) and the fund
+codes (BOV CHE CHW CLF COU MXV USN UYI UYW: units of account beside a country's currency, which
+CLDR marks ``tender="false"``). The CFA and CFP francs and the East Caribbean dollar (XAF XOF
+XPF XCD) are legal tender and stay. The same set is the ``/currencies`` reference data.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pycountry
-from babel.numbers import get_currency_precision
+from babel.core import get_global
+from babel.numbers import get_currency_precision, get_territory_currencies
 
 from paystead.errors import UnprocessableEntity
 
@@ -17,9 +28,31 @@ from paystead.errors import UnprocessableEntity
 MAX_AMOUNT = Decimal(10) ** 15
 
 
-@lru_cache(maxsize=512)
+# ISO 4217 gives Venezuela's VED (2021) beside VES; CLDR does not list it as tender yet.
+_TENDER_MISSING_FROM_CLDR = frozenset({"VED"})
+
+
+@cache
+def payment_currencies() -> frozenset[str]:
+    """The ISO 4217 codes a payment can be in (see the module's docstring)."""
+    ever = dict(start_date=date(1, 1, 1), end_date=date(9999, 12, 31), tender=True)
+    tender = {code for territory in get_global("territory_currencies")
+              for code in get_territory_currencies(territory, **ever)}
+    return frozenset(currency.alpha_3 for currency in pycountry.currencies
+                     if currency.alpha_3 in tender or currency.alpha_3 in _TENDER_MISSING_FROM_CLDR)
+
+
 def is_currency(code: str) -> bool:
-    return isinstance(code, str) and len(code) == 3 and pycountry.currencies.get(alpha_3=code) is not None
+    return isinstance(code, str) and code in payment_currencies()
+
+
+def require_currency(code, field: str) -> str:
+    """``code`` if it is a currency; else a 422 naming ``field``."""
+    if not is_currency(code):
+        problem = "required" if code in (None, "") else "not a currency: an ISO 4217 code of money, such as CHF"
+        raise UnprocessableEntity(f"{field} must be an ISO 4217 currency code such as CHF", code="invalid_currency",
+                                  errors={field: problem})
+    return code
 
 
 @lru_cache(maxsize=512)

@@ -7,7 +7,6 @@ with a ``customerId`` that is taken answers with that customer when the body is 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from sqlalchemy import select, update
@@ -15,12 +14,12 @@ from sqlalchemy import select, update
 from paystead.db.base import utcnow
 from paystead.db.models import Customer, CustomerAddress, CustomerComment, CustomerEmailAddress
 from paystead.errors import Forbidden, UnprocessableEntity
+from paystead.payments.money import require_currency
 from paystead.permissions.catalog import permission_id
 from paystead.resources.context import RequestContext
 from paystead.resources.metadata import MAX_KEYS
 from paystead.resources.registry import ResourceService, flush_versioned
 
-_CURRENCY = re.compile(r"[A-Z]{3}")
 _MAX_LANGUAGE_LENGTH = 20
 # Wire name -> column of the fields a customer's create and update bodies set.
 _CUSTOMER_COLUMNS = {
@@ -45,9 +44,8 @@ def require_in_space(ctx: RequestContext, machine_name: str) -> None:
 
 def _customer_values(data: dict) -> dict:
     currency = data.get("preferredCurrency")
-    if currency is not None and not _CURRENCY.fullmatch(currency):
-        raise UnprocessableEntity("preferredCurrency must be an ISO 4217 code such as CHF",
-                                  errors={"preferredCurrency": "not a currency code"})
+    if currency is not None:
+        require_currency(currency, "preferredCurrency")
     language = data.get("language")
     if language is not None and len(language) > _MAX_LANGUAGE_LENGTH:
         raise UnprocessableEntity(f"language: at most {_MAX_LANGUAGE_LENGTH} characters",

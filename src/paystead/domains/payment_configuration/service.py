@@ -33,6 +33,27 @@ async def _in_space(ctx: RequestContext, model, object_id: int, field: str):
     return row
 
 
+async def method_configuration_ids_in_space(ctx: RequestContext, ids: list, field: str) -> list[int]:
+    """``ids`` (payment method configurations a transaction or a payment link is limited to),
+    without repeats, once each is known to be a live configuration of ``ctx.space``; anything
+    else (another space's, a deleted one, not an id) is a 422 naming ``field``."""
+    if any(not isinstance(ident, int) or isinstance(ident, bool) for ident in ids):
+        raise UnprocessableEntity(f"{field}: every item must be a payment method configuration id",
+                                  code="invalid_reference", errors={field: "every item needs its id"})
+    ids = list(dict.fromkeys(ids))
+    if ids:
+        found = set((await ctx.session.scalars(select(PaymentMethodConfiguration.id).where(
+            PaymentMethodConfiguration.space_id == ctx.space.id, PaymentMethodConfiguration.id.in_(ids),
+            PaymentMethodConfiguration.state.in_(LIVE_STATES)))).all())
+        missing = [ident for ident in ids if ident not in found]
+        if missing:
+            raise UnprocessableEntity(
+                f"{field}: no such payment method configuration in this space: {missing[0]}",
+                code="unknown_reference", errors={field: f"no such payment method configuration in this space: "
+                                                         f"{missing[0]}"})
+    return ids
+
+
 class ProcessorConfigurationService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> PaymentProcessorConfiguration:
         require_in_space(ctx, "PAYMENT_PROCESSOR_CONFIGURATION_CREATE")

@@ -14,15 +14,16 @@ import secrets
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from paystead.db.base import utcnow
-from paystead.db.models import PaymentLink, PaymentMethodConfiguration
+from paystead.db.models import PaymentLink
 from paystead.domains.customers.service import require_in_space
+from paystead.domains.payment_configuration.service import method_configuration_ids_in_space
 from paystead.domains.transactions.line_items import build_line_items, scaled_line_item
 from paystead.errors import UnprocessableEntity
 from paystead.http.redirect_urls import RedirectUrlRefused, host_within, normalise_domain, parse_redirect_url
-from paystead.payments.money import is_currency
+from paystead.payments.money import require_currency
 from paystead.resources.context import RequestContext
 from paystead.resources.creation_states import settable_state
 from paystead.resources.registry import ResourceService
@@ -47,21 +48,9 @@ def _invalid(field: str, problem: str, code: str = "invalid_payment_link") -> Un
 
 
 async def _method_configuration_ids(ctx: RequestContext, items: list) -> list[int]:
-    ids = []
-    for item in items or []:
-        ident = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(ident, int):
-            raise _invalid("allowedPaymentMethodConfigurations", "every item needs its id", "invalid_reference")
-        ids.append(ident)
-    if ids:
-        found = set((await ctx.session.scalars(select(PaymentMethodConfiguration.id).where(
-            PaymentMethodConfiguration.space_id == ctx.space.id, PaymentMethodConfiguration.id.in_(ids),
-            PaymentMethodConfiguration.state != "DELETED"))).all())
-        missing = [ident for ident in ids if ident not in found]
-        if missing:
-            raise _invalid("allowedPaymentMethodConfigurations",
-                           f"no such payment method configuration in this space: {missing[0]}", "unknown_reference")
-    return list(dict.fromkeys(ids))
+    # A link names its configurations as objects ({"id": ...}); a transaction by their ids.
+    ids = [item.get("id") if isinstance(item, dict) else None for item in items or []]
+    return await method_configuration_ids_in_space(ctx, ids, "allowedPaymentMethodConfigurations")
 
 
 def _domains(values: list[str] | None) -> list[str]:
@@ -100,9 +89,7 @@ class PaymentLinkService(ResourceService):
             if wire in data:
                 setattr(link, column, data[wire])
         if "currency" in data:
-            if data["currency"] is not None and not is_currency(data["currency"]):
-                raise _invalid("currency", "not an ISO 4217 code such as CHF", "invalid_currency")
-            link.currency = data["currency"]
+            link.currency = None if data["currency"] is None else require_currency(data["currency"], "currency")
         if link.language is not None and len(link.language) > _MAX_LANGUAGE_LENGTH:
             raise _invalid("language", f"at most {_MAX_LANGUAGE_LENGTH} characters")
         if link.maximal_number_of_transactions is not None and link.maximal_number_of_transactions < 1:

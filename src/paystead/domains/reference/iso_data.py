@@ -1,6 +1,6 @@
 """Rows of the ISO reference tables, derived from maintained libraries: countries and their
 subdivisions from pycountry (ISO 3166), currencies from pycountry with their minor units from
-Babel (ISO 4217 / CLDR), languages from Babel's CLDR locales (language + region)."""
+Babel (ISO 4217 / CLDR; only the codes a payment can be in, ``paystead.payments.money``), languages from Babel's CLDR locales (language + region)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from babel.core import get_global
 from babel.localedata import locale_identifiers
 from babel.numbers import get_currency_name, get_currency_precision
 from babel.plural import to_gettext
+
+from paystead.payments.money import is_currency
 
 _ENGLISH = Locale("en")
 
@@ -51,7 +53,7 @@ def currency_rows() -> list[dict]:
             name=get_currency_name(currency.alpha_3, locale=_ENGLISH) or currency.name,
             fraction_digits=get_currency_precision(currency.alpha_3),
         )
-        for currency in pycountry.currencies
+        for currency in pycountry.currencies if is_currency(currency.alpha_3)
     ]
 
 

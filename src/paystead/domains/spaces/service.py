@@ -10,12 +10,12 @@ from paystead.db.models import Space
 from paystead.domains.payment_configuration.service import create_simulator_setup
 from paystead.domains.tenancy import require_account, require_time_zone
 from paystead.errors import UnprocessableEntity
+from paystead.payments.money import require_currency
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService, flush_versioned
 from paystead.settings import Mode
 
 PURGE_AFTER = timedelta(days=30)
-_CURRENCY = re.compile(r"[A-Z]{3}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _WRITABLE_STATES = ("ACTIVE", "INACTIVE")
 
@@ -29,10 +29,7 @@ def _checked(data: dict) -> dict:
         require_time_zone(data["timeZone"])
         values["time_zone"] = data["timeZone"]
     if "primaryCurrency" in data:
-        if not _CURRENCY.fullmatch(data["primaryCurrency"]):
-            raise UnprocessableEntity("primaryCurrency must be an ISO 4217 code such as CHF",
-                                      errors={"primaryCurrency": "not a currency code"})
-        values["primary_currency"] = data["primaryCurrency"]
+        values["primary_currency"] = require_currency(data["primaryCurrency"], "primaryCurrency")
     if "requestLimit" in data:
         if data["requestLimit"] < 1:
             raise UnprocessableEntity("requestLimit must be positive", errors={"requestLimit": "must be positive"})

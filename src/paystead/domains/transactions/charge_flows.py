@@ -12,6 +12,7 @@ from paystead.db.base import utcnow
 from paystead.db.models import ChargeFlow, ChargeFlowLevel, TransactionClientPlatform
 from paystead.domains.transactions.resource import transactions
 from paystead.domains.transactions.service import confirm
+from paystead.domains.transactions.urls import server_base
 from paystead.errors import BadRequest, UnprocessableEntity
 from paystead.payments import lifecycles
 from paystead.payments.states import StateMachine, edges, enter, transition
@@ -101,8 +102,7 @@ client_platforms = registry.add(Resource(
 
 
 def _level_link(ctx: RequestContext, level: ChargeFlowLevel) -> str:
-    base = str(ctx.request.base_url).rstrip("/") if ctx.request is not None else ""
-    return f"{base}/s/{level.space_id}/payment/charge-flow/{level.transaction_id}?level={level.id}"
+    return f"{server_base(ctx)}/s/{level.space_id}/payment/charge-flow/{level.transaction_id}?level={level.id}"
 
 
 async def _pending_level(ctx: RequestContext, transaction_id: int) -> ChargeFlowLevel | None:

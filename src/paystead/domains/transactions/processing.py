@@ -21,6 +21,7 @@ from paystead.domains.reference import catalog
 from paystead.domains.transactions.completion import complete_transaction
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors, for_card
 from paystead.domains.transactions.line_item_versions import record_authorized_items
+from paystead.domains.transactions.urls import server_base
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
 from paystead.payments.states import enter, transition
@@ -426,5 +427,4 @@ async def _vaulted_card(ctx: RequestContext, reference: str | None) -> Card | No
 async def challenge_url(ctx: RequestContext, attempt: ChargeAttempt, transaction: Transaction) -> str:
     if attempt.id is None:
         await ctx.session.flush()  # the URL names the attempt
-    base = str(ctx.request.base_url).rstrip("/")
-    return f"{base}/payment/3ds/{transaction.space_id}/{attempt.id}?securityToken={transaction.security_token}"
+    return f"{server_base(ctx)}/payment/3ds/{transaction.space_id}/{attempt.id}?securityToken={transaction.security_token}"

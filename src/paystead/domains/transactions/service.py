@@ -16,11 +16,12 @@ from sqlalchemy import select
 from paystead.db.base import utcnow
 from paystead.db.models import Space, Token, Transaction, TransactionGroup
 from paystead.domains.customers.service import require_in_space
+from paystead.domains.payment_configuration.service import method_configuration_ids_in_space
 from paystead.domains.transactions.line_items import build_line_items, scaled_line_item, total
 from paystead.errors import UnprocessableEntity
 from paystead.http.redirect_urls import RedirectUrlRefused, parse_redirect_url
 from paystead.payments import lifecycles
-from paystead.payments.money import is_currency
+from paystead.payments.money import require_currency
 from paystead.payments.states import enter, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
@@ -38,7 +39,6 @@ _PLAIN_FIELDS = {
     "language": "language",
     "tokenizationMode": "tokenization_mode",
     "allowedPaymentMethodBrands": "allowed_payment_method_brands",
-    "allowedPaymentMethodConfigurations": "allowed_payment_method_configurations",
     "completionBehavior": "completion_behavior",
     "metaData": "meta_data",
     "customerId": "customer_id",
@@ -78,9 +78,7 @@ class TransactionService(ResourceService):
         has checked the right to create it (the API by permission, a payment link by its key)."""
         currency = data.get("currency") or await ctx.session.scalar(
             select(Space.primary_currency).where(Space.id == ctx.space.id))
-        if not currency or not is_currency(currency):
-            raise UnprocessableEntity("currency must be an ISO 4217 code such as CHF", code="invalid_currency",
-                                      errors={"currency": "not a currency code" if currency else "required"})
+        require_currency(currency, "currency")
         group = TransactionGroup(space_id=ctx.space.id, customer_id=data.get("customerId"), state="PENDING")
         ctx.session.add(group)
         enter(ctx.session, group, lifecycles.TRANSACTION_GROUP, "PENDING")
@@ -120,10 +118,7 @@ class TransactionService(ResourceService):
 
     async def _apply(self, ctx: RequestContext, row: Transaction, data: dict) -> None:
         if "currency" in data and data["currency"] != row.currency:
-            if not is_currency(data["currency"] or ""):
-                raise UnprocessableEntity("currency must be an ISO 4217 code such as CHF", code="invalid_currency",
-                                          errors={"currency": "not a currency code"})
-            row.currency = data["currency"]
+            row.currency = require_currency(data["currency"], "currency")
             if data.get("lineItems") is None and row.line_items:
                 # The amounts must fit the new currency's minor units.
                 row.line_items = [scaled_line_item(item, Decimal(item["quantity"]), Decimal(item["amountIncludingTax"]),
@@ -134,6 +129,9 @@ class TransactionService(ResourceService):
         for wire, column in _REDIRECT_FIELDS.items():
             if wire in data and data[wire] is not None:
                 setattr(row, column, _redirect_url(wire, data[wire]))
+        if data.get("allowedPaymentMethodConfigurations") is not None:
+            row.allowed_payment_method_configurations = await method_configuration_ids_in_space(
+                ctx, data["allowedPaymentMethodConfigurations"], "allowedPaymentMethodConfigurations")
         for wire in ("billingAddress", "shippingAddress"):
             if wire in data:
                 setattr(row, "billing_address" if wire == "billingAddress" else "shipping_address",
