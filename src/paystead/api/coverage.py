@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from paystead.api.docs import ASSETS_PATH, DOCS_PATH, OPENAPI_PATH, UI_OPENAPI_PATH
+from paystead.api.docs import ASSETS_PATH, DOCS_PATH, INIT_SCRIPT_PATH, OPENAPI_PATH, UI_OPENAPI_PATH
 from paystead.contract import BASE_PATH, contract, operations_by_sdk_method
 
 
@@ -37,7 +37,7 @@ class ServiceCoverage:
 
 
 # The documentation routes live under the base path too but are not contract operations.
-_DOCUMENTATION_PATHS = {OPENAPI_PATH, UI_OPENAPI_PATH, DOCS_PATH, ASSETS_PATH}
+_DOCUMENTATION_PATHS = {OPENAPI_PATH, UI_OPENAPI_PATH, DOCS_PATH, ASSETS_PATH, INIT_SCRIPT_PATH}
 
 
 # Paystead's own operations (webhook deliveries): outside wallee's contract, so not checked against it.
