@@ -11,20 +11,14 @@ from datetime import date
 from decimal import Decimal
 
 import pypdf
-import pytest
 from wallee.models.address_create import AddressCreate
 from wallee.models.refund_create import RefundCreate
 from wallee.service.refunds_service import RefundsService
 from wallee.service.transaction_invoices_service import TransactionInvoicesService
-from wallee.service.transactions_service import TransactionsService
 
 from paystead.printing import Document, DocumentLine, Party, render_pdf
 from tests.payments.support import create_transaction, pay, product
 
-
-@pytest.fixture()
-def transactions(config) -> TransactionsService:
-    return TransactionsService(config)
 
 
 def _text(rendered) -> str:

@@ -9,17 +9,12 @@ from wallee.models.space_create import SpaceCreate
 from wallee.models.transaction_pending import TransactionPending
 from wallee.service.payment_method_configurations_service import PaymentMethodConfigurationsService
 from wallee.service.spaces_service import SpacesService
-from wallee.service.transactions_service import TransactionsService
 
 from tests.payments.support import create_transaction
 from tests.services.conftest import refused, unique
 
 FIELD = "allowedPaymentMethodConfigurations"
 
-
-@pytest.fixture()
-def transactions(config) -> TransactionsService:
-    return TransactionsService(config)
 
 
 @pytest.fixture()

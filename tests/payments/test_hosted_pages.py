@@ -9,16 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from wallee.service.charge_attempts_service import ChargeAttemptsService
-from wallee.service.transactions_service import TransactionsService
 
 from tests.payments.support import create_transaction
 
 SUCCESS_CARD = "4111111111111111"
 
-
-@pytest.fixture()
-def transactions(config) -> TransactionsService:
-    return TransactionsService(config)
 
 
 def page_url(transactions, space_id, transaction_id) -> str:

@@ -16,22 +16,12 @@ from wallee.models.line_item_reduction_create import LineItemReductionCreate
 from wallee.models.refund_create import RefundCreate
 from wallee.models.transaction_completion_details import TransactionCompletionDetails
 from wallee.models.transaction_line_item_version_create import TransactionLineItemVersionCreate
-from wallee.service.refunds_service import RefundsService
 from wallee.service.transaction_line_item_versions_service import TransactionLineItemVersionsService
-from wallee.service.transactions_service import TransactionsService
 
 from tests.payments.support import create_transaction, pay, product
 from tests.services.conftest import refused
 
 
-@pytest.fixture()
-def transactions(config) -> TransactionsService:
-    return TransactionsService(config)
-
-
-@pytest.fixture()
-def refunds(config) -> RefundsService:
-    return RefundsService(config)
 
 
 def discount(unique_id: str, amount: str) -> LineItemCreate:

@@ -15,7 +15,6 @@ from wallee.models.payment_link_create import PaymentLinkCreate
 from wallee.models.payment_link_update import PaymentLinkUpdate
 from wallee.service.payment_links_service import PaymentLinksService
 from wallee.service.payment_method_configurations_service import PaymentMethodConfigurationsService
-from wallee.service.transactions_service import TransactionsService
 
 NOW = datetime.now(timezone.utc)
 
@@ -24,10 +23,6 @@ NOW = datetime.now(timezone.utc)
 def links(config) -> PaymentLinksService:
     return PaymentLinksService(config)
 
-
-@pytest.fixture()
-def transactions(config) -> TransactionsService:
-    return TransactionsService(config)
 
 
 def new_link(links, space_id, **fields):

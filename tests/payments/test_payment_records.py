@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from wallee.models.refund_create import RefundCreate
 from wallee.models.transaction_comment_active import TransactionCommentActive
 from wallee.models.transaction_comment_create import TransactionCommentCreate
@@ -18,17 +17,12 @@ from wallee.service.refunds_service import RefundsService
 from wallee.service.transaction_comments_service import TransactionCommentsService
 from wallee.service.transaction_invoices_service import TransactionInvoicesService
 from wallee.service.transaction_line_item_versions_service import TransactionLineItemVersionsService
-from wallee.service.transactions_service import TransactionsService
 
 from tests.payments.support import create_transaction, pay, product
 from tests.services.conftest import refused
 
 REVIEW_CARD = "4000000000000259"
 
-
-@pytest.fixture()
-def transactions(config) -> TransactionsService:
-    return TransactionsService(config)
 
 
 def test_transaction_comments(config, transactions, space_id):

@@ -7,24 +7,13 @@ import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from wallee.models.line_item_reduction_create import LineItemReductionCreate
 from wallee.models.refund_create import RefundCreate
-from wallee.service.refunds_service import RefundsService
-from wallee.service.transactions_service import TransactionsService
 
 from tests.payments.support import create_transaction, pay, product
 from tests.services.conftest import refused
 
 
-@pytest.fixture()
-def transactions(config) -> TransactionsService:
-    return TransactionsService(config)
-
-
-@pytest.fixture()
-def refunds(config) -> RefundsService:
-    return RefundsService(config)
 
 
 def _refund(transaction_id: int, amount: float | None = None, **fields) -> RefundCreate:

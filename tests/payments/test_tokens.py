@@ -10,17 +10,12 @@ from wallee.models.token_update import TokenUpdate
 from wallee.models.transaction_create import TransactionCreate
 from wallee.service.token_versions_service import TokenVersionsService
 from wallee.service.tokens_service import TokensService
-from wallee.service.transactions_service import TransactionsService
 
 from tests.payments.support import VISA_OK, create_transaction, pay, product
 from tests.services.conftest import refused
 
 TOKEN_CHARGE_FAILS = "4000000000000341"
 
-
-@pytest.fixture()
-def transactions(config) -> TransactionsService:
-    return TransactionsService(config)
 
 
 @pytest.fixture()

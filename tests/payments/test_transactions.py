@@ -14,7 +14,6 @@ from wallee.models.transaction_pending import TransactionPending
 from wallee.service.charge_attempts_service import ChargeAttemptsService
 from wallee.service.transaction_completions_service import TransactionCompletionsService
 from wallee.service.transaction_voids_service import TransactionVoidsService
-from wallee.service.transactions_service import TransactionsService
 
 from tests.payments.support import (
     AMEX_OK,
@@ -29,10 +28,6 @@ from tests.payments.support import (
 )
 from tests.services.conftest import refused
 
-
-@pytest.fixture()
-def transactions(config) -> TransactionsService:
-    return TransactionsService(config)
 
 
 def test_create_computes_line_items_and_amount(transactions, space_id):
