@@ -28,6 +28,7 @@ from sqlalchemy import exists, select
 from paystead.db.models import Account, ApplicationUserKey, Role, RolePermission, User, UserAccountRole
 from paystead.errors import Conflict
 from paystead.permissions.catalog import DEFINITIONS, ROOT
+from paystead.permissions.escalation import account_grant_permissions
 from paystead.resources.context import RequestContext
 
 # Grants on accounts in these states count (as when a request is authenticated).
@@ -53,11 +54,7 @@ async def _administration(session, tenant_path: str) -> tuple[set[int], set[int]
     primary = Account.__table__.alias("primary_account")
     has_active_key = exists().where(ApplicationUserKey.user_id == User.id, ApplicationUserKey.state == "ACTIVE")
     rows = (await session.execute(
-        select(UserAccountRole.user_id, Account.path, UserAccountRole.applies_on_sub_account,
-               RolePermission.permission_id)
-        .join(Account, Account.id == UserAccountRole.account_id)
-        .join(Role, Role.id == UserAccountRole.role_id)
-        .join(RolePermission, RolePermission.role_id == Role.id)
+        account_grant_permissions(UserAccountRole.user_id)
         .join(User, User.id == UserAccountRole.user_id)
         .join(primary, primary.c.id == User.primary_account_id)
         .where(Role.state == "ACTIVE", Account.state.in_(_ACTIVE_ACCOUNT_STATES),

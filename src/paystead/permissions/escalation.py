@@ -73,15 +73,19 @@ def require_no_escalation(caller: Caller, powers: Iterable[Power], what: str) ->
                         errors={"permissions": ", ".join(map(str, sorted({p for ids in lacking.values() for p in ids})))})
 
 
+def account_grant_permissions(leading_column):
+    """Account grants, one row per permission of the granted role: ``leading_column``, the
+    account's path, whether the grant applies on sub-accounts, the permission id."""
+    return (select(leading_column, Account.path, UserAccountRole.applies_on_sub_account, RolePermission.permission_id)
+            .join(Account, Account.id == UserAccountRole.account_id)
+            .join(Role, Role.id == UserAccountRole.role_id)
+            .join(RolePermission, RolePermission.role_id == Role.id))
+
+
 async def powers_of_user(session, user_id: int) -> list[Power]:
     """Everything ``user_id`` holds through its grants on live accounts and spaces (active roles)."""
-    account_rows = (await session.execute(
-        select(UserAccountRole.account_id, Account.path, UserAccountRole.applies_on_sub_account,
-               RolePermission.permission_id)
-        .join(Account, Account.id == UserAccountRole.account_id)
-        .join(Role, Role.id == UserAccountRole.role_id)
-        .join(RolePermission, RolePermission.role_id == Role.id)
-        .where(UserAccountRole.user_id == user_id, Role.state == "ACTIVE", Account.state != "DELETED"))).all()
+    account_rows = (await session.execute(account_grant_permissions(UserAccountRole.account_id).where(
+        UserAccountRole.user_id == user_id, Role.state == "ACTIVE", Account.state != "DELETED"))).all()
     space_rows = (await session.execute(
         select(UserSpaceRole.space_id, Space.account_id, Account.path, RolePermission.permission_id)
         .join(Space, Space.id == UserSpaceRole.space_id)

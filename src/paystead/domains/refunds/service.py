@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from paystead.db.models import Refund, Transaction, TransactionCompletion
 from paystead.domains.customers.service import require_in_space
-from paystead.domains.transactions.ledger import completion_ledger, transaction_ledger
+from paystead.domains.transactions.ledger import refund_ledgers
 from paystead.domains.transactions.line_items import scaled_line_item
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
@@ -60,9 +60,8 @@ class RefundService(ResourceService):
             raise UnprocessableEntity(f"The transaction is {transaction.state}: only completed money can be refunded",
                                       code="invalid_state_transition",
                                       errors={"transaction": f"{transaction.state} cannot be refunded"})
-        ledger = await transaction_ledger(ctx, transaction)
         # A refund naming a completion is also held to what is left of that completion.
-        scopes = [ledger] if completion is None else [await completion_ledger(ctx, transaction, completion), ledger]
+        scopes = await refund_ledgers(ctx, transaction, completion)
         planned = None
         if data.get("reductions"):
             planned = plan_reduction_refund(scopes[0], data["reductions"])

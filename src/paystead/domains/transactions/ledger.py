@@ -21,30 +21,37 @@ async def _completions(ctx: RequestContext, transaction: Transaction) -> list[Tr
         .order_by(TransactionCompletion.id))).all())
 
 
-async def _refunds(ctx: RequestContext, transaction: Transaction, completion_id: int | None = None) -> list[Refund]:
-    statement = select(Refund).where(Refund.transaction_id == transaction.id,
-                                     Refund.state.in_(OUTSTANDING_REFUND_STATES))
-    if completion_id is not None:
-        statement = statement.where(Refund.completion_id == completion_id)
-    return list((await ctx.session.scalars(statement.order_by(Refund.id))).all())
+async def _refunds(ctx: RequestContext, transaction: Transaction) -> list[Refund]:
+    return list((await ctx.session.scalars(select(Refund).where(
+        Refund.transaction_id == transaction.id, Refund.state.in_(OUTSTANDING_REFUND_STATES))
+        .order_by(Refund.id))).all())
 
 
 def _refund_parts(refunds: list[Refund]) -> list[tuple]:
     return [(refund.amount, refund.line_items, refund.reductions) for refund in refunds]
 
 
-async def transaction_ledger(ctx: RequestContext, transaction: Transaction) -> Ledger:
-    completions = await _completions(ctx, transaction)
+def _transaction_ledger(transaction: Transaction, completions: list[TransactionCompletion],
+                        refunds: list[Refund]) -> Ledger:
     return build_ledger(transaction.currency, transaction.authorization_amount, transaction.line_items,
                         [(completion.amount, completion.line_items) for completion in completions],
-                        _refund_parts(await _refunds(ctx, transaction)))
+                        _refund_parts(refunds))
 
 
-async def completion_ledger(ctx: RequestContext, transaction: Transaction,
-                            completion: TransactionCompletion) -> Ledger:
-    """The ledger of one completion: what it captured (nothing unless it succeeded), and the
-    refunds that name it."""
+async def transaction_ledger(ctx: RequestContext, transaction: Transaction) -> Ledger:
+    return _transaction_ledger(transaction, await _completions(ctx, transaction), await _refunds(ctx, transaction))
+
+
+async def refund_ledgers(ctx: RequestContext, transaction: Transaction,
+                         completion: TransactionCompletion | None) -> list[Ledger]:
+    """The ledgers a refund is held to: the transaction's, and first, when the refund names a
+    completion, that completion's (what it captured, nothing unless it succeeded, and the refunds
+    that name it). The refund rows are read once for both."""
+    refunds = await _refunds(ctx, transaction)
+    ledger = _transaction_ledger(transaction, await _completions(ctx, transaction), refunds)
+    if completion is None:
+        return [ledger]
     captured = [(completion.amount, completion.line_items)] if completion.state == "SUCCESSFUL" else []
-    return build_ledger(transaction.currency, completion.amount, completion.line_items, captured,
-                        _refund_parts(await _refunds(ctx, transaction, completion.id)),
-                        scope=f"completion {completion.id}")
+    naming = [refund for refund in refunds if refund.completion_id == completion.id]
+    return [build_ledger(transaction.currency, completion.amount, completion.line_items, captured,
+                         _refund_parts(naming), scope=f"completion {completion.id}"), ledger]
