@@ -43,12 +43,14 @@ def start_server(backend: str, tmp_path_factory, **extra_env) -> Server:
 
 
 @contextmanager
-def running_server(backend: str, tmp_path_factory, **extra_env) -> Iterator[Server]:
-    """A started server of its own with an administrator (``server.credentials``); stopped, and
-    its PostgreSQL database dropped, afterwards."""
+def running_server(backend: str, tmp_path_factory, *, bootstrap_args: tuple[str, ...] = (),
+                   **extra_env) -> Iterator[Server]:
+    """A started server of its own with an administrator (``server.credentials``, created by
+    `paystead bootstrap` with ``bootstrap_args``); stopped, and its PostgreSQL database dropped,
+    afterwards."""
     server = start_server(backend, tmp_path_factory, **extra_env)
     try:
-        server.credentials = server.bootstrap()
+        server.credentials = server.bootstrap(*bootstrap_args)
         server.start()
         yield server
     finally:

@@ -59,8 +59,8 @@ class Server:
         return subprocess.run([sys.executable, "-m", "paystead", *args], env=self.env(), capture_output=True,
                               text=True, timeout=120, check=check)
 
-    def bootstrap(self) -> Credentials:
-        result = self.cli("bootstrap", "--json")
+    def bootstrap(self, *args: str) -> Credentials:
+        result = self.cli("bootstrap", "--json", *args)
         data = json.loads(result.stdout)
         return Credentials(data["accountId"], data["spaceId"], data["applicationUserId"], data["authenticationKey"])
 
