@@ -245,6 +245,15 @@ def test_request_path_without_the_query_string(http, admin):
     assert_auth_error(response, "request_path_mismatch")
 
 
+def test_request_path_signed_with_an_empty_query_string(http, admin):
+    # The official SDKs sign "...?" when an optional list parameter (e.g. expand=[]) is empty.
+    token = make_token(admin.user_id, admin.key, space_path(admin) + "?", "GET")
+    assert send_token(http, space_path(admin), token).status_code == 200
+    token = make_token(admin.user_id, admin.key, "/accounts/search?", "GET")
+    response = send_token(http, f"/accounts/search?query=id:{admin.account_id}", token)
+    assert_auth_error(response, "request_path_mismatch")
+
+
 def test_request_path_without_the_api_prefix(http, admin):
     response = http.get(space_path(admin), claims={"requestPath": space_path(admin)})
     assert_auth_error(response, "request_path_mismatch", mentions=("requestPath",))

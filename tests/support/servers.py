@@ -70,7 +70,9 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "paystead", "serve", "--port", str(self.port), *self.serve_args],
             env=self.env(), stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
+        # Generous: a loaded 2-core machine can take a minute to import and migrate; a server that
+        # fails exits, which is noticed at once below.
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log_path.read_text()}")

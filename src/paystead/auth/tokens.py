@@ -121,7 +121,10 @@ def check_claims(claims: dict, *, request_path: str, request_method: str, now: f
     path = claims.get("requestPath")
     if not isinstance(path, str):
         _deny("The claim 'requestPath' must be a string", "invalid_claims")
-    if path != request_path:
+    # A request target that ends in "?" with nothing after it reaches us without its "?" (the
+    # query string is empty either way), and the official SDKs sign it so when an optional
+    # list parameter is empty: both spellings name the same resource.
+    if path != request_path and not (path.endswith("?") and "?" not in request_path and path[:-1] == request_path):
         _deny("The claim 'requestPath' does not match the requested path and query", "request_path_mismatch")
     method = claims.get("requestMethod")
     if not isinstance(method, str):
