@@ -35,7 +35,8 @@ def prepare_sandbox(server, config: Configuration, credentials) -> dict:
     space = credentials.space_id
     webhook_url = WebhookURLsService(config).post_webhooks_urls(space, WebhookUrlCreate(
         name="Webhook Test URL Listener", url="https://example.com/paystead-official-suite",
-        state=CreationEntityState.ACTIVE))
+        # The other official suites (TypeScript, Java, PHP, Ruby) find this URL with state:INACTIVE.
+        state=CreationEntityState.INACTIVE))
     WebhookListenersService(config).post_webhooks_listeners(space, WebhookListenerCreate(
         name="Test", entity=TRANSACTION_ENTITY, entity_states=["AUTHORIZED"], url=webhook_url.id,
         state=CreationEntityState.INACTIVE))
@@ -63,6 +64,6 @@ def _complete_a_payment(config: Configuration, space: int, card_configuration: i
         line_items=[item], currency="CHF", auto_confirmation_enabled=True, merchant_reference="Earlier sale",
         completion_behavior=TransactionCompletionBehavior.COMPLETE_IMMEDIATELY))
     card = AuthenticatedCardRequest(payment_method_configuration=card_configuration, card_data=AuthenticatedCardDataCreate(
-        primary_account_number="4111111111111111", expiry_date="2032-12", security_code="123"))
+        primary_account_number="4111111111111111", expiry_date="2032-12", card_verification_code="123"))
     paid = transactions.post_payment_transactions_id_process_card_details(created.id, space, card)
     assert paid.state == TransactionState.FULFILL, paid.state

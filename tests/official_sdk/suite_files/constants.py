@@ -22,6 +22,6 @@ TEST_CARD_PAYMENT_METHOD_CONFIGURATION_ID = _SANDBOX["cardConfigurationId"]
 # A card the simulator approves without 3-D Secure (see the README's test cards).
 MOCK_CARD_DATA = AuthenticatedCardRequest(
     card_data=AuthenticatedCardDataCreate(primary_account_number="4111111111111111",
-                                          expiry_date="2032-12", security_code="123"),
+                                          expiry_date="2032-12", card_verification_code="123"),
     payment_method_configuration=TEST_CARD_PAYMENT_METHOD_CONFIGURATION_ID,
 )
