@@ -14,6 +14,7 @@ from paystead.api.docs import mount_docs
 from paystead.api.openapi import build_openapi
 from paystead.app_state import AppState
 from paystead.db.engine import sqlite_may_write
+from paystead.domains.spaces import clock_api
 from paystead.domains.transactions.urls import require_public_base_url
 from paystead.errors import ApiError
 from paystead.http import error_handlers
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     buyer_pages.install(app)
     # Paystead's own operations: plain routes, outside wallee's contract and its documents.
-    for path, method, endpoint in webhook_api.routes():
+    for path, method, endpoint in [*webhook_api.routes(), *clock_api.routes()]:
         app.add_route(path, endpoint, methods=[method])
 
     @app.get("/health", include_in_schema=False)

@@ -1,4 +1,4 @@
-"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage, webhooks."""
+"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage, webhooks, clock."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def _settings(args) -> Settings:
     return load_settings(database_url=getattr(args, "database_url", None), data_dir=getattr(args, "data_dir", None))
 
 
-async def _prepare(settings: Settings, *, sandbox: str):
+async def _prepare(settings: Settings, *, sandbox: str, clock_start=None):
     """Reference data, then a sandbox: ``sandbox`` is "always", "if-empty" or "never"."""
     from paystead.app_state import AppState
     from paystead.bootstrap import create_sandbox, database_is_empty, prepare_reference_data
@@ -24,7 +24,7 @@ async def _prepare(settings: Settings, *, sandbox: str):
     try:
         await prepare_reference_data(state.sessions)
         if sandbox == "always" or (sandbox == "if-empty" and await database_is_empty(state.sessions)):
-            return await create_sandbox(state.sessions, state.vault)
+            return await create_sandbox(state.sessions, state.vault, clock_start=clock_start)
         return None
     finally:
         await state.close()
@@ -46,8 +46,18 @@ def cmd_migrate(args) -> int:
 
 def cmd_bootstrap(args) -> int:
     settings = _settings(args)
+    clock_start = None
+    if args.clock_start is not None:
+        from paystead.domains.spaces.clock import parse_start
+        from paystead.errors import ApiError
+
+        try:
+            clock_start = parse_start(settings, args.clock_start)
+        except ApiError as error:
+            print(f"--clock-start: {error.message}", file=sys.stderr)
+            return 2
     migrate(settings)
-    credentials = asyncio.run(_prepare(settings, sandbox="always"))
+    credentials = asyncio.run(_prepare(settings, sandbox="always", clock_start=clock_start))
     if args.json:
         print(json.dumps(credentials.as_json()))
     else:
@@ -187,6 +197,16 @@ def cmd_webhooks(args) -> int:
     return hooks.rotate_key(settings)
 
 
+def cmd_clock(args) -> int:
+    from paystead.domains.spaces import clock_cli
+
+    settings = _settings(args)
+    migrate(settings)
+    if args.clock_command == "show":
+        return clock_cli.show(settings, args.space, as_json=args.json)
+    return clock_cli.advance(settings, args.space, by=args.by, to=args.to, as_json=args.json)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paystead", description="A self-hostable wallee-compatible payment platform.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -206,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     bootstrap = commands.add_parser("bootstrap", help="create an account, a space and an application user")
     common(bootstrap)
     bootstrap.add_argument("--json", action="store_true", help="print one JSON object with the credentials")
+    bootstrap.add_argument("--clock-start", metavar="INSTANT",
+                           help="sandbox only: the space's clock starts at this instant, e.g. 2026-01-01T00:00:00Z "
+                                "(a space whose history starts in the past; see `paystead clock`)")
     bootstrap.set_defaults(run=cmd_bootstrap)
 
     worker = commands.add_parser("worker", help="run the background worker alone "
@@ -248,6 +271,20 @@ def build_parser() -> argparse.ArgumentParser:
     forward.add_argument("--entity", action="append",
                          help="listener entity name or id (repeatable; default: every state-machine entity)")
     forward.add_argument("--once", action="store_true", help="pass on what is waiting, then stop")
+
+    clock = commands.add_parser("clock", help="a space's clock: show it, move it forward (sandbox only)")
+    clock.set_defaults(run=cmd_clock)
+    clocks = clock.add_subparsers(dest="clock_command", required=True)
+    show = clocks.add_parser("show", help="now on the space's clock, and its offset from the wall clock")
+    advance = clocks.add_parser("advance", help="move the space's clock forward, running what falls due on the way")
+    for sub in (show, advance):
+        common(sub)
+        sub.add_argument("--space", type=int, required=True)
+        sub.add_argument("--json", action="store_true", help="print one JSON object")
+    how_far = advance.add_mutually_exclusive_group(required=True)
+    how_far.add_argument("--by", help="seconds, an ISO-8601 duration (P30D, P1M, PT12H) or 90s, 15m, 12h, 30d, 2w, "
+                                      "3mo, 1y")
+    how_far.add_argument("--to", help="an instant such as 2027-06-01T00:00:00Z, or now (the wall clock)")
     return parser
 
 

@@ -32,6 +32,7 @@ class ApiError(Exception):
     def body(self, error_id: str | None = None) -> dict:
         return {
             "id": error_id or str(uuid.uuid4()),
+            # When the error happened on the wall clock, even in a space whose clock is moved.
             "date": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "code": self.code,
             "message": self.message,

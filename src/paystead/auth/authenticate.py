@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
-from sqlalchemy import bindparam, literal, select, union_all
+from sqlalchemy import bindparam, literal, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 
@@ -43,9 +43,9 @@ def request_path(request: Request) -> str:
 
 
 async def authenticate(request: Request, session: AsyncSession, vault: KeyVault, settings: AuthSettings, *,
-                       space_id: int | None = None) -> tuple[Caller, tuple[int, int, str] | None]:
+                       space_id: int | None = None) -> tuple[Caller, tuple[int, int, str, int] | None]:
     """The caller, and with ``space_id`` the live space of that id as (id, account id, account
-    path), or None when there is none."""
+    path, clock offset in microseconds), or None when there is none."""
     token = read_token(request.headers.get("authorization"))
     # Core execution on the session's connection: these rows are plain tuples, and the ORM's
     # statement handling would cost more than the query itself.
@@ -76,6 +76,7 @@ async def authenticate(request: Request, session: AsyncSession, vault: KeyVault,
         raise Unauthorized(f"The application user is inactive (state {user_state})", code="user_inactive")
     if account_state not in ACTIVE_ACCOUNT_STATES:
         raise Unauthorized("The application user's primary account is not active", code="account_inactive")
+    # The token's age is about the wire: the wall clock, whatever the space's clock says.
     check_claims(claims, request_path=request_path(request), request_method=request.method, now=time.time(),
                  max_age=settings.max_token_age_seconds, max_skew=settings.max_clock_skew_seconds)
     _, _, primary_account_id, _, tenant_path, request_limit = rows[0][:6]
@@ -93,13 +94,13 @@ async def _load_grants(connection: AsyncConnection, caller: Caller, space_id: in
         rows = await connection.execute(_GRANTS, {"user_id": caller.user_id})
     else:
         rows = await connection.execute(_GRANTS_AND_SPACE, {"user_id": caller.user_id, "space_id": space_id})
-    for kind, target_id, path, applies_on_sub, permission_id in rows.all():
+    for kind, target_id, path, applies_on_sub, permission_id, clock_offset in rows.all():
         if kind == "account":
             account_grants[(target_id, path, bool(applies_on_sub))].add(permission_id)
         elif kind == "space":
             space_grants[target_id].add(permission_id)
-        else:  # the requested space; its last column holds its account's id
-            space = (target_id, permission_id, path)
+        else:  # the requested space; its fifth column holds its account's id
+            space = (target_id, permission_id, path, clock_offset)
     caller.account_grants = [AccountGrant(a, p, s, frozenset(perms)) for (a, p, s), perms in account_grants.items()]
     caller.space_grants = {space: frozenset(perms) for space, perms in space_grants.items()}
     return space
@@ -114,25 +115,29 @@ _USER_AND_KEYS = (
     .where(User.id == bindparam("user_id"), User.user_type == "APPLICATION_USER")
 )
 
-# Every permission the user holds, on accounts and in spaces, through active roles.
+# Every permission the user holds, on accounts and in spaces, through active roles (the last
+# column is the requested space's clock offset, below; the grants have none).
+_NO_CLOCK = literal_column("0")
 _GRANT_BRANCHES = (
     select(literal("account"), UserAccountRole.account_id, Account.path, UserAccountRole.applies_on_sub_account,
-           RolePermission.permission_id)
+           RolePermission.permission_id, _NO_CLOCK)
     .join(Account, Account.id == UserAccountRole.account_id)
     .join(Role, Role.id == UserAccountRole.role_id)
     .join(RolePermission, RolePermission.role_id == Role.id)
     .where(UserAccountRole.user_id == bindparam("user_id"), Role.state == "ACTIVE",
            Account.state.in_(ACTIVE_ACCOUNT_STATES)),
-    select(literal("space"), UserSpaceRole.space_id, literal(""), literal(False), RolePermission.permission_id)
+    select(literal("space"), UserSpaceRole.space_id, literal(""), literal(False), RolePermission.permission_id,
+           _NO_CLOCK)
     .join(Role, Role.id == UserSpaceRole.role_id)
     .join(RolePermission, RolePermission.role_id == Role.id)
     .where(UserSpaceRole.user_id == bindparam("user_id"), Role.state == "ACTIVE"),
 )
 _GRANTS = union_all(*_GRANT_BRANCHES)
-# The same, plus one row for the space named by the request (its account id in the last column).
+# The same, plus one row for the space named by the request (its account id in the fifth column,
+# its clock in the last: the request runs on the space's clock, see paystead.clock).
 _GRANTS_AND_SPACE = union_all(
     *_GRANT_BRANCHES,
-    select(literal("requested space"), Space.id, Account.path, literal(False), Space.account_id)
+    select(literal("requested space"), Space.id, Account.path, literal(False), Space.account_id, Space.clock_offset_us)
     .join(Account, Account.id == Space.account_id)
     .where(Space.id == bindparam("space_id"), Space.state.in_(LIVE_SCOPE_STATES)),
 )

@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
+from paystead import clock
+
 # SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
 IdType = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -42,7 +44,9 @@ class UtcDateTime(TypeDecorator):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now on the clock of the space being worked on: every timestamp a row gets by default, and
+    every time-out computed from it, is on that space's clock (see ``paystead.clock``)."""
+    return clock.now()
 
 
 class Base(DeclarativeBase):

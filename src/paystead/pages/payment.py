@@ -23,7 +23,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from paystead import simulator
+from paystead import clock, simulator
 from paystead.auth.caller import Caller
 from paystead.db.base import utcnow
 from paystead.db.engine import sqlite_may_write
@@ -82,11 +82,16 @@ async def load_transaction(session, request: Request, token: str | None, *, lock
 
 
 async def buyer_context(request: Request, session, space_id: int) -> RequestContext:
-    """The unit of work of a buyer's request: no user, no grants; the space is the transaction's."""
+    """The unit of work of a buyer's request: no user, no grants; the space is the transaction's,
+    and so is the clock (pages whose URL names the space are bound to it already; the demo
+    shop's checkout is not)."""
     space = await session.get(Space, space_id)
     account = await session.get(Account, space.account_id)
+    offset = clock.offset_from_microseconds(space.clock_offset_us)
+    clock.bind(offset)
     return RequestContext(request=request, session=session, caller=Caller.buyer(), state=request.app.state.paystead,
-                          operation={}, space=SpaceRef(id=space.id, account_id=account.id, account_path=account.path))
+                          operation={}, space=SpaceRef(id=space.id, account_id=account.id, account_path=account.path,
+                                                       clock_offset=offset))
 
 
 def not_found(request: Request, *, embeddable: bool = True) -> Response:

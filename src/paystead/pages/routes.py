@@ -3,21 +3,50 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
+from paystead import clock
+from paystead.db.engine import sqlite_may_write
+from paystead.db.models import Space
 from paystead.pages import demo, embed, links, payment, three_d_secure
+from paystead.pages.ids import path_ids
 from paystead.pages.rendering import STATIC_DIR
 
 _TRANSACTION = "/s/{space_id}/payment/{page}/{transaction_id}"
 
 
+def _on_space_clock(path: str, endpoint):
+    """A page whose URL names a space runs on that space's clock (a payment link's validity, a
+    card's expiry, every timestamp the page's work stamps); see paystead.clock. A clock bound
+    later by the page itself (``buyer_context``) also ends with the page."""
+    names_space = "{space_id}" in path
+
+    async def on_clock(request: Request) -> Response:
+        with clock.binding_scope():
+            ids = path_ids(request, "space_id") if names_space else None
+            if ids is not None:
+                sqlite_may_write.set(False)  # a read; the page sets its own intent afterwards
+                async with request.app.state.paystead.sessions() as session:
+                    offset = await session.scalar(select(Space.clock_offset_us).where(Space.id == ids[0]))
+                clock.bind(clock.offset_from_microseconds(offset))
+            return await endpoint(request)
+
+    return on_clock
+
+
 def install(app: Starlette) -> None:
+    def route(path: str, endpoint, method: str) -> None:
+        app.add_route(path, _on_space_clock(path, endpoint), methods=[method])
+
     def get(path: str, endpoint) -> None:
-        app.add_route(path, endpoint, methods=["GET"])
+        route(path, endpoint, "GET")
 
     def post(path: str, endpoint) -> None:
-        app.add_route(path, endpoint, methods=["POST"])
+        route(path, endpoint, "POST")
 
     get(_TRANSACTION.replace("{page}", "payment-page"), payment.show_payment_page)
     get(_TRANSACTION.replace("{page}", "form"), payment.show_form)

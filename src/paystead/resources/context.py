@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,8 @@ class SpaceRef:
     id: int
     account_id: int
     account_path: str
+    # How far the space's clock is from the wall clock (paystead.clock); the request binds it.
+    clock_offset: timedelta = timedelta(0)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from paystead import clock
 from paystead.auth.authenticate import LIVE_SCOPE_STATES, authenticate
 from paystead.auth.caller import Caller
 from paystead.auth.credentials import verify as verify_credentials
@@ -31,7 +32,7 @@ from paystead.resources.render import parse_expand, render_rows
 Handler = Callable[[RequestContext], Awaitable[Any]]
 
 _SPACE_WITH_ACCOUNT_PATH = (
-    select(Space.id, Space.account_id, Account.path).join(Account, Account.id == Space.account_id)
+    select(Space.id, Space.account_id, Account.path, Space.clock_offset_us).join(Account, Account.id == Space.account_id)
     .where(Space.id == bindparam("space_id"), Space.state.in_(LIVE_SCOPE_STATES))
 )
 _ACCOUNT_PATH = select(Account.id, Account.path).where(Account.id == bindparam("account_id"),
@@ -50,12 +51,21 @@ def _header_id(request: Request, name: str) -> int:
     return int(text)
 
 
+def _space_ref(row: tuple) -> SpaceRef:
+    """(id, account id, account path, clock offset in microseconds) -> the space, whose clock the
+    request then runs on: everything it stamps or decides is on the space's clock."""
+    space = SpaceRef(id=row[0], account_id=row[1], account_path=row[2],
+                     clock_offset=clock.offset_from_microseconds(row[3]))
+    clock.bind(space.clock_offset)
+    return space
+
+
 def _resolve_space(ctx: RequestContext, space_id: int, row: tuple | None) -> None:
     """``row``: the live space of the Space header, read with the caller's grants."""
     # A space outside the caller's tenant answers exactly like one that does not exist.
     if row is None or not ctx.caller.in_tenant(row[2]):
         raise Forbidden(f"No access to space {space_id}", code="space_access_denied")
-    ctx.space = SpaceRef(id=row[0], account_id=row[1], account_path=row[2])
+    ctx.space = _space_ref(row)
 
 
 def _space_header(request: Request) -> int | None:
@@ -86,8 +96,7 @@ async def _credentials_context(request: Request, session, state, operation: dict
     if row is None:
         raise Forbidden(f"No access to space {credentials.space_id}", code="space_access_denied")
     ctx = RequestContext(request=request, session=session, caller=Caller.buyer(), state=state, operation=operation,
-                         space=SpaceRef(id=row[0], account_id=row[1], account_path=row[2]),
-                         credential_transaction_id=credentials.transaction_id)
+                         space=_space_ref(row), credential_transaction_id=credentials.transaction_id)
     return ctx
 
 
@@ -131,7 +140,9 @@ def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Cal
 
     async def endpoint(request: Request) -> Response:
         try:
-            return await _run(request)
+            # The space's clock, bound when the Space header is resolved, ends with the request.
+            with clock.binding_scope():
+                return await _run(request)
         except ApiError:
             raise
         except Exception as exc:  # noqa: BLE001 - rendered as a logged 500/503, never a dropped connection

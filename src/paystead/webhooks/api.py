@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from paystead.contract import BASE_PATH
-from paystead.db.base import utcnow
+from paystead.clock import wall_now
 from paystead.db.models import WebhookAttempt, WebhookDelivery, WebhookListener, WebhookUrl
 from paystead.domains.customers.service import require_in_space
 from paystead.errors import NotFound, UnprocessableEntity
@@ -116,10 +116,10 @@ async def report_attempt(ctx: RequestContext) -> dict:
     listener = await ctx.session.get(WebhookListener, row.listener_id)
     url = await ctx.session.get(WebhookUrl, listener.url_id)
     error, excerpt = body.get("error"), body.get("responseExcerpt")
-    result = Result(Outgoing(row.id, row.listener_id, row.attempts, url.url, b"", ""), utcnow(), duration,
+    result = Result(Outgoing(row.id, row.listener_id, row.attempts, url.url, b"", ""), wall_now(), duration,
                     status=status, error=printable(str(error))[:500] if error else None,
                     excerpt=printable(str(excerpt))[:_MAX_EXCERPT] if excerpt else None)
-    await apply_results(ctx.session, [result], ctx.state.settings, utcnow())
+    await apply_results(ctx.session, [result], ctx.state.settings, wall_now())
     if not result.delivered:
         # What the CLI pulled after it waits for this one, as with the worker.
         following = (await ctx.session.scalars(select(WebhookDelivery.id).where(

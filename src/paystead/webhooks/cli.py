@@ -18,7 +18,7 @@ import jwt
 from sqlalchemy import select
 
 from paystead.app_state import AppState
-from paystead.db.base import utcnow
+from paystead.clock import wall_now
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import WebhookAttempt, WebhookDelivery
 from paystead.settings import Settings
@@ -171,7 +171,7 @@ def forward(client: ApiClient, target: str, entity_ids: list[int], *, once: bool
                 report["durationMs"] = int((time.perf_counter() - started) * 1000)
                 client.call("POST", f"/paystead/webhooks/deliveries/{message['id']}/attempts", json=report)
                 body = json.loads(message["body"])
-                print(f"{utcnow():%H:%M:%S}  {body['listenerEntityTechnicalName']} {body['entityId']} "
+                print(f"{wall_now():%H:%M:%S}  {body['listenerEntityTechnicalName']} {body['entityId']} "
                       f"{body.get('state')}  -> {report.get('statusCode', report.get('error'))} "
                       f"({report['durationMs']} ms)", flush=True)
             if once:

@@ -28,7 +28,7 @@ from sqlalchemy import exists, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from paystead.app_state import AppState
-from paystead.db.base import utcnow
+from paystead.clock import wall_now
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Event, WebhookAttempt, WebhookDelivery, WebhookListener, WebhookUrl
 from paystead.webhooks.addresses import FORWARD_SCHEME, UnusableUrl, send_target
@@ -130,7 +130,9 @@ async def claim(state: AppState, *, pulled_url_id: int | None = None, session=No
         async with state.sessions() as session, session.begin():
             return await claim(state, pulled_url_id=pulled_url_id, session=session)
     settings = state.settings
-    now = utcnow()
+    # Deliveries wait and retry in real time (a receiver is a real server), on the wall clock, even
+    # when the CLI pulls them inside a request bound to a space's clock (paystead.clock).
+    now = wall_now()
     found = Round()
     listener_ids = None
     if pulled_url_id is not None:
@@ -179,7 +181,7 @@ async def requeue(session, original: WebhookDelivery) -> WebhookDelivery:
     listener's queue (so that it does not hold back what came after the original)."""
     again = WebhookDelivery(space_id=original.space_id, listener_id=original.listener_id, event_id=original.event_id,
                             entity=original.entity, entity_id=original.entity_id, entity_state=original.entity_state,
-                            state="PENDING", attempts=0, next_attempt_on=utcnow())
+                            state="PENDING", attempts=0, next_attempt_on=wall_now())
     session.add(again)
     await session.flush()
     return again
@@ -196,7 +198,7 @@ async def send_one(client: httpx.AsyncClient, outgoing: Outgoing, settings) -> R
     """One attempt, whatever happens: any failure (a URL that cannot be sent to, DNS, TLS, the
     connection, a time-out, the protocol, the answer) is this delivery's failed attempt, and
     never reaches another delivery or the round."""
-    started_on = utcnow()
+    started_on = wall_now()
     started = time.perf_counter()
     try:
         async with asyncio.timeout(settings.webhooks.timeout_seconds):
@@ -309,7 +311,7 @@ async def release(session, delivery_ids: list[int]) -> None:
 
 
 async def record(state: AppState, work: Round, results: list[Result]) -> None:
-    now = utcnow()
+    now = wall_now()
     tried = {result.outgoing.delivery_id for result in results}
     sqlite_may_write.set(True)
     async with state.sessions() as session, session.begin():

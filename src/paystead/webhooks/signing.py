@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from paystead.db.base import utcnow
+from paystead.clock import wall_now
 from paystead.db.models import WebhookSigningKey
 from paystead.security.derived_keys import derive_key
 
@@ -55,7 +55,7 @@ async def new_key(session: AsyncSession, box: KeyBox) -> WebhookSigningKey:
     key = ec.generate_private_key(ec.SECP256R1())
     key_id = str(uuid.uuid4())
     row = WebhookSigningKey(id=key_id, public_key=public_key_text(key), private_key_ciphertext=box.seal(key, key_id),
-                            active=True, created_on=utcnow())
+                            active=True, created_on=wall_now())
     session.add(row)
     await session.flush()
     return row
@@ -70,7 +70,7 @@ async def signing_key(session: AsyncSession, box: KeyBox) -> WebhookSigningKey:
 
 async def rotate(session: AsyncSession, box: KeyBox) -> WebhookSigningKey:
     await session.execute(update(WebhookSigningKey).where(WebhookSigningKey.active.is_(True))
-                          .values(active=False, retired_on=utcnow()))
+                          .values(active=False, retired_on=wall_now()))
     return await new_key(session, box)
 
 

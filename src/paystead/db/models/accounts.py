@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from paystead.db.base import Base, IdType, UtcDateTime, utcnow
@@ -46,6 +46,9 @@ class Space(Base):
     technical_contact_addresses: Mapped[list | None] = mapped_column(JSON)
     postal_address: Mapped[dict | None] = mapped_column(JSON)
     database_id: Mapped[int | None] = mapped_column(Integer)
+    # The space's clock: microseconds from the wall clock (paystead.clock). Not part of wallee's
+    # Space: changing it (``paystead clock advance``) leaves the space's version alone.
+    clock_offset_us: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[int | None] = mapped_column(IdType)
     deleted_on: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from paystead.clock import wall_now
 from paystead.db.base import Base, IdType, UtcDateTime, utcnow
 from paystead.db.models.transactions import Event
 
@@ -78,7 +79,7 @@ class WebhookSigningKey(Base):
     public_key: Mapped[str] = mapped_column(Text)  # base64 of the DER SubjectPublicKeyInfo
     private_key_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=wall_now)
     retired_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
@@ -104,12 +105,13 @@ class WebhookDelivery(Base):
     # PENDING (to send or to retry), DELIVERED, or FAILED (gave up after the last retry).
     state: Mapped[str] = mapped_column(String(20), default="PENDING")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Delivery is about a real receiver waiting in real time: the wall clock, not the space's.
+    next_attempt_on: Mapped[datetime] = mapped_column(UtcDateTime, default=wall_now)
     # While a worker sends it: other workers leave it alone until then.
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_status: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(String(500))
-    created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=wall_now)
     delivered_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -123,7 +125,7 @@ class WebhookAttempt(Base):
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_deliveries.id"))
     url: Mapped[str] = mapped_column(String(500))
-    started_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    started_on: Mapped[datetime] = mapped_column(UtcDateTime, default=wall_now)
     duration_ms: Mapped[int] = mapped_column(Integer)
     status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(String(500))
