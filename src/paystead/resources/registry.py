@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import and_, false
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from paystead.contract import operation as contract_operation
 from paystead.contract import operations_by_sdk_method
@@ -29,6 +28,7 @@ from paystead.resources.metadata import check_metadata
 from paystead.resources.render import parse_expand, render_rows
 from paystead.resources.scopes import Scope, not_found
 from paystead.resources.search import CallerResolver, build_resolver
+from paystead.resources.versions import require_update_version, settle_update_version
 from paystead.wire.validation import validate_model
 
 DEFAULT_LIMIT = 10
@@ -311,23 +311,18 @@ class Resource:
         model = ctx.operation["request_body"]["model"]  # for bulk updates, the item model
         if not isinstance(body, dict):
             validate_model(model, body)  # a body that is no JSON object is a 400, not a missing version
-        version = body.get("version")
-        if version is None:
-            raise Conflict(f"The update needs the object's version; the current version is {row.version}",
-                           code="version_required", errors={"version": f"current version is {row.version}"})
+        before = row.version
+        if body.get("version") is None:
+            require_update_version(before, None)  # before validating: a missing version is a 409, not a 400
         data = validate_model(model, body)
         check_metadata(data)
-        if data["version"] != row.version:
-            raise Conflict(f"The object was changed meanwhile: version {data['version']} is stale, "
-                           f"the current version is {row.version}", code="version_conflict",
-                           errors={"version": f"current version is {row.version}"})
-        data.pop("version")
+        require_update_version(before, data.pop("version"))
         try:
             # A savepoint, so that a unique value taken by another object is a 409 that leaves
             # the transaction usable (PostgreSQL aborts it otherwise).
             async with ctx.session.begin_nested():
                 await self.service.update(ctx, row, data)
-                await flush_versioned(ctx, row)
+                await settle_update_version(ctx, row, before)
         except IntegrityError:
             raise Conflict(f"The change conflicts with another {self.name} (a value that must be unique is taken)",
                            code="duplicate") from None
@@ -340,15 +335,6 @@ class Resource:
         row = await self.get_for(ctx, object_id, "delete")
         await self.service.delete(ctx, row)
         await ctx.session.flush()
-
-
-async def flush_versioned(ctx: RequestContext, row) -> None:
-    """Flush an optimistic-locked change: a concurrent writer that won makes this a 409."""
-    try:
-        await ctx.session.flush()
-    except StaleDataError:
-        raise Conflict("The object was changed by a concurrent request; fetch it and retry",
-                       code="version_conflict") from None
 
 
 class Registry:

@@ -18,7 +18,8 @@ from paystead.domains.tenancy import LIVE_ACCOUNT_STATES, LIVE_SPACE_STATES, acc
 from paystead.errors import UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
 from paystead.resources.context import RequestContext
-from paystead.resources.registry import ResourceService, flush_versioned
+from paystead.resources.registry import ResourceService
+from paystead.resources.versions import flush_versioned
 
 SCOPE_ID = 1  # a self-hosted installation is one scope
 PURGE_AFTER = timedelta(days=30)

@@ -19,8 +19,9 @@ from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link, to_wire
 from paystead.resources.idempotency import Idempotency
 from paystead.resources.render import parse_expand
-from paystead.resources.registry import ParentLink, Resource, flush_versioned, registry
+from paystead.resources.registry import ParentLink, Resource, registry
 from paystead.resources.scopes import SpaceScope
+from paystead.resources.versions import flush_versioned
 
 customers = registry.add(Resource(
     name="Customer",

@@ -18,7 +18,8 @@ from paystead.payments.money import require_currency
 from paystead.permissions.catalog import permission_id
 from paystead.resources.context import RequestContext
 from paystead.resources.metadata import MAX_KEYS
-from paystead.resources.registry import ResourceService, flush_versioned
+from paystead.resources.registry import ResourceService
+from paystead.resources.versions import flush_versioned
 
 _MAX_LANGUAGE_LENGTH = 20
 # Wire name -> column of the fields a customer's create and update bodies set.

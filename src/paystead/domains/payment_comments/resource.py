@@ -10,8 +10,9 @@ from paystead.domains.customers.service import require_in_space
 from paystead.errors import UnprocessableEntity
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Link
-from paystead.resources.registry import ParentLink, Resource, ResourceService, flush_versioned, registry
+from paystead.resources.registry import ParentLink, Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
+from paystead.resources.versions import flush_versioned
 
 
 class CommentService(ResourceService):

@@ -19,7 +19,8 @@ from paystead.errors import UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
 from paystead.permissions.escalation import Power, powers_of_role_grants, require_no_escalation
 from paystead.resources.context import RequestContext
-from paystead.resources.registry import ResourceService, flush_versioned
+from paystead.resources.registry import ResourceService
+from paystead.resources.versions import flush_versioned
 
 
 async def role_permission_ids(session, role_ids: list[int]) -> dict[int, list[int]]:

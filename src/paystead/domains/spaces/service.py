@@ -12,7 +12,8 @@ from paystead.domains.tenancy import require_account, require_time_zone
 from paystead.errors import UnprocessableEntity
 from paystead.payments.money import require_currency
 from paystead.resources.context import RequestContext
-from paystead.resources.registry import ResourceService, flush_versioned
+from paystead.resources.registry import ResourceService
+from paystead.resources.versions import flush_versioned
 from paystead.settings import Mode
 
 PURGE_AFTER = timedelta(days=30)

@@ -33,6 +33,8 @@ async def confirm_transaction(ctx: RequestContext) -> dict:
     row = await transactions.get_for(ctx, ctx.param("id"), "update", lock=True)
     if row.state != "PENDING":
         processing.require_processable(row)  # a clear 422 for anything but PENDING
+    # Two writes, as wallee counts them: the update (+1, version current or next) and then the
+    # state change (+1, flushed by the render): a fresh transaction confirmed with version 2 is 3.
     row = await transactions.update_one(ctx, row.id, ctx.body)
     confirm(ctx, row)
     return await transactions.render_one(ctx, row)

@@ -19,7 +19,8 @@ from paystead.domains.users.keys import issue_key, revoke_all
 from paystead.errors import Conflict, UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
 from paystead.resources.context import RequestContext
-from paystead.resources.registry import ResourceService, flush_versioned
+from paystead.resources.registry import ResourceService
+from paystead.resources.versions import flush_versioned
 
 PURGE_AFTER = timedelta(days=30)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
