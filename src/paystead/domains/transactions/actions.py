@@ -8,7 +8,7 @@ from sqlalchemy import select
 from paystead.db.models import Transaction
 from paystead.domains.tokens.resource import tokens
 from paystead.domains.transactions import processing
-from paystead.domains.transactions.completion import complete_transaction, void_transaction
+from paystead.domains.transactions.completion import complete_once, void_transaction
 from paystead.domains.transactions.connectors import applicable_connectors
 from paystead.domains.transactions.resource import charges, completions, transactions, voids
 from paystead.domains.transactions.service import confirm
@@ -74,7 +74,7 @@ async def process_without_interaction(ctx: RequestContext) -> dict:
 
 async def _complete(ctx: RequestContext, mode: str, details: dict | None) -> dict:
     row = await _locked(ctx, "complete")
-    completion = await complete_transaction(ctx, row, mode=mode, details=details)
+    completion = await complete_once(ctx, row, mode=mode, details=details)
     return await completions.render_one(ctx, completion)
 
 
