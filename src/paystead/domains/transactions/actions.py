@@ -12,6 +12,7 @@ from paystead.domains.transactions.completion import complete_once, void_transac
 from paystead.domains.transactions.connectors import applicable_connectors
 from paystead.domains.transactions.resource import charges, completions, transactions, voids
 from paystead.domains.transactions.service import confirm
+from paystead.domains.transactions.token_creation import token_creation_possible
 from paystead.domains.transactions.urls import buyer_url
 from paystead.errors import BadRequest
 from paystead.resources.context import RequestContext
@@ -163,9 +164,7 @@ async def payment_method_configurations_of(ctx: RequestContext, row) -> dict:
 @transactions.action("get_payment_transactions_id_check_token_creation_possible")
 async def check_token_creation_possible(ctx: RequestContext) -> bool:
     row = await transactions.get_for(ctx, ctx.param("id"), "read")
-    if row.state not in ("CREATE", "PENDING", "CONFIRMED"):
-        return False
-    return any(candidate.connector.payment_method_id == 1 for candidate in await applicable_connectors(ctx, row))
+    return await token_creation_possible(ctx, row)
 
 
 @transactions.action("get_payment_transactions_export")
