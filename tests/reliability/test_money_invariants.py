@@ -70,6 +70,8 @@ SEQUENCES = int(os.environ.get("PAYSTEAD_TEST_MONEY_SEQUENCES") or count(1000, 1
 MAX_STEPS = 8  # after the authorization
 CANDIDATE_CURRENCIES = ["CHF", "EUR", "USD", "JPY", "KWD", "BHD"]
 REFUNDABLE_STATES = ("COMPLETED", "FULFILL", "DECLINE")
+# Completing a transaction in these states answers its last completion.
+COMPLETED_STATES = REFUNDABLE_STATES
 REFUND_TYPES = ["MERCHANT_INITIATED_ONLINE", "MERCHANT_INITIATED_OFFLINE", "CUSTOMER_INITIATED_AUTOMATIC",
                 "CUSTOMER_INITIATED_MANUAL"]
 TAXES = [[], [("VAT", "8.1")], [("VAT", "7.7")], [("MwSt", "19")], [("State", "2.5"), ("City", "5")]]
@@ -460,6 +462,16 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def completion_answered(self, answer: Answer, *, last: bool, predict: bool = True) -> None:
         if not answer.ok:
+            return
+        if answer.body["id"] in self.completions:
+            # A completion of a completed transaction answers its completion (issue 14): nothing
+            # is made or moved, so the transaction stays as it was. (In a race, the other call may
+            # have just completed it.)
+            if predict:
+                if self.state not in COMPLETED_STATES:
+                    self.fail("completion-answered-again", f"completion {answer.body['id']} answered again while "
+                                                           f"the transaction was {self.state}")
+                self.expected_states = {self.state}
             return
         self.completions[answer.body["id"]] = answer.body
         if predict:

@@ -8,10 +8,11 @@ from sqlalchemy import select
 from paystead.db.models import Transaction
 from paystead.domains.tokens.resource import tokens
 from paystead.domains.transactions import processing
-from paystead.domains.transactions.completion import complete_transaction, void_transaction
+from paystead.domains.transactions.completion import complete_once, void_transaction
 from paystead.domains.transactions.connectors import applicable_connectors
 from paystead.domains.transactions.resource import charges, completions, transactions, voids
 from paystead.domains.transactions.service import confirm
+from paystead.domains.transactions.token_creation import token_creation_possible
 from paystead.domains.transactions.urls import buyer_url
 from paystead.errors import BadRequest
 from paystead.resources.context import RequestContext
@@ -76,7 +77,7 @@ async def process_without_interaction(ctx: RequestContext) -> dict:
 
 async def _complete(ctx: RequestContext, mode: str, details: dict | None) -> dict:
     row = await _locked(ctx, "complete")
-    completion = await complete_transaction(ctx, row, mode=mode, details=details)
+    completion = await complete_once(ctx, row, mode=mode, details=details)
     return await completions.render_one(ctx, completion)
 
 
@@ -165,9 +166,7 @@ async def payment_method_configurations_of(ctx: RequestContext, row) -> dict:
 @transactions.action("get_payment_transactions_id_check_token_creation_possible")
 async def check_token_creation_possible(ctx: RequestContext) -> bool:
     row = await transactions.get_for(ctx, ctx.param("id"), "read")
-    if row.state not in ("CREATE", "PENDING", "CONFIRMED"):
-        return False
-    return any(candidate.connector.payment_method_id == 1 for candidate in await applicable_connectors(ctx, row))
+    return await token_creation_possible(ctx, row)
 
 
 @transactions.action("get_payment_transactions_export")

@@ -7,12 +7,18 @@ of it). The last completion makes the transaction COMPLETED and its delivery is 
 at once unless a review is required, see invoices). A void releases what is left: the
 transaction is VOIDED when nothing was completed, otherwise the completed part stands and it
 ends COMPLETED, its delivery decided. The caller holds the transaction's row lock.
+
+A completion requested through the API of a transaction whose completion is already made (or
+under way) answers that completion instead (``complete_once``): wallee's own clients complete
+transactions its connector already completed at authorization and expect the completion back.
 """
 
 from __future__ import annotations
 
 import secrets
 from decimal import Decimal
+
+from sqlalchemy import select
 
 from paystead.db.models import Transaction, TransactionCompletion, TransactionVoid
 from paystead.domains.invoices.service import decide_delivery, issue_invoice
@@ -30,6 +36,38 @@ def require_authorized(transaction: Transaction, action: str) -> None:
         raise UnprocessableEntity(f"The transaction is {transaction.state}: only an authorized transaction can be "
                                   f"{action}", code="invalid_state_transition",
                                   errors={"state": f"{transaction.state} cannot be {action}"})
+
+
+# A transaction in these states has had its last completion (or a void after partial ones): its
+# completions are over, whatever happened to its delivery since.
+COMPLETED_STATES = ("COMPLETED", "FULFILL", "DECLINE")
+# A completion in these states has not succeeded or failed yet.
+OPEN_COMPLETION_STATES = ("CREATE", "PENDING")
+
+
+async def existing_completion(ctx: RequestContext, transaction: Transaction) -> TransactionCompletion | None:
+    """The completion a new completion request of ``transaction`` answers instead of making one:
+    one still under way (completing again could capture twice what its ledger does not count yet),
+    else, once the transaction is completed, its last successful one. None when the request is a
+    new completion (or an error for the state checks and the ledger to give)."""
+    base = select(TransactionCompletion).where(TransactionCompletion.space_id == transaction.space_id,
+                                               TransactionCompletion.transaction_id == transaction.id) \
+        .order_by(TransactionCompletion.id.desc()).limit(1)
+    open_completion = await ctx.session.scalar(base.where(TransactionCompletion.state.in_(OPEN_COMPLETION_STATES)))
+    if open_completion is not None or transaction.state not in COMPLETED_STATES:
+        return open_completion
+    return await ctx.session.scalar(base.where(TransactionCompletion.state == "SUCCESSFUL"))
+
+
+async def complete_once(ctx: RequestContext, transaction: Transaction, *, mode: str,
+                        details: dict | None = None) -> TransactionCompletion:
+    """An API completion request (online, offline, partial): the completion already made, as it
+    is (no new row, no money moved, no event), or else a new one. Decided under the transaction's
+    row lock, before the ledger's checks, so two requests at once make one completion."""
+    existing = await existing_completion(ctx, transaction)
+    if existing is not None:
+        return existing
+    return await complete_transaction(ctx, transaction, mode=mode, details=details)
 
 
 def _captured_lines(transaction: Transaction, captures: list[Capture]) -> list[dict]:
