@@ -12,6 +12,7 @@ from paystead.db.models import Account, Role, RolePermission, Space, User, UserA
 from paystead.domains.accounts.service import SCOPE_ID, assign_path
 from paystead.domains.payment_configuration.service import create_simulator_setup
 from paystead.domains.reference.sync import sync_reference_data
+from paystead.domains.transactions.charge_flow_setup import create_default_charge_flow
 from paystead.domains.tenancy import account_path
 from paystead.domains.users.keys import issue_key
 from paystead.permissions.catalog import ROOT
@@ -59,5 +60,6 @@ async def create_sandbox(sessions: async_sessionmaker, vault: KeyVault, *, name:
         session.add(UserAccountRole(user_id=user.id, account_id=account.id, role_id=role.id,
                                     applies_on_sub_account=True))
         await create_simulator_setup(session, space.id)
+        await create_default_charge_flow(session, space.id)
         _, key = await issue_key(session, vault, user.id)
         return SandboxCredentials(account.id, space.id, user.id, key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 from wallee.models.authenticated_card_data_create import AuthenticatedCardDataCreate
@@ -48,3 +49,17 @@ def tokenized_card(number: str, expiry: str = EXPIRY, cvc: str | None = "123") -
     """The body of process-card-details-threed."""
     return TokenizedCardRequest(card_data=TokenizedCardDataCreate(
         primary_account_number=number, expiry_date=expiry, card_verification_code=cvc))
+
+
+FINAL_STATES = ("AUTHORIZED", "COMPLETED", "FULFILL", "DECLINE", "FAILED", "VOIDED")
+
+
+def settled(transactions: TransactionsService, space_id: int, transaction_id: int, *, within: float = 30.0):
+    """The transaction once the worker has decided it (it answered PROCESSING): polled, so that
+    the test waits only as long as the worker takes; ``within`` only bounds a hung worker."""
+    deadline = time.monotonic() + within
+    while True:
+        found = transactions.get_payment_transactions_id(transaction_id, space_id)
+        if found.state.value in FINAL_STATES or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
