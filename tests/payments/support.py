@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from decimal import Decimal
+
+from sqlalchemy import text
 
 from wallee.models.authenticated_card_data_create import AuthenticatedCardDataCreate
 from wallee.models.authenticated_card_request import AuthenticatedCardRequest
@@ -63,3 +66,20 @@ def settled(transactions: TransactionsService, space_id: int, transaction_id: in
         if found.state.value in FINAL_STATES or time.monotonic() > deadline:
             return found
         time.sleep(0.05)
+
+
+def sql(server, statement: str, **params) -> list[tuple]:
+    """Runs one statement on a test server's database and returns its rows: to prepare what the
+    API cannot (charge flows are defined outside it), as an operator would, or to count rows."""
+    from paystead.db.engine import create_engine
+
+    async def run():
+        engine = create_engine(server.database_url)
+        try:
+            async with engine.begin() as connection:
+                result = await connection.execute(text(statement), params)
+                return [tuple(row) for row in result] if result.returns_rows else []
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
