@@ -70,7 +70,8 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "paystead", "serve", "--port", str(self.port), *self.serve_args],
             env=self.env(), stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
+        # Generous: on a loaded machine (CI, shared cores) a start takes 40 s and more.
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log_path.read_text()}")
