@@ -59,9 +59,14 @@ def running_server(backend: str, tmp_path_factory, *, bootstrap_args: tuple[str,
             drop_postgres_database(server.database_url)
 
 
+# process-without-interaction and charge flows finish in the worker: without the default second's
+# delay, and looked for often, the tests that wait for them stay fast.
+FAST_PROCESSING = {"PAYSTEAD_PROCESSING__DELAY_SECONDS": "0", "PAYSTEAD_PROCESSING__POLL_SECONDS": "0.1"}
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def server(request, tmp_path_factory):
-    server = start_server(request.param, tmp_path_factory)
+    server = start_server(request.param, tmp_path_factory, **FAST_PROCESSING)
     server.credentials = server.bootstrap()
     # The demo shop sells into the administrator's space (the browser tests read it back).
     server.extra_env["PAYSTEAD_DEMO_SPACE_ID"] = str(server.credentials.space_id)

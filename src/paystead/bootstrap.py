@@ -14,6 +14,7 @@ from paystead.db.models import Account, Role, RolePermission, Space, User, UserA
 from paystead.domains.accounts.service import SCOPE_ID, assign_path
 from paystead.domains.payment_configuration.service import create_simulator_setup
 from paystead.domains.reference.sync import sync_reference_data
+from paystead.domains.transactions.charge_flow_setup import create_default_charge_flow
 from paystead.domains.tenancy import account_path
 from paystead.domains.users.keys import issue_key
 from paystead.permissions.catalog import ROOT
@@ -66,6 +67,7 @@ async def create_sandbox(sessions: async_sessionmaker, vault: KeyVault, *, name:
             session.add(space)
             await session.flush()
             await create_simulator_setup(session, space.id)
+            await create_default_charge_flow(session, space.id)
             await session.flush()
         session.add(RolePermission(role_id=role.id, permission_id=ROOT))
         session.add(UserAccountRole(user_id=user.id, account_id=account.id, role_id=role.id,

@@ -50,6 +50,14 @@ class PaymentSettings(BaseModel):
     timeout_check_seconds: float = 30.0
 
 
+class ProcessingSettings(BaseModel):
+    # process-without-interaction and charge flows answer PROCESSING, as on wallee, and the worker
+    # finishes them this many seconds later (0: as soon as the worker looks).
+    delay_seconds: float = Field(default=1.0, ge=0)
+    # Seconds between the worker's looks for due processing work.
+    poll_seconds: float = Field(default=0.2, gt=0)
+
+
 class WebhookSettings(BaseModel):
     # Seconds the worker waits between looks at the outbox when it found nothing to send.
     poll_seconds: float = 0.5
@@ -100,6 +108,7 @@ class Settings(BaseSettings):
     rate_limit: RateLimitSettings = RateLimitSettings()
     api: ApiSettings = ApiSettings()
     payments: PaymentSettings = PaymentSettings()
+    processing: ProcessingSettings = ProcessingSettings()
     webhooks: WebhookSettings = WebhookSettings()
 
     @field_validator("public_base_url")

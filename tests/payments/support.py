@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from decimal import Decimal
+
+from sqlalchemy import text
 
 from wallee.models.authenticated_card_data_create import AuthenticatedCardDataCreate
 from wallee.models.authenticated_card_request import AuthenticatedCardRequest
@@ -48,3 +52,34 @@ def tokenized_card(number: str, expiry: str = EXPIRY, cvc: str | None = "123") -
     """The body of process-card-details-threed."""
     return TokenizedCardRequest(card_data=TokenizedCardDataCreate(
         primary_account_number=number, expiry_date=expiry, card_verification_code=cvc))
+
+
+FINAL_STATES = ("AUTHORIZED", "COMPLETED", "FULFILL", "DECLINE", "FAILED", "VOIDED")
+
+
+def settled(transactions: TransactionsService, space_id: int, transaction_id: int, *, within: float = 30.0):
+    """The transaction once the worker has decided it (it answered PROCESSING): polled, so that
+    the test waits only as long as the worker takes; ``within`` only bounds a hung worker."""
+    deadline = time.monotonic() + within
+    while True:
+        found = transactions.get_payment_transactions_id(transaction_id, space_id)
+        if found.state.value in FINAL_STATES or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def sql(server, statement: str, **params) -> list[tuple]:
+    """Runs one statement on a test server's database and returns its rows: to prepare what the
+    API cannot (charge flows are defined outside it), as an operator would, or to count rows."""
+    from paystead.db.engine import create_engine
+
+    async def run():
+        engine = create_engine(server.database_url)
+        try:
+            async with engine.begin() as connection:
+                result = await connection.execute(text(statement), params)
+                return [tuple(row) for row in result] if result.returns_rows else []
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())

@@ -18,7 +18,7 @@ from wallee.service.transaction_comments_service import TransactionCommentsServi
 from wallee.service.transaction_invoices_service import TransactionInvoicesService
 from wallee.service.transaction_line_item_versions_service import TransactionLineItemVersionsService
 
-from tests.payments.support import create_transaction, pay, product
+from tests.payments.support import create_transaction, pay, product, settled
 from tests.services.conftest import refused
 
 REVIEW_CARD = "4000000000000259"
@@ -120,12 +120,13 @@ def test_line_item_versions(config, transactions, space_id):
         transaction=created.id, external_id="late", line_items=[product("a", "10.00")]))
 
 
-def test_charge_flows_are_read_only_and_none_apply_by_default(config, transactions, space_id):
-    assert ChargeFlowsService(config).get_payment_charge_flows(space_id).data == []
+def test_charge_flows_are_read_only_and_a_sandbox_space_has_the_default_one(config, transactions, space_id):
+    flows = ChargeFlowsService(config).get_payment_charge_flows(space_id).data
+    assert [(flow.name, flow.state.value) for flow in flows] == [("Default charge flow", "ACTIVE")]
     created = create_transaction(transactions, space_id)
-    body = refused(422, transactions.post_payment_transactions_id_charge_flow_apply, created.id, space_id)
+    # No flow runs on it yet: there is nothing to cancel (applying one: test_asynchronous_processing).
+    body = refused(422, transactions.post_payment_transactions_id_charge_flow_cancel, created.id, space_id)
     assert body["code"] == "no_charge_flow"
-    refused(422, transactions.post_payment_transactions_id_charge_flow_cancel, created.id, space_id)
     receipts = transactions.get_payment_transactions_id_terminal_receipts(created.id, "PDF", 80, space_id)
     assert receipts.data == []
 
@@ -161,7 +162,8 @@ def test_paying_by_invoice_leaves_an_open_invoice(config, transactions, space_id
     invoices = TransactionInvoicesService(config)
     created = create_transaction(transactions, space_id, product("a", "120.00"))
     processed = transactions.post_payment_transactions_id_process_without_interaction(created.id, space_id)
-    assert processed.state.value == "FULFILL"
+    assert processed.state.value == "PROCESSING"  # the worker decides it, as on wallee
+    assert settled(transactions, space_id, created.id).state.value == "FULFILL"
     invoice = invoices.get_payment_transactions_invoices_search(space_id, query=f"linkedTransaction:{created.id}").data[0]
     assert invoice.state.value == "OPEN" and invoice.outstanding_amount == 120 and invoice.due_on
     assert invoices.get_payment_transactions_invoices_id_check_replacement_possible(invoice.id, space_id) is True
@@ -175,6 +177,7 @@ def test_paying_by_invoice_leaves_an_open_invoice(config, transactions, space_id
     assert paid.state.value == "PAID" and paid.outstanding_amount == 0
     other = create_transaction(transactions, space_id)
     transactions.post_payment_transactions_id_process_without_interaction(other.id, space_id)
+    assert settled(transactions, space_id, other.id).state.value == "FULFILL"
     open_invoice = invoices.get_payment_transactions_invoices_search(
         space_id, query=f"linkedTransaction:{other.id}").data[0]
     assert invoices.post_payment_transactions_invoices_id_derecognize(open_invoice.id, space_id).state.value \

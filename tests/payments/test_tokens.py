@@ -11,7 +11,7 @@ from wallee.models.transaction_create import TransactionCreate
 from wallee.service.token_versions_service import TokenVersionsService
 from wallee.service.tokens_service import TokensService
 
-from tests.payments.support import VISA_OK, create_transaction, pay, product
+from tests.payments.support import VISA_OK, create_transaction, pay, product, settled
 from tests.services.conftest import refused
 
 TOKEN_CHARGE_FAILS = "4000000000000341"
@@ -45,8 +45,9 @@ def test_a_tokenizing_payment_creates_a_token_that_can_be_charged(config, transa
     assert transactions.get_payment_transactions_id(again.id, space_id).state.value == "FULFILL"
 
     third = create_transaction(transactions, space_id, product("sub", "20.00"), token=token.id)
-    done = transactions.post_payment_transactions_id_process_without_interaction(third.id, space_id)
-    assert done.state.value == "FULFILL"
+    started = transactions.post_payment_transactions_id_process_without_interaction(third.id, space_id)
+    assert started.state.value == "PROCESSING"  # the worker charges the token, as on wallee
+    assert settled(transactions, space_id, third.id).state.value == "FULFILL"
 
 
 def test_a_card_whose_token_charges_fail(transactions, space_id):

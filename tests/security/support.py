@@ -132,13 +132,13 @@ BODY_OBJECTS = {"transaction": "paid_transaction", "processorConfiguration": "pa
 PATH_BODY_FIELDS = {"customer": "customerId", "transaction": "transactionId", "refund": "refundId",
                     "transactionInvoice": "invoiceId"}
 # Operations whose valid call cannot be built through the API: their precondition is set up
-# outside it (charge flows are defined in the portal; client platforms come from the mobile
-# SDK). What a valid call answers for them instead.
+# outside it (charge flows and levels are defined in the portal, the default flow's level ids are
+# the server's; a cancel or recipient update needs a flow running; client platforms come from the
+# mobile SDK). What a valid call answers for them instead.
 NO_VALID_CALL = {
     # The server makes its signing keys; their ids reach clients only in signed messages
     # (tests/webhooks reads keys the way the SDK does).
     "get_webhooks_encryption_keys_id": 404,
-    "post_payment_transactions_id_charge_flow_apply": 422,
     "post_payment_transactions_id_charge_flow_cancel": 422,
     "post_payment_transactions_id_charge_flow_update_recipient": 422,
     "get_payment_charge_flows_id": 404,
@@ -162,7 +162,7 @@ DISABLING_OPERATIONS = {
     "post_payment_transactions_id_complete_offline", "post_payment_transactions_id_complete_partially_online",
     "post_payment_transactions_id_complete_partially_offline", "post_payment_transactions_id_void_online",
     "post_payment_transactions_id_void_offline", "post_payment_refunds_id_mark_succeeded",
-    "post_payment_refunds_id_mark_failed",
+    "post_payment_refunds_id_mark_failed", "post_payment_transactions_id_charge_flow_apply",
 }
 # Objects an operation's path names when the collection's usual object does not fit (a
 # completion needs an authorized transaction, a token charge a transaction with a token).

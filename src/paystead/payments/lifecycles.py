@@ -43,6 +43,11 @@ CHARGE_ATTEMPT = StateMachine(
     stamps={"SUCCESSFUL": "succeeded_on", "FAILED": "failed_on"},
 )
 
+CHARGE_FLOW_LEVEL = StateMachine(
+    "ChargeFlowLevel",
+    edges({"PENDING": ("SUCCESSFUL", "FAILED"), "SUCCESSFUL": (), "FAILED": ()}),
+)
+
 COMPLETION = StateMachine(
     "TransactionCompletion",
     edges({"CREATE": ("PENDING",), "PENDING": ("SUCCESSFUL", "FAILED"), "SUCCESSFUL": (), "FAILED": ()}),

@@ -95,6 +95,8 @@ FAILURE_REASONS: dict[str, FailureReasonInfo] = {
     "INVALID_CARD_DATA": FailureReasonInfo(9, "END_USER", "Invalid card data", "The card data are not valid."),
     "CANCELLED_BY_BUYER": FailureReasonInfo(10, "END_USER", "Cancelled by the buyer",
                                             "The buyer cancelled the payment on the payment page."),
+    "CHARGE_FLOW_CANCELED": FailureReasonInfo(11, "INTERNAL", "Charge flow canceled",
+                                              "The merchant canceled the charge flow before it was paid."),
 }
 
 

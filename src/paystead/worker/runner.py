@@ -44,6 +44,7 @@ def periodic(name: str, interval_seconds: float | Callable[[Any], float]):
 
 def load_jobs() -> None:
     """Importing a domain's jobs module registers its periodic tasks."""
+    from paystead.domains.transactions import deferred as _deferred_processing  # noqa: F401
     from paystead.domains.transactions import jobs as _transaction_jobs  # noqa: F401
     from paystead.webhooks import delivery as _webhook_delivery  # noqa: F401
 

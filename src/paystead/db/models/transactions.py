@@ -480,6 +480,27 @@ class ChargeFlow(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class ChargeFlowLevelConfiguration(Base):
+    """One step of a charge flow: charge the customer's token, or send the buyer a payment link
+    (by the channel its ``type_id`` names) and wait ``period`` (an ISO 8601 duration) for payment."""
+
+    __tablename__ = "charge_flow_level_configurations"
+    __table_args__ = (Index("ix_charge_flow_level_configurations_space_id_flow_id", "space_id", "flow_id"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
+    flow_id: Mapped[int] = mapped_column(ForeignKey("charge_flows.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    type_id: Mapped[int] = mapped_column(IdType)
+    period: Mapped[str] = mapped_column(String(40))
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(20))
+    planned_purge_date: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 class ChargeFlowLevel(Base):
     """A charge flow applied to a transaction: one level (channel) after the other."""
 
@@ -490,6 +511,11 @@ class ChargeFlowLevel(Base):
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
     charge_flow_id: Mapped[int] = mapped_column(ForeignKey("charge_flows.id"))
+    configuration_id: Mapped[int | None] = mapped_column(ForeignKey("charge_flow_level_configurations.id"))
+    token_charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"))
+    # Where the level's payment link goes (update-recipient); the buyer's email address unless set.
+    recipient_type_id: Mapped[int | None] = mapped_column(IdType)
+    recipient: Mapped[str | None] = mapped_column(String(254))
     state: Mapped[str] = mapped_column(String(20))
     created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     timeout_on: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -497,3 +523,29 @@ class ChargeFlowLevel(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class ProcessingJob(Base):
+    """Work the worker finishes after the request answered PROCESSING (wallee processes
+    ``process-without-interaction`` and charge flows asynchronously): a row written with the
+    change that starts it, due at ``due_on``, claimed with SKIP LOCKED and done once."""
+
+    __tablename__ = "processing_jobs"
+    __table_args__ = (
+        Index("ix_processing_jobs_state_due_on", "state", "due_on"),
+        Index("ix_processing_jobs_space_id_transaction_id", "space_id", "transaction_id"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+    # CHARGE_ATTEMPT: decide an open attempt; CHARGE_FLOW_LEVEL: run or time out a level.
+    kind: Mapped[str] = mapped_column(String(30))
+    charge_attempt_id: Mapped[int | None] = mapped_column(ForeignKey("charge_attempts.id"))
+    charge_flow_level_id: Mapped[int | None] = mapped_column(ForeignKey("charge_flow_levels.id"))
+    state: Mapped[str] = mapped_column(String(20), default="PENDING")  # PENDING, DONE
+    due_on: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Runs that raised (a bug or an outage): retried later, with backoff.
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    created_on: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    done_on: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from paystead.db.base import utcnow
 from paystead.db.models import Space
 from paystead.domains.payment_configuration.service import create_simulator_setup
+from paystead.domains.transactions.charge_flow_setup import create_default_charge_flow
 from paystead.domains.tenancy import require_account, require_time_zone
 from paystead.errors import UnprocessableEntity
 from paystead.payments.money import require_currency
@@ -60,9 +61,11 @@ class SpaceService(ResourceService):
         return space
 
     async def after_create(self, ctx: RequestContext, row: Space) -> None:
-        # In sandbox mode every new space can take payments at once, with the simulator.
+        # In sandbox mode every new space can take payments at once, with the simulator, and
+        # apply a charge flow.
         if ctx.state.settings.mode is Mode.SANDBOX:
             await create_simulator_setup(ctx.session, row.id)
+            await create_default_charge_flow(ctx.session, row.id)
 
     async def update(self, ctx: RequestContext, row: Space, data: dict) -> None:
         for key, value in _checked(data).items():

@@ -1,30 +1,28 @@
-"""Charge flows (read-only: a space's retry plans are set up outside the API), the levels
-applied to transactions, their payment links, client platforms reported by the mobile SDK, and
-terminal receipts. Until a charge flow is defined, applying one is a 422 that says so."""
+"""Charge flows (read-only: a space's retry plans are set up outside the API; every sandbox space
+starts with a default one, ``charge_flow_setup``), the levels applied to transactions, their
+payment links, client platforms reported by the mobile SDK, and terminal receipts. Without an
+applicable charge flow, applying one is a 422 that says so. Running a flow: ``charge_flow_steps``."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
 
-from sqlalchemy import select
-
-from paystead.db.base import utcnow
-from paystead.db.models import ChargeFlow, ChargeFlowLevel, TransactionClientPlatform
+from paystead.db.models import ChargeFlow, ChargeFlowLevel, ChargeFlowLevelConfiguration, TransactionClientPlatform
+from paystead.domains.transactions.charge_flow_setup import EMAIL_LINK, LEVEL_TYPES
+from paystead.domains.transactions.charge_flow_steps import applicable_flow, enter_level, pending_level
+from paystead.domains.transactions.processing import fail_unauthorized
 from paystead.domains.transactions.resource import transactions
 from paystead.domains.transactions.service import confirm
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import BadRequest, UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.states import StateMachine, edges, enter, transition
+from paystead.payments.states import transition
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import SpaceScope
 
 READ_ONLY = ("list", "search", "read")
-LEVEL_TIMEOUT = timedelta(days=3)
-CHARGE_FLOW_LEVEL = StateMachine(
-    "ChargeFlowLevel", edges({"PENDING": ("SUCCESSFUL", "FAILED"), "SUCCESSFUL": (), "FAILED": ()}))
 
 charge_flows = registry.add(Resource(
     name="ChargeFlow",
@@ -46,6 +44,28 @@ charge_flows = registry.add(Resource(
     },
 ))
 
+# No operation of its own: it is seen inside a level (``configuration``).
+level_configurations = registry.add(Resource(
+    name="ChargeFlowLevelConfiguration",
+    model=ChargeFlowLevelConfiguration,
+    sdk_name="payment_charge_flows_level_configurations",
+    permission="TRANSACTION",
+    scope=SpaceScope(ChargeFlowLevelConfiguration.space_id),
+    operations=(),
+    fields={
+        "id": Column(ChargeFlowLevelConfiguration.id),
+        "linkedSpaceId": Column(ChargeFlowLevelConfiguration.space_id),
+        "flow": Link(ChargeFlowLevelConfiguration.flow_id, "ChargeFlow"),
+        "name": Column(ChargeFlowLevelConfiguration.name),
+        "type": Column(ChargeFlowLevelConfiguration.type_id),
+        "period": Column(ChargeFlowLevelConfiguration.period),
+        "priority": Column(ChargeFlowLevelConfiguration.priority),
+        "state": Column(ChargeFlowLevelConfiguration.state),
+        "plannedPurgeDate": Column(ChargeFlowLevelConfiguration.planned_purge_date),
+        "version": Column(ChargeFlowLevelConfiguration.version),
+    },
+))
+
 levels = registry.add(Resource(
     name="ChargeFlowLevel",
     model=ChargeFlowLevel,
@@ -58,6 +78,8 @@ levels = registry.add(Resource(
         "linkedSpaceId": Column(ChargeFlowLevel.space_id),
         "linkedTransaction": Column(ChargeFlowLevel.transaction_id),
         "transaction": Link(ChargeFlowLevel.transaction_id, "Transaction"),
+        "configuration": Link(ChargeFlowLevel.configuration_id, "ChargeFlowLevelConfiguration"),
+        "tokenCharge": Link(ChargeFlowLevel.token_charge_id, "Charge"),
         "state": Column(ChargeFlowLevel.state),
         "createdOn": Column(ChargeFlowLevel.created_on),
         "timeoutOn": Column(ChargeFlowLevel.timeout_on),
@@ -105,54 +127,62 @@ def _level_link(ctx: RequestContext, level: ChargeFlowLevel) -> str:
     return f"{server_base(ctx)}/s/{level.space_id}/payment/charge-flow/{level.transaction_id}?level={level.id}"
 
 
-async def _pending_level(ctx: RequestContext, transaction_id: int) -> ChargeFlowLevel | None:
-    return await ctx.session.scalar(select(ChargeFlowLevel).where(
-        ChargeFlowLevel.transaction_id == transaction_id, ChargeFlowLevel.state == "PENDING"))
-
-
 @transactions.action("post_payment_transactions_id_charge_flow_apply")
 async def apply_charge_flow(ctx: RequestContext) -> dict:
+    """Answers PROCESSING, as wallee does: the worker runs the flow's first level after the
+    processing delay (``deferred``)."""
     transaction = await transactions.get_for(ctx, ctx.param("id"), "process", lock=True)
     if transaction.state not in ("PENDING", "CONFIRMED"):
         raise UnprocessableEntity(f"The transaction is {transaction.state}: a charge flow applies to pending or "
                                   "confirmed transactions", code="invalid_state_transition",
                                   errors={"state": transaction.state})
-    flow = await ctx.session.scalar(select(ChargeFlow).where(
-        ChargeFlow.space_id == transaction.space_id, ChargeFlow.state == "ACTIVE")
-        .order_by(ChargeFlow.priority, ChargeFlow.id).limit(1))
-    if flow is None:
-        raise UnprocessableEntity("No active charge flow is defined in this space", code="no_charge_flow",
+    found = await applicable_flow(ctx, transaction)
+    if found is None:
+        raise UnprocessableEntity("No charge flow applies to this transaction: the space has no active charge flow "
+                                  "with an active level", code="no_charge_flow",
                                   errors={"chargeFlow": "none applies"})
+    flow, first_level = found
     if transaction.state == "PENDING":
         confirm(ctx, transaction)
-    level = ChargeFlowLevel(space_id=transaction.space_id, transaction_id=transaction.id, charge_flow_id=flow.id,
-                            state="PENDING", timeout_on=utcnow() + LEVEL_TIMEOUT)
-    ctx.session.add(level)
-    await ctx.session.flush()
-    enter(ctx.session, level, CHARGE_FLOW_LEVEL, "PENDING")
+    transition(ctx.session, transaction, lifecycles.TRANSACTION, "PROCESSING")
+    await enter_level(ctx, transaction, flow.id, first_level)
     return await transactions.render_one(ctx, transaction)
 
 
 @transactions.action("post_payment_transactions_id_charge_flow_cancel")
 async def cancel_charge_flow(ctx: RequestContext) -> dict:
+    """Under the transaction's lock: work the worker has not done yet finds the flow ended."""
     transaction = await transactions.get_for(ctx, ctx.param("id"), "process", lock=True)
-    level = await _pending_level(ctx, transaction.id)
-    if level is None:
+    if await pending_level(ctx, transaction) is None:
         raise UnprocessableEntity("No charge flow is running for this transaction", code="no_charge_flow",
                                   errors={"chargeFlow": "none running"})
-    transition(ctx.session, level, CHARGE_FLOW_LEVEL, "FAILED")
-    transition(ctx.session, transaction, lifecycles.TRANSACTION, "FAILED", detail="charge flow canceled")
+    await fail_unauthorized(ctx, transaction, "CHARGE_FLOW_CANCELED")  # closes the open level too
     return await transactions.render_one(ctx, transaction)
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @transactions.action("post_payment_transactions_id_charge_flow_update_recipient")
 async def update_recipient(ctx: RequestContext) -> None:
-    if ctx.param("type") < 1:
+    """Where the running flow's payment links go, from now on (also for the levels that follow)."""
+    type_id, recipient = ctx.param("type"), (ctx.param("recipient") or "").strip()
+    if type_id < 1:
         raise BadRequest("type must be a positive id", code="invalid_parameter", errors={"type": "not an id"})
-    transaction = await transactions.get_for(ctx, ctx.param("id"), "update")
-    if await _pending_level(ctx, transaction.id) is None:
+    transaction = await transactions.get_for(ctx, ctx.param("id"), "update", lock=True)
+    level = await pending_level(ctx, transaction)
+    if level is None:
         raise UnprocessableEntity("No charge flow is running for this transaction", code="no_charge_flow",
                                   errors={"chargeFlow": "none running"})
+    level_type = LEVEL_TYPES.get(type_id)
+    if level_type is not None and not level_type.sends_link:
+        raise UnprocessableEntity(f"Charge flow level type {type_id} sends no payment link: it has no recipient",
+                                  code="invalid_parameter", errors={"type": "sends no payment link"})
+    if not recipient or len(recipient) > 254 or (type_id == EMAIL_LINK and not _EMAIL.match(recipient)):
+        raise UnprocessableEntity("recipient must be an email address" if type_id == EMAIL_LINK
+                                  else "recipient must be 1 to 254 characters", code="invalid_parameter",
+                                  errors={"recipient": "not a valid recipient"})
+    level.recipient_type_id, level.recipient = type_id, recipient
 
 
 @levels.action("post_payment_charge_flows_levels_id_send_message")

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from paystead import simulator
 from paystead.db.base import utcnow
-from paystead.db.models import Charge, ChargeAttempt, SimulatorCard, Token, TokenVersion, Transaction, TransactionGroup
+from paystead.db.models import (Charge, ChargeAttempt, ChargeFlowLevel, SimulatorCard, Token, TokenVersion, Transaction,
+                               TransactionGroup)
 from paystead.domains.reference import catalog
 from paystead.domains.transactions.completion import complete_transaction
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors, for_card
@@ -213,6 +214,7 @@ async def authorize(ctx: RequestContext, transaction: Transaction) -> None:
     transaction.completion_timeout_on = utcnow() + timedelta(
         seconds=ctx.state.settings.payments.completion_timeout_seconds)
     await close_group(ctx, transaction, "SUCCESSFUL")
+    await close_charge_flow(ctx, transaction, "SUCCESSFUL")
     if transaction.completion_behavior in ("COMPLETE_IMMEDIATELY", "USE_CONFIGURATION"):
         # USE_CONFIGURATION: the space's setting, which is "immediately" unless changed.
         await complete_transaction(ctx, transaction, mode="DIRECT")
@@ -240,6 +242,7 @@ async def _fail_transaction(ctx: RequestContext, transaction: Transaction, failu
     transaction.user_failure_message = reason.description
     transition(ctx.session, transaction, lifecycles.TRANSACTION, "FAILED", detail=failure)
     await close_group(ctx, transaction, "FAILED")
+    await close_charge_flow(ctx, transaction, "FAILED")
 
 
 async def fail_unauthorized(ctx: RequestContext, transaction: Transaction, failure: str) -> None:
@@ -259,6 +262,16 @@ async def close_group(ctx: RequestContext, transaction: Transaction, state: str)
         group = await ctx.session.get(TransactionGroup, transaction.group_id)
     if group is not None and group.state == "PENDING":
         transition(ctx.session, group, lifecycles.TRANSACTION_GROUP, state)
+
+
+async def close_charge_flow(ctx: RequestContext, transaction: Transaction, state: str) -> None:
+    """However a transaction in a charge flow is decided (by a level, the buyer on the link's
+    page, a time-out, a cancel), its open level ends with it."""
+    open_levels = (await ctx.session.scalars(select(ChargeFlowLevel).where(
+        ChargeFlowLevel.space_id == transaction.space_id, ChargeFlowLevel.transaction_id == transaction.id,
+        ChargeFlowLevel.state == "PENDING"))).all()
+    for level in open_levels:
+        transition(ctx.session, level, lifecycles.CHARGE_FLOW_LEVEL, state)
 
 
 # --- the hosted payment page ------------------------------------------------------------------
@@ -358,12 +371,15 @@ def _end_of_month(year: int, month: int) -> datetime:
 _NO_INTERACTION_METHODS = (catalog.INVOICE,)
 
 
-async def process_without_interaction(ctx: RequestContext, transaction: Transaction) -> Outcome:
-    """With a token: charges it. Without: pays by a method that needs no buyer input (invoice),
-    when one applies to the transaction."""
-    if transaction.token_id is not None:
-        return await process_with_token(ctx, transaction)
+async def start_without_interaction(ctx: RequestContext, transaction: Transaction) -> Outcome:
+    """``process-without-interaction``: with a token, a charge of it; without, a payment by a
+    method that needs no buyer input (invoice), when one applies. What cannot be done is a 422
+    now; the attempt itself is left PROCESSING for the worker to decide (``decide_open_attempt``),
+    as wallee answers this operation PROCESSING and finishes it in the background."""
     require_processable(transaction)
+    if transaction.token_id is not None:
+        charge, attempt, _ = await start_token_charge(ctx, transaction)
+        return Outcome(attempt, charge)
     chosen = next((candidate for candidate in await applicable_connectors(ctx, transaction)
                    if candidate.connector.payment_method_id in _NO_INTERACTION_METHODS), None)
     if chosen is None:
@@ -371,33 +387,76 @@ async def process_without_interaction(ctx: RequestContext, transaction: Transact
                                   "(invoice) applies to it", code="no_applicable_connector",
                                   errors={"token": "required unless invoice applies"})
     charge, attempt = await start_processing(ctx, transaction, chosen, card=None, charge_type="ASYNCHRONOUS")
-    await settle(ctx, transaction, charge, attempt, simulator.Decision(True), card=None, connector=None)
     return Outcome(attempt, charge)
+
+
+async def decide_open_attempt(ctx: RequestContext, transaction: Transaction, attempt: ChargeAttempt) -> None:
+    """The worker's half of ``start_without_interaction``: the simulator decides the attempt."""
+    charge = await ctx.session.get(Charge, attempt.charge_id)
+    if attempt.token_version_id is not None:
+        await decide_token_charge(ctx, transaction, charge, attempt)
+    else:
+        await settle(ctx, transaction, charge, attempt, simulator.Decision(True), card=None, connector=None)
 
 
 async def process_with_token(ctx: RequestContext, transaction: Transaction) -> Outcome:
-    """Charges the transaction's token without the buyer."""
+    """Charges the transaction's token without the buyer, at once."""
     require_processable(transaction)
-    if transaction.token_id is None:
+    charge, attempt, _ = await start_token_charge(ctx, transaction)
+    await decide_token_charge(ctx, transaction, charge, attempt)
+    return Outcome(attempt, charge)
+
+
+async def chargeable_token(ctx: RequestContext, transaction: Transaction,
+                           token_id: int) -> tuple[TokenVersion, Applicable] | None:
+    """The active version of a token and the connector that can charge it for this transaction."""
+    version = await ctx.session.scalar(select(TokenVersion).where(
+        TokenVersion.token_id == token_id, TokenVersion.state == "ACTIVE"))
+    token = await ctx.session.get(Token, token_id)
+    if version is None or token is None or token.state != "ACTIVE" or token.space_id != transaction.space_id:
+        return None
+    chosen = await _applicable(ctx, transaction, version.connector_configuration_id)
+    if chosen is None or await _vaulted_card(ctx, version.processor_token) is None:
+        return None
+    return version, chosen
+
+
+async def start_token_charge(ctx: RequestContext, transaction: Transaction,
+                             token_id: int | None = None) -> tuple[Charge, ChargeAttempt, TokenVersion]:
+    """A charge of the token (the transaction's own unless named) started, not yet decided."""
+    token_id = token_id if token_id is not None else transaction.token_id
+    if token_id is None:
         raise UnprocessableEntity("The transaction has no token to charge", code="token_required",
                                   errors={"token": "required"})
     version = await ctx.session.scalar(select(TokenVersion).where(
-        TokenVersion.token_id == transaction.token_id, TokenVersion.state == "ACTIVE"))
-    token = await ctx.session.get(Token, transaction.token_id)
+        TokenVersion.token_id == token_id, TokenVersion.state == "ACTIVE"))
+    token = await ctx.session.get(Token, token_id)
     if version is None or token is None or token.state != "ACTIVE":
         raise UnprocessableEntity("The transaction's token has no active version to charge", code="token_not_chargeable",
                                   errors={"token": "no active token version"})
-    vaulted = await _vaulted_card(ctx, version.processor_token)
-    chosen = await _applicable(ctx, transaction, version.connector_configuration_id)
-    if vaulted is None or chosen is None:
+    found = await chargeable_token(ctx, transaction, token_id)
+    if found is None:
         raise UnprocessableEntity("No payment connector configuration of this space can charge the token",
                                   code="no_applicable_connector", errors={"token": "no applicable connector"})
+    _, chosen = found
     charge, attempt = await start_processing(ctx, transaction, chosen, card=None, charge_type="TOKEN",
                                              token_version=version)
-    decision = simulator.decide(vaulted.pan, vaulted.expiry, None, utcnow().date(), via_token=True,
-                                three_d_secure_passed=True)
+    return charge, attempt, version
+
+
+async def token_charge_decision(ctx: RequestContext, attempt: ChargeAttempt) -> simulator.Decision:
+    version = await ctx.session.get(TokenVersion, attempt.token_version_id)
+    vaulted = await _vaulted_card(ctx, version.processor_token) if version is not None else None
+    if vaulted is None:  # the card left the vault since the charge started
+        return simulator.Decision(False, failure="TOKEN_CHARGE_FAILED")
+    return simulator.decide(vaulted.pan, vaulted.expiry, None, utcnow().date(), via_token=True,
+                            three_d_secure_passed=True)
+
+
+async def decide_token_charge(ctx: RequestContext, transaction: Transaction, charge: Charge,
+                              attempt: ChargeAttempt) -> None:
+    decision = await token_charge_decision(ctx, attempt)
     await settle(ctx, transaction, charge, attempt, decision, card=None, connector=None)
-    return Outcome(attempt, charge)
 
 
 # --- the simulator's vault --------------------------------------------------------------------

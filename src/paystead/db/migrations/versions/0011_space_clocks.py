@@ -3,15 +3,15 @@
 Zero for every existing space (its clock is the wall clock). A sandbox space started in the
 past, or moved forward, records how far its clock is from the wall clock (see paystead.clock).
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
