@@ -150,8 +150,10 @@ def test_expand_permissions_and_account(config, admin, http):
 
     too_deep = "account.parentAccount.parentAccount.parentAccount.parentAccount"
     assert refused(400, service.get_roles_id, role["id"], expand=[too_deep])["code"] == "invalid_expand"
-    refused(400, service.get_roles_id, role["id"], expand=["permissions.parent"])  # an id, not a link
-    refused(400, service.get_roles_id, role["id"], expand=["grants"])
+    # As on wallee, what is no link (parent is an id) or no field is not expanded, and not refused.
+    assert service.get_roles_id(role["id"], expand=["permissions.parent"]).permissions[1].parent == SPACE_GROUP
+    assert service.get_roles_id(role["id"], expand=["grants"]).id == role["id"]
+    refused(400, service.get_roles_id, role["id"], expand=["permissions..parent"])  # malformed
     refused(404, service.get_roles_id, 10**12)
 
 
@@ -243,7 +245,7 @@ def test_permissions_list_and_search(config, http):
     assert http.get("/permissions/search?offset=10001").status_code == 416
     assert len(http.get("/permissions/search?query=&order=&limit=100").json()["data"]) == 100
     refused(400, service.get_permissions_search, query="colour:red")
-    refused(400, service.get_permissions_id, SPACE_READ, expand=["parent"])
+    assert service.get_permissions_id(SPACE_READ, expand=["parent"]).parent == SPACE_GROUP  # an id: ignored
 
 
 def test_permissions_are_readable_without_any_role(server, tenant):

@@ -39,11 +39,9 @@ def test_urls_and_listeners_can_be_created_read_changed_searched_and_deleted(hoo
     assert [item.id for item in found.data] == [listener.id]
     listeners.delete_webhooks_listeners_id(listener.id, space_id)
     urls.delete_webhooks_urls_id(url.id, space_id)
-    for read in (lambda: listeners.get_webhooks_listeners_id(listener.id, space_id),
-                 lambda: urls.get_webhooks_urls_id(url.id, space_id)):
-        with pytest.raises(ApiException) as gone:
-            read()
-        assert gone.value.status == 404
+    # As on wallee, deleted listeners and URLs stay readable, with state DELETED.
+    assert listeners.get_webhooks_listeners_id(listener.id, space_id).state.value == "DELETED"
+    assert urls.get_webhooks_urls_id(url.id, space_id).state.value == "DELETED"
 
 
 @pytest.mark.parametrize("body, field", [
@@ -92,3 +90,54 @@ def test_the_readme_lists_the_whole_entity_catalog():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for entity in ENTITIES:
         assert f"`{entity.id}`" in readme, entity.technical_name
+
+
+def test_expanding_what_is_no_link_is_ignored(hook_config, hook_http, space_id):
+    """wallee's own SDK suite searches webhook URLs and listeners with expand=["url", "group"]:
+    ``url`` is text on a URL, ``group`` exists on neither. Both are ignored; the link is expanded."""
+    urls, listeners = WebhookURLsService(hook_config), WebhookListenersService(hook_config)
+    url = urls.post_webhooks_urls(space_id, WebhookUrlCreate(name="Webhook Test URL Listener",
+                                                             url="https://shop.example/hooks"))
+    found = urls.get_webhooks_urls_search(space_id, expand=["url", "group"], limit=1, order="id:DESC",
+                                          query='name:"Webhook Test URL Listener"')
+    assert [(item.id, item.url) for item in found.data] == [(url.id, "https://shop.example/hooks")]
+    listener = listeners.post_webhooks_listeners(space_id, WebhookListenerCreate(
+        name="Test", entity=1472041829003, url=url.id, state="INACTIVE"), expand=["url", "group"])
+    assert listener.url.name == "Webhook Test URL Listener"
+    searched = listeners.get_webhooks_listeners_search(space_id, expand=["url", "group", "identity.nothing"],
+                                                       limit=1, order="id:DESC", query="name:Test AND state:INACTIVE")
+    assert [(item.id, item.url.url) for item in searched.data] == [(listener.id, "https://shop.example/hooks")]
+    # Only what is malformed is refused: deeper than four levels, or no field name.
+    for expand in ("url.a.b.c.d", "url..name", "url%20name", "url.na%24me"):
+        answer = hook_http.get(f"/webhooks/listeners/search?expand={expand}", space=space_id)
+        assert answer.status_code == 400 and answer.json()["code"] == "invalid_expand", (expand, answer.text)
+
+
+def test_a_deleted_listener_stays_readable_and_delivers_nothing(hook_config, hook_http, space_id, receiver):
+    from tests.payments.support import create_transaction
+    from tests.webhooks.test_webhook_delivery import bodies, listen
+    from wallee.service.transactions_service import TransactionsService
+
+    listeners = WebhookListenersService(hook_config)
+    doomed_path = listen(hook_config, space_id, receiver)
+    kept_path = listen(hook_config, space_id, receiver)
+    doomed = listeners.get_webhooks_listeners_search(space_id, order="id:ASC").data[0]
+    answer = hook_http.delete(f"/webhooks/listeners/{doomed.id}", space=space_id)
+    assert answer.status_code == 204 and answer.content == b""
+    read = listeners.get_webhooks_listeners_id(doomed.id, space_id)
+    assert (read.id, read.state.value, read.name, read.linked_space_id) == (doomed.id, "DELETED", "test", space_id)
+    assert [item.id for item in listeners.get_webhooks_listeners_search(space_id, query="state:DELETED").data] == [
+        doomed.id]
+    # It accepts no change; deleting it again changes nothing.
+    changed = hook_http.patch(f"/webhooks/listeners/{doomed.id}", space=space_id,
+                              json={"version": read.version, "name": "revived"})
+    assert changed.status_code == 422 and changed.json()["code"] == "object_deleted", changed.text
+    assert hook_http.delete(f"/webhooks/listeners/{doomed.id}", space=space_id).status_code == 204
+    assert listeners.get_webhooks_listeners_id(doomed.id, space_id).version == read.version
+
+    created = create_transaction(TransactionsService(hook_config), space_id)
+    assert [body["entityId"] for body in bodies(receiver.wait_for(kept_path, 1))] == [created.id]
+    # The change that reached the kept listener made no delivery for the deleted one.
+    deliveries = hook_http.get(f"/paystead/webhooks/deliveries?listener={doomed.id}", space=space_id)
+    assert deliveries.status_code == 200 and deliveries.json()["data"] == []
+    assert receiver.at(doomed_path) == []

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from paystead.contract import operation as contract_operation
 from paystead.contract import operations_by_sdk_method
-from paystead.errors import Conflict, Forbidden
+from paystead.errors import Conflict, Forbidden, UnprocessableEntity
 from paystead.permissions.catalog import permission_id
 from paystead.query import compile_query, parse_order, parse_query
 from paystead.resources.context import RequestContext
@@ -82,6 +82,10 @@ class Resource:
     # Extra condition every query applies, e.g. excluding deleted rows or other user kinds:
     # (the model or an alias of it) -> SQL condition.
     live: Callable[[Any], Any] | None = None
+    # Objects that delete leaves readable, with state DELETED, until they are purged (wallee's
+    # webhook listeners and URLs; its other deletes are permanent): row -> True once deleted.
+    # A deleted object accepts no further change; deleting it again changes nothing.
+    stays_after_delete: Callable[[Any], bool] | None = None
     # Search fields that depend on the caller, replacing the declared ones of the same name:
     # (request context, the model or an alias) -> {name: SearchField}. E.g. a link that is
     # hidden from some callers.
@@ -186,7 +190,14 @@ class Resource:
             raise not_found(self.name, object_id)
         row, *extra = result
         self.scope.check(ctx, row, tuple(extra), self.permission_id(action))
+        if action not in ("read", "delete") and self.is_deleted(row):
+            raise UnprocessableEntity(f"{self.name} {row.id} is deleted: it can no longer be changed",
+                                      code="object_deleted", errors={"state": "DELETED"})
         return row
+
+    def is_deleted(self, row) -> bool:
+        """True for an object deleted but kept readable (see ``stays_after_delete``)."""
+        return self.stays_after_delete is not None and self.stays_after_delete(row)
 
     async def render(self, ctx: RequestContext, rows: list) -> list[dict]:
         # Pending changes first: a flush bumps versions, and the answer must show the stored ones.
@@ -333,6 +344,8 @@ class Resource:
 
     async def delete_one(self, ctx: RequestContext, object_id: int) -> None:
         row = await self.get_for(ctx, object_id, "delete")
+        if self.is_deleted(row):
+            return  # deleted already: a repeated delete ends in the same state
         await self.service.delete(ctx, row)
         await ctx.session.flush()
 

@@ -3,11 +3,13 @@
 Links appear collapsed as ``{"id": ..}``; an expanded link is loaded for the whole page at
 once (one query per link and level) through the linked resource's own scope, so nothing the
 caller may not read is ever filled in. Properties hidden by default (``metaData``) appear
-only when ``expand`` names them.
+only when ``expand`` names them. Expanding what is no link (a plain field, a name the model
+lacks) is ignored, as wallee does: its own SDK suite expands ``group`` on webhook URLs.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from paystead.errors import BadRequest
@@ -18,17 +20,23 @@ if TYPE_CHECKING:
     from paystead.resources.registry import Resource
 
 MAX_EXPAND_DEPTH = 4
+# A segment of an expand path: a field name as the contract spells them (``parentAccount``).
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}")
 
 
 def parse_expand(paths: list[str] | None) -> dict:
-    """``["a.b", "c"]`` -> ``{"a": {"b": {}}, "c": {}}``; deeper than four levels is a 400."""
+    """``["a.b", "c"]`` -> ``{"a": {"b": {}}, "c": {}}``.
+
+    Only a malformed path is a 400: deeper than four levels, or a segment that is no field
+    name. Whether the names exist is left to rendering, which ignores what it cannot expand.
+    """
     tree: dict = {}
     for path in paths or []:
         parts = path.split(".")
         if len(parts) > MAX_EXPAND_DEPTH:
             raise BadRequest(f"expand {path!r} is deeper than {MAX_EXPAND_DEPTH} levels", code="invalid_expand",
                              errors={"expand": path})
-        if any(not part for part in parts):
+        if not all(_FIELD_NAME.fullmatch(part) for part in parts):
             raise BadRequest(f"expand {path!r} is not a field path", code="invalid_expand", errors={"expand": path})
         node = tree
         for part in parts:
@@ -62,15 +70,10 @@ async def render_rows(resource: Resource, rows: list, expand: dict, ctx: Request
                 obj[spec_name] = [{"id": linked} for linked in ids_by_row.get(row.id, [])]
     for name, subtree in expand.items():
         spec = resource.fields.get(name)
-        if spec is not None and is_hidden(name, spec) and not isinstance(spec, (Link, LinkList)):
-            if subtree:
-                raise BadRequest(f"{resource.name}.{name} has no fields to expand", code="invalid_expand",
-                                 errors={"expand": name})
-            continue  # already shown by _base
-        if not isinstance(spec, (Link, LinkList)):
-            raise BadRequest(f"{resource.name}.{name} cannot be expanded", code="invalid_expand",
-                             errors={"expand": name})
-        await _expand_link(name, spec, subtree, objects, ctx)
+        # As on wallee, a name that is no link (a plain field, already shown, or one this model
+        # lacks) expands to nothing rather than failing the request.
+        if isinstance(spec, (Link, LinkList)):
+            await _expand_link(name, spec, subtree, objects, ctx)
     return objects
 
 
@@ -81,9 +84,6 @@ async def _expand_link(name: str, spec, subtree: dict, objects: list[dict], ctx:
     refs = [ref for obj in objects for ref in _refs(obj.get(name))]
     ids = {ref["id"] for ref in refs}
     if not ids:
-        # Nothing to load, but unknown fields deeper in the path are still a 400: whether an
-        # expand is valid must not depend on the data on the page.
-        await render_rows(linked_resource, [], subtree, ctx)
         return
     rows = await linked_resource.load_readable(ctx, ids)
     rendered = await render_rows(linked_resource, rows, subtree, ctx)

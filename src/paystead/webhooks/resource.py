@@ -16,6 +16,18 @@ from paystead.webhooks.addresses import refusal
 from paystead.webhooks.catalog import BY_ID
 from paystead.webhooks.outbox import forget_listeners
 
+
+def _is_deleted(row) -> bool:
+    """A deleted webhook URL or listener stays readable with state DELETED, as wallee shows it
+    (its SDK suite reads a deleted listener back); it no longer delivers. Nothing purges it, so
+    its plannedPurgeDate stays empty, as the contract says of objects that are not removed."""
+    return row.state == "DELETED"
+
+
+def _mark_deleted(row) -> None:
+    row.state = "DELETED"
+
+
 def _invalid(field: str, problem: str, code: str = "invalid_webhook") -> UnprocessableEntity:
     return UnprocessableEntity(f"{field}: {problem}", code=code, errors={field: problem})
 
@@ -47,7 +59,7 @@ class WebhookUrlService(ResourceService):
         _state(data, row)
 
     async def delete(self, ctx: RequestContext, row: WebhookUrl) -> None:
-        row.state = "DELETED"
+        _mark_deleted(row)
 
 
 async def _in_space(ctx: RequestContext, model, object_id, field: str):
@@ -101,7 +113,7 @@ class WebhookListenerService(ResourceService):
         forget_listeners(ctx.session.sync_session)
 
     async def delete(self, ctx: RequestContext, row: WebhookListener) -> None:
-        row.state = "DELETED"
+        _mark_deleted(row)
         forget_listeners(ctx.session.sync_session)
 
 
@@ -111,7 +123,7 @@ webhook_urls = registry.add(Resource(
     sdk_name="webhooks_urls",
     permission="WEBHOOK_URL",
     scope=SpaceScope(WebhookUrl.space_id),
-    live=lambda row: row.state != "DELETED",
+    stays_after_delete=_is_deleted,
     service=WebhookUrlService(),
     fields={
         "id": Column(WebhookUrl.id),
@@ -131,7 +143,7 @@ webhook_listeners = registry.add(Resource(
     sdk_name="webhooks_listeners",
     permission="WEBHOOK_LISTENER",
     scope=SpaceScope(WebhookListener.space_id),
-    live=lambda row: row.state != "DELETED",
+    stays_after_delete=_is_deleted,
     service=WebhookListenerService(),
     fields={
         "id": Column(WebhookListener.id),

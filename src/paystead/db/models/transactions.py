@@ -174,6 +174,9 @@ class TransactionCompletion(Base):
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+    # The transaction's line items as they stood when it was completed (its latest version).
+    line_item_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("transaction_line_item_versions.id", name="fk_transaction_completions_line_item_version"))
     state: Mapped[str] = mapped_column(String(20))
     mode: Mapped[str] = mapped_column(String(20))
     amount: Mapped[Decimal] = mapped_column(Money)

@@ -25,6 +25,17 @@ from paystead.wire.validation import validate_model
 _INTEGRATION_MODES = ("PAYMENT_PAGE", "IFRAME", "LIGHTBOX", "MOBILE_SDK", "TERMINAL")
 
 
+def integration_mode(text: str | None) -> str:
+    """The canonical name of an ``integrationMode``. The contract types it as a free string and
+    wallee's plugins send it lowercase (``payment_page``, ``iframe``): any case is accepted, and
+    ``payment-page`` too. A name that is no integration mode is a 400 naming the known ones."""
+    mode = (text or "").strip().upper().replace("-", "_")
+    if mode not in _INTEGRATION_MODES:
+        raise BadRequest(f"integrationMode must be one of {', '.join(_INTEGRATION_MODES)} (any case)",
+                         code="invalid_parameter", errors={"integrationMode": "unknown integration mode"})
+    return mode
+
+
 async def _locked(ctx: RequestContext, action: str):
     return await transactions.get_for(ctx, ctx.param("id"), action, lock=True)
 
@@ -150,10 +161,9 @@ async def payment_method_configurations(ctx: RequestContext) -> dict:
 
 
 async def payment_method_configurations_of(ctx: RequestContext, row) -> dict:
-    mode = ctx.param("integrationMode")
-    if mode not in _INTEGRATION_MODES:
-        raise BadRequest(f"integrationMode must be one of {', '.join(_INTEGRATION_MODES)}", code="invalid_parameter",
-                         errors={"integrationMode": "unknown integration mode"})
+    # Every mode offers the same configurations here; the name is still checked, so that a
+    # typo is reported rather than silently read as some mode.
+    integration_mode(ctx.param("integrationMode"))
     seen, configurations = set(), []
     for candidate in await applicable_connectors(ctx, row):
         if candidate.method_configuration.id not in seen:

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from paystead.db.models import Transaction, TransactionCompletion, TransactionVoid
+from paystead.db.models import Transaction, TransactionCompletion, TransactionLineItemVersion, TransactionVoid
 from paystead.domains.invoices.service import decide_delivery, issue_invoice
 from paystead.domains.transactions.ledger import transaction_ledger
 from paystead.domains.transactions.line_items import scaled_line_item, tax_total, total
@@ -76,6 +76,13 @@ def _captured_lines(transaction: Transaction, captures: list[Capture]) -> list[d
             for capture in captures]
 
 
+async def _latest_line_item_version_id(ctx: RequestContext, transaction: Transaction) -> int | None:
+    """The version the completion is made against: the line items as they stand now."""
+    return await ctx.session.scalar(select(TransactionLineItemVersion.id).where(
+        TransactionLineItemVersion.transaction_id == transaction.id, TransactionLineItemVersion.state == "SUCCESSFUL")
+        .order_by(TransactionLineItemVersion.id.desc()).limit(1))
+
+
 async def complete_transaction(ctx: RequestContext, transaction: Transaction, *, mode: str,
                                details: dict | None = None) -> TransactionCompletion:
     """Completes the rest of the transaction, or with ``details`` (a TransactionCompletionDetails
@@ -93,7 +100,9 @@ async def complete_transaction(ctx: RequestContext, transaction: Transaction, *,
     lines = _captured_lines(transaction, captures)
     amount = total(lines)
     completion = TransactionCompletion(
-        space_id=transaction.space_id, transaction_id=transaction.id, state="CREATE", mode=mode, amount=amount,
+        space_id=transaction.space_id, transaction_id=transaction.id,
+        line_item_version_id=await _latest_line_item_version_id(ctx, transaction), state="CREATE", mode=mode,
+        amount=amount,
         tax_amount=tax_total(lines), line_items=lines, last_completion=last,
         external_id=(details or {}).get("externalId"),
         invoice_merchant_reference=(details or {}).get("invoiceMerchantReference")

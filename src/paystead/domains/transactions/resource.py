@@ -171,6 +171,7 @@ completions = registry.add(Resource(
         "id": Column(TransactionCompletion.id),
         "linkedSpaceId": Column(TransactionCompletion.space_id),
         "linkedTransaction": Column(TransactionCompletion.transaction_id),
+        "lineItemVersion": Link(TransactionCompletion.line_item_version_id, "TransactionLineItemVersion"),
         "state": Column(TransactionCompletion.state),
         "mode": Column(TransactionCompletion.mode),
         "amount": Column(TransactionCompletion.amount, format=lambda value, row: plain(value)),
