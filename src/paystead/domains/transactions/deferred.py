@@ -80,6 +80,10 @@ async def _run_one(state: AppState) -> bool:
                 job.state, job.done_on = "DONE", utcnow()
             else:
                 job.due_on = again_on
+            # Rows first inserted by this flush get their ids here, so that the state events
+            # waiting for them are written before the commit (in the commit's own flush they
+            # would still count as pending, and their events and webhooks would be lost).
+            await session.flush()
         return True
     except Exception:  # noqa: BLE001 - one failing job must not stop the others; it is retried later
         log.exception("processing job %s failed", job_id)

@@ -41,5 +41,8 @@ async def enforce_transaction_timeouts(state: AppState) -> None:
             .order_by(Transaction.id).limit(BATCH).with_for_update(skip_locked=True))).all()
         for transaction in overdue:
             await void_transaction(ctx, transaction, mode="ONLINE")
+        # A void is a new row: its events (and the transaction's VOIDED) wait for its id, which
+        # they must get before the commit (see deferred._run_one).
+        await session.flush()
         if expired or overdue:
             log.info("time-outs: %d transactions failed, %d voided", len(expired), len(overdue))
