@@ -78,4 +78,8 @@ async def run_on_every_clock(state: AppState, job: SpaceJob) -> int:
             sqlite_may_write.set(True)
             async with state.sessions() as session, session.begin():
                 handled += await job.run_due(system_context(state, session), spaces, clock.now())
+                # Rows first inserted by the job get their ids here, so that the state events
+                # waiting for them are written before the commit (in the commit's own flush they
+                # would still count as pending, and their events and webhooks would be lost).
+                await session.flush()
     return handled

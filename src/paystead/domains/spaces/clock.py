@@ -197,6 +197,7 @@ async def run_due_jobs(state: AppState, session: AsyncSession, space_id: int, st
         with clock.clock_at(moment):
             for job in SPACE_JOBS:
                 count = await job.run_due(system_context(state, session), spaces, clock.now())
+                await session.flush()  # events waiting for the new rows' ids (see worker.space_jobs)
                 handled[job.name] += count
                 done += count
         if not done:

@@ -76,6 +76,7 @@ async def run_due_processing(ctx: RequestContext, spaces: Select, now: datetime)
                 transaction = await ctx.session.scalar(
                     select(Transaction).where(Transaction.id == job.transaction_id).with_for_update())
                 again_on = await _run(ctx, job, transaction)
+                await ctx.session.flush()  # new rows get their ids, and their waiting events are written
         except Exception:  # noqa: BLE001 - retried later with a growing pause
             log.exception("processing job %s failed", job.id)
             job.failures += 1
