@@ -4,15 +4,15 @@ wallee's TransactionCompletion links its ``lineItemVersion``; integrations searc
 transaction's invoices through it (``completion.lineItemVersion.transaction.id``). Existing
 completions get the latest line item version of their transaction made before them.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0010"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
