@@ -121,7 +121,7 @@ def test_advancing_runs_the_time_outs_at_the_instant_each_falls_due(server):
 
     # Two days: past the authorization time-out (a day), not yet the completion time-out (a week).
     moved = _advance(space_http, space_id, by="P2D")
-    assert moved["jobs"] == {"transaction-timeouts": 1}
+    assert moved["jobs"] == {"transaction-timeouts": 1, "processing": 0}
     assert _since(_instant(moved["now"]), JANUARY_FIRST + timedelta(days=2))
     failed = transactions.get_payment_transactions_id(unpaid.id, space_id)
     assert failed.state.value == "FAILED"
@@ -134,7 +134,7 @@ def test_advancing_runs_the_time_outs_at_the_instant_each_falls_due(server):
     shown = json.loads(server.cli("clock", "show", "--space", str(space_id), "--json").stdout)
     assert _since(_instant(shown["now"]), JANUARY_FIRST + timedelta(days=2))
     advanced = json.loads(server.cli("clock", "advance", "--space", str(space_id), "--by", "30d", "--json").stdout)
-    assert advanced["jobs"] == {"transaction-timeouts": 1}
+    assert advanced["jobs"] == {"transaction-timeouts": 1, "processing": 0}
     assert _since(_instant(advanced["now"]), JANUARY_FIRST + timedelta(days=32))
     assert transactions.get_payment_transactions_id(authorized.id, space_id).state.value == "VOIDED"
     (void,) = TransactionVoidsService(sdk_config(server, credentials)).get_payment_transactions_voids_search(
