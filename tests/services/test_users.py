@@ -167,8 +167,9 @@ def test_delete_then_gone(kind, tenant):
 def test_users_have_nothing_to_expand_and_others_are_out_of_reach(kind, server, config, admin, other_tenant):
     user = kind.new(config, account=admin.account_id)
     # Names that are no link are ignored, as on wallee; a malformed path is still a 400.
-    assert kind.method(config, "get_{}_id")(user["id"], expand=["primaryAccount"]).id == user["id"]
-    kind.method(config, "get_{}")(expand=["owner"])
+    status, read = kind.call(config, "get_{}_id", user["id"], expand=["primaryAccount"])
+    assert status == 200 and read["id"] == user["id"] and read["primaryAccount"] == user["primaryAccount"]
+    assert kind.call(config, "get_{}", expand=["owner"])[0] == 200
     refused(400, kind.method(config, "get_{}"), expand=["owner."])
     refused(404, kind.method(config, "get_{}_id"), 10**12)
     # A user of another tenant is not found, and nobody creates users in another tenant's account.
