@@ -70,7 +70,8 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "paystead", "serve", "--port", str(self.port), *self.serve_args],
             env=self.env(), stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
+        # A loaded machine (several suites sharing two cores) can need more than a minute.
+        deadline = time.monotonic() + float(os.environ.get("PAYSTEAD_TEST_SERVER_START_SECONDS", "60"))
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log_path.read_text()}")
@@ -80,6 +81,7 @@ class Server:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
+        self.stop()  # not left running: the fixture that failed here will not stop it
         raise RuntimeError(f"server did not become healthy:\n{self.log_path.read_text()}")
 
     def stop(self) -> None:
