@@ -72,7 +72,8 @@ user id as Username and its authentication key as Password. This page signs ever
 browser as the wallee SDKs do and sends only <code>Authorization: Bearer &lt;JWT&gt;</code>: the
 key is never sent, and it is kept in this page's memory only (a reload forgets it). Operations in a
 space take its id in the <code>Space</code> header field, account-level ones an
-<code>Account</code> id.</p>
+<code>Account</code> id. Signing uses the browser's Web Crypto, which browsers offer to pages
+served over HTTPS or from localhost only.</p>
 </div></div>
 </section>"""
 
