@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 
 from paystead.api.docs import mount_docs
 
-_LINK = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
+# What the page loads (scripts, style sheets, icon); its <a> links are checked apart.
+_LINK = re.compile(r"""<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["']([^"']+)["']""")
+_ANCHOR = re.compile(r"""<a\b[^>]*\bhref\s*=\s*["']([^"']+)["']""")
 _UI_DOCUMENT_URL = re.compile(r'"url":\s*"([^"]+)"')
 
 
@@ -49,7 +51,9 @@ def test_docs_page_is_swagger_ui(client):
     page = response.text
     assert "swagger-ui-bundle.js" in page and "swagger-init.js" in page
     assert "SwaggerUIBundle" in client.get("/api/v2.0/docs/swagger-init.js").text
-    assert '"persistAuthorization": true' in page
+    # The Authorize dialog takes the authentication key: it is not persisted in localStorage.
+    assert '"persistAuthorization": false' in page
+    assert '"showMutatedRequest": true' in page
     assert '"validatorUrl": null' in page
     assert "<title>Paystead (wallee REST API v2.0) - documentation</title>" in page
 
@@ -86,10 +90,23 @@ def test_swagger_ui_reads_a_30_rendition_of_the_document(client, small_document)
     assert rendition["paths"].keys() == small_document["paths"].keys()
 
 
+def test_docs_page_links_and_explains_both_documents(client, small_document):
+    page = client.get("/api/v2.0/docs").text
+    assert _ANCHOR.findall(page) == ["/api/v2.0/openapi.json", "/api/v2.0/docs/openapi-3.0.json"]
+    assert "OpenAPI 3.1" in page and "OpenAPI 3.0" in page
+    assert client.get("/api/v2.0/openapi.json").json()["openapi"] == "3.1.0"
+    assert client.get("/api/v2.0/docs/openapi-3.0.json").json()["openapi"].startswith("3.0.")
+    # How "Try it out" is authorized, and that the key stays in the browser.
+    text = " ".join(page.split())
+    assert "the application user id as Username and its authentication key as Password" in text
+    assert "the key is never sent" in text
+
+
 def test_urls_follow_the_root_path(small_document):
     client = TestClient(_app(small_document), root_path="/pay")
     page = client.get("/api/v2.0/docs").text
     assert all(link.startswith("/pay/api/v2.0/docs/") for link in _LINK.findall(page))
+    assert all(link.startswith("/pay/api/v2.0/") for link in _ANCHOR.findall(page))
     assert _UI_DOCUMENT_URL.findall(page)[0].startswith("/pay/api/v2.0/docs/")
 
 

@@ -71,8 +71,8 @@ class Server:
             [sys.executable, "-m", "paystead", "serve", "--port", str(self.port), *self.serve_args],
             env=self.env(), stdout=log, stderr=subprocess.STDOUT)
         # Generous: a loaded 2-core machine can take a minute to import and migrate; a server that
-        # fails exits, which is noticed at once below.
-        deadline = time.monotonic() + 180
+        # fails exits, which is noticed at once below. PAYSTEAD_TEST_SERVER_START_SECONDS overrides.
+        deadline = time.monotonic() + float(os.environ.get("PAYSTEAD_TEST_SERVER_START_SECONDS", "180"))
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log_path.read_text()}")
@@ -82,6 +82,7 @@ class Server:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
+        self.stop()  # not left running: the fixture that failed here will not stop it
         raise RuntimeError(f"server did not become healthy:\n{self.log_path.read_text()}")
 
     def stop(self) -> None:

@@ -5,6 +5,10 @@ nothing from outside the server. The page runs no inline script (its settings tr
 and `static/swagger-init.js` starts the UI), so that it carries the same strict
 Content-Security-Policy as every page (`paystead.http.security_headers`). These routes need no
 authentication.
+
+"Try it out" calls the API: the Authorize dialog takes the application user id and
+authentication key, and `swagger-init.js` signs each request in the browser (the key is never
+sent; see that script). The page links both documents and says what each is for.
 """
 
 from __future__ import annotations
@@ -36,12 +40,42 @@ _SWAGGER_UI_PARAMETERS = {
     "deepLinking": True,
     "showExtensions": True,
     "showCommonExtensions": True,
-    "persistAuthorization": True,  # keep the pasted token across reloads for "Try it out"
+    # The dialog takes the authentication key, a long-lived secret: Swagger UI would persist it
+    # in localStorage, readable by every script of this origin. Held in memory only; a reload
+    # forgets it.
+    "persistAuthorization": False,
+    "showMutatedRequest": True,  # the request shown is the one sent: signed, without the key
     "displayRequestDuration": True,
     "docExpansion": "none",  # hundreds of operations: start collapsed
     "filter": True,
     "validatorUrl": None,  # the default would send the document to swagger.io
 }
+
+
+def _introduction(root: str) -> str:
+    """What the page offers, above Swagger UI (in its styles): the two documents and how to call
+    the API from here. Static HTML, so that it reads without script too."""
+    document_31 = html.escape(root + OPENAPI_PATH)
+    document_30 = html.escape(root + UI_OPENAPI_PATH)
+    return f"""<section class="swagger-ui" aria-label="About this page">
+<div class="wrapper information-container"><div class="info">
+<p>The API is described by two documents with the same operations and models:</p>
+<ul>
+<li><a href="{document_31}">OpenAPI 3.1</a> (<code>{document_31}</code>): the reference, built from
+wallee's REST API v2.0 contract and limited to the operations this server implements. Use it
+with tools that read OpenAPI 3.1.</li>
+<li><a href="{document_30}">OpenAPI 3.0</a> (<code>{document_30}</code>): the same document
+rewritten for tools that only read OpenAPI 3.0, such as the Swagger UI below.</li>
+</ul>
+<p>To call the API with "Try it out", press <strong>Authorize</strong> and enter the application
+user id as Username and its authentication key as Password. This page signs every request in your
+browser as the wallee SDKs do and sends only <code>Authorization: Bearer &lt;JWT&gt;</code>: the
+key is never sent, and it is kept in this page's memory only (a reload forgets it). Operations in a
+space take its id in the <code>Space</code> header field, account-level ones an
+<code>Account</code> id. Signing uses the browser's Web Crypto, which browsers offer to pages
+served over HTTPS or from localhost only.</p>
+</div></div>
+</section>"""
 
 
 def _swagger_ui_page(*, title: str, root: str) -> str:
@@ -59,6 +93,7 @@ def _swagger_ui_page(*, title: str, root: str) -> str:
 <title>{html.escape(title)}</title>
 </head>
 <body>
+{_introduction(root)}
 <div id="swagger-ui"></div>
 <script type="application/json" id="swagger-ui-settings">{settings_json}</script>
 <script src="{assets}/swagger-ui-bundle.js"></script>

@@ -37,7 +37,9 @@ A new token is computed for every request:
   * `requestMethod`: the HTTP method in upper case
 * signature: HS256 with the **base64-decoded** authentication key of the application user.
 
-Because the token covers path and method, a token pasted here is valid for one request only."""
+Because the token covers path and method, it is valid for one request only. The docs page
+(`/api/v2.0/docs`) computes it in the browser for every "Try it out" request from the
+application user id and authentication key entered in its Authorize dialog."""
 
 _INFO_DESCRIPTION = (
     "Paystead is a self-hostable server for the wallee REST API v2.0: the unmodified wallee "
