@@ -3,13 +3,27 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
 from paystead.pages import demo, embed, links, payment, three_d_secure
 from paystead.pages.rendering import STATIC_DIR
 
 _TRANSACTION = "/s/{space_id}/payment/{page}/{transaction_id}"
+
+
+@cache
+def _favicon_bytes() -> bytes:
+    return (STATIC_DIR / "favicon.ico").read_bytes()
+
+
+async def favicon(request: Request) -> Response:
+    """Browsers ask every site for /favicon.ico; without it each page logs a 404."""
+    return Response(_favicon_bytes(), media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
 
 
 def install(app: Starlette) -> None:
@@ -40,4 +54,5 @@ def install(app: Starlette) -> None:
     get("/demo/checkout/{space_id}/{transaction_id}", demo.show_checkout)
     get("/demo/order/{space_id}/{transaction_id}", demo.show_order)
 
+    get("/favicon.ico", favicon)
     app.mount("/assets", StaticFiles(directory=STATIC_DIR), name="assets")

@@ -116,7 +116,7 @@
   window.LightboxCheckoutHandler = {
     startPayment: function (paymentMethodConfigurationId, errorCallback, options) {
       if (document.getElementById("paystead-lightbox")) {
-        call(errorCallback, "The payment is already open");
+        call(errorCallback, config.texts.alreadyOpen);
         return;
       }
       options = options || {};
@@ -141,6 +141,13 @@
       iframe.style.height = "480px";
       var wrapper = document.createElement("div");
       wrapper.style.cssText = "padding:3rem .5rem .5rem";
+      var formHeight = 480;
+      // The frame is never taller than the screen leaves room for: a longer form scrolls inside
+      // it, where its Pay button stays at the bottom, visible without scrolling.
+      function fit() {
+        var room = overlay.clientHeight - 32 - (wrapper.offsetHeight - iframe.offsetHeight);
+        iframe.style.height = Math.max(120, Math.min(formHeight, room)) + "px";
+      }
       wrapper.appendChild(iframe);
       dialog.appendChild(close);
       dialog.appendChild(wrapper);
@@ -150,9 +157,11 @@
         iframe: iframe,
         callbacks: { success: options.success, failure: options.failure, initialize: options.initialize,
                      validation: options.validation },
-        resize: function (height) { if (height) { iframe.style.height = Math.ceil(height) + "px"; } },
+        resize: function (height) { if (height) { formHeight = Math.ceil(height); fit(); } },
         close: function () {
           if (!overlay.parentNode) { return; }
+          window.removeEventListener("resize", fit);
+          restoreBackground();
           document.removeEventListener("keydown", onKey, true);
           document.removeEventListener("focusin", onFocus, true);
           overlay.parentNode.removeChild(overlay);
@@ -171,9 +180,27 @@
       close.addEventListener("click", function () { entry.close(); call(options.cancel); });
       document.addEventListener("keydown", onKey, true);
       document.addEventListener("focusin", onFocus, true);
-      iframe.addEventListener("error", function () { entry.close(); call(errorCallback, "The payment form could not be loaded"); });
+      iframe.addEventListener("error", function () { entry.close(); call(errorCallback, config.texts.formFailed); });
+      // The page behind the dialog is inert while it is open: its own buttons (a second Pay
+      // button) can be neither reached nor read.
+      var background = [];
+      for (var child = document.body.firstElementChild; child; child = child.nextElementSibling) {
+        if (child.tagName !== "SCRIPT") {
+          background.push({ element: child, inert: child.inert, hidden: child.getAttribute("aria-hidden") });
+        }
+      }
+      function restoreBackground() {
+        background.forEach(function (item) {
+          item.element.inert = item.inert;
+          if (item.hidden === null) { item.element.removeAttribute("aria-hidden"); }
+          else { item.element.setAttribute("aria-hidden", item.hidden); }
+        });
+      }
+      background.forEach(function (item) { item.element.inert = true; item.element.setAttribute("aria-hidden", "true"); });
+      window.addEventListener("resize", fit);
       frames.push(entry);
       document.body.appendChild(overlay);
+      fit();
       // Each page the frame shows (form, challenge, result) starts at its top.
       iframe.addEventListener("load", function () { dialog.scrollTop = 0; iframe.focus(); });
       close.focus();
