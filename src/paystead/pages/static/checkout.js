@@ -151,7 +151,17 @@
       wrapper.appendChild(iframe);
       dialog.appendChild(close);
       dialog.appendChild(wrapper);
+      // Focus guards around the dialog: with the page behind it inert, Tab past either end of the
+      // dialog would leave the document; it comes round to the other end instead.
+      function guard(next) {
+        var element = document.createElement("span");
+        element.tabIndex = 0;
+        element.addEventListener("focus", function () { next().focus(); });
+        return element;
+      }
+      overlay.appendChild(guard(function () { return iframe; }));
       overlay.appendChild(dialog);
+      overlay.appendChild(guard(function () { return close; }));
 
       var entry = {
         iframe: iframe,
