@@ -1,8 +1,11 @@
 """Browser tests: Playwright drives the system's Chromium (Debian's ``chromium`` package, which
 the project's setup installs; Playwright downloads no browser) against the real server.
 
-Each step's screenshot is saved under ``test-artifacts/browser/<database>/``. Without a
-Chromium the tests skip, unless PAYSTEAD_TEST_REQUIRE_BROWSER is set (CI sets it).
+Each step's screenshot is a test artefact in pytest's temporary directory, never in the
+repository: ``<basetemp>/browser-screenshots/<database>/<test>/<step>.png`` (basetemp is
+``/tmp/pytest-of-<user>/pytest-<n>/`` unless ``--basetemp`` says otherwise; the run prints
+where, see ``pytest_terminal_summary``). Without a Chromium the tests skip, unless
+PAYSTEAD_TEST_REQUIRE_BROWSER is set (CI sets it).
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import pytest
 
 from tests.support.servers import free_port
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -44,24 +46,60 @@ def browser():
         launched.close()
 
 
-@pytest.fixture()
-def page(browser, request, server):
-    context = browser.new_context(viewport={"width": 1000, "height": 800}, locale="en-US")
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    """Where the screenshots go: pytest's temporary directory, not the repository."""
+    return tmp_path_factory.getbasetemp() / "browser-screenshots"
+
+
+def _open(browser, folder: Path, viewport: dict, locale: str):
+    context = browser.new_context(viewport=viewport, locale=locale)
     context.set_default_timeout(15_000)
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.artifacts = ARTIFACTS / server.backend / request.node.name.split("[")[0]
+    opened.artifacts = folder
     opened.artifacts.mkdir(parents=True, exist_ok=True)
     opened.script_errors = errors
+    return context, opened
+
+
+@pytest.fixture()
+def page(browser, request, server, screenshots):
+    context, opened = _open(browser, screenshots / server.backend / request.node.name.split("[")[0],
+                            {"width": 1000, "height": 800}, "en-US")
     yield opened
     context.close()
-    assert not errors, f"script errors in the page: {errors}"
+    assert not opened.script_errors, f"script errors in the page: {opened.script_errors}"
 
 
-def shot(page, step: str) -> None:
-    """Saves the page as it is now: test-artifacts/browser/<database>/<test>/<step>.png."""
-    page.screenshot(path=str(page.artifacts / f"{step}.png"), full_page=True)
+@pytest.fixture()
+def sized_page(browser, request, server, screenshots):
+    """A page of a given screen size and browser language: ``sized_page(1280, 900, "de-CH")``."""
+    opened_contexts = []
+
+    def open_page(width: int, height: int, locale: str):
+        folder = screenshots / server.backend / request.node.name.split("[")[0]
+        context, opened = _open(browser, folder, {"width": width, "height": height}, locale)
+        opened_contexts.append((context, opened))
+        return opened
+
+    yield open_page
+    for context, opened in opened_contexts:
+        context.close()
+        assert not opened.script_errors, f"script errors in the page: {opened.script_errors}"
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    basetemp = getattr(config, "_tmp_path_factory", None)
+    if basetemp is not None and (basetemp.getbasetemp() / "browser-screenshots").exists():
+        terminalreporter.write_line(f"browser screenshots: {basetemp.getbasetemp() / 'browser-screenshots'}")
+
+
+def shot(page, step: str, *, full_page: bool = True) -> None:
+    """Saves the page as it is now: <basetemp>/browser-screenshots/<database>/<test>/<step>.png
+    (``full_page=False``: what the screen shows, without scrolling)."""
+    page.screenshot(path=str(page.artifacts / f"{step}.png"), full_page=full_page)
 
 
 class Merchant:

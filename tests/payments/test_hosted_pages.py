@@ -79,7 +79,7 @@ def test_the_page_is_self_contained_and_fields_say_what_they_hold(transactions, 
     ({"expiry": "13/30"}, "expiry", "Enter the expiry date as MM/YY."),
     ({"cvc": "12"}, "cvc", "Enter the 3-digit security code."),
     ({"cardNumber": "378282246310005", "cvc": "123"}, "cvc", "Enter the 4-digit security code."),
-    ({"cardHolderName": " "}, "cardHolderName", "This field is required."),
+    ({"cardHolderName": "x" * 101}, "cardHolderName", "Enter at most 100 characters."),
 ])
 def test_the_server_checks_card_data_again(transactions, space_id, fields, field, message):
     created = create_transaction(transactions, space_id)
@@ -91,6 +91,69 @@ def test_the_server_checks_card_data_again(transactions, space_id, fields, field
     for secret in (fields.get("cardNumber"), fields.get("cvc"), SUCCESS_CARD):
         if secret and len(secret) > 3:
             assert secret not in answer.text
+
+
+def test_the_name_on_the_card_is_optional(transactions, space_id):
+    """None of the simulator's connectors needs the name: the page says it is optional, and a
+    card without it pays."""
+    created = create_transaction(transactions, space_id, success_url="https://shop.example/ok")
+    url = page_url(transactions, space_id, created.id)
+    page = httpx.get(url).text
+    holder = re.search(r'<input id="cardHolderName"[^>]*>', page).group(0)
+    assert "aria-required" not in holder and 'aria-describedby="cardHolderName-error cardHolderName-hint"' in holder
+    assert '<span class="hint" id="cardHolderName-hint">Optional</span>' in page
+    assert 'id="cardNumber"' in page and re.search(r'<input id="cardNumber"[^>]*aria-required="true"', page)
+    paid = pay_form(url, cardHolderName=" ")
+    assert paid.status_code == 303 and paid.headers["location"] == "https://shop.example/ok"
+    assert transactions.get_payment_transactions_id(created.id, space_id).state.value == "FULFILL"
+
+
+def test_a_method_whose_connector_needs_the_name_requires_it():
+    from starlette.datastructures import FormData
+
+    from paystead.pages.i18n import Texts
+    from paystead.pages.payment import MethodChoice, read_card_fields
+
+    typed = FormData({"cardHolderName": " ", "cardNumber": SUCCESS_CARD, "expiry": "12/31", "cvc": "123"})
+    _, errors = read_card_fields(typed, MethodChoice(1, "Card", "card", holder_required=True), Texts("de-CH"))
+    assert errors["cardHolderName"] == "Dieses Feld ist erforderlich."
+    _, errors = read_card_fields(typed, MethodChoice(1, "Card", "card"), Texts("de-CH"))
+    assert "cardHolderName" not in errors
+
+
+def test_after_a_decline_the_chosen_method_stays_chosen(transactions, space_id):
+    created = create_transaction(transactions, space_id)
+    url = page_url(transactions, space_id, created.id)
+    wallet = re.search(r'value="(\d+)" data-kind="wallet"', httpx.get(url).text).group(1)
+    confirm = pay_form(url, paymentMethodConfigurationId=wallet)
+    refused = httpx.post(confirm.headers["location"], data={"result": "fail", "mode": "page"})
+    again = httpx.get(refused.headers["location"]).text
+    assert 'data-declined="true"' in again
+    assert re.search(rf'value="{wallet}" data-kind="wallet"[^>]*checked', again)
+    assert not re.search(r'data-kind="card"[^>]*checked', again)
+    # Without a decline, the first method is chosen and nothing is put back.
+    fresh = httpx.get(url).text
+    assert "data-declined" not in fresh and re.search(r'data-kind="card"[^>]*checked', fresh)
+
+
+def test_the_result_page_says_in_words_how_the_payment_ended(transactions, space_id):
+    paid = create_transaction(transactions, space_id, language="fr-CH")
+    result = httpx.get(pay_form(page_url(transactions, space_id, paid.id)).headers["location"])
+    assert "<h1>Paiement réussi</h1>" in result.text
+    assert '<dd id="transaction-state" data-state="FULFILL">Payé</dd>' in result.text
+    assert ">FULFILL<" not in result.text
+
+
+def test_every_page_has_a_favicon(server, transactions, space_id):
+    icon = httpx.get(f"{server.base_url}/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert icon.headers["x-content-type-options"] == "nosniff"
+    created = create_transaction(transactions, space_id)
+    page = httpx.get(page_url(transactions, space_id, created.id))
+    assert '<link rel="icon" href="/favicon.ico"' in page.text
+    # The page's own policy lets it load (img-src 'self').
+    assert "img-src 'self'" in page.headers["content-security-policy"]
 
 
 def test_a_brand_the_transaction_does_not_allow_is_refused(transactions, space_id):

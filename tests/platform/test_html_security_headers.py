@@ -64,6 +64,7 @@ def _pages(server, admin) -> dict[str, str]:
     pages[f"{BASE_PATH}/docs/assets"] = f"{server.api_url}/docs/assets/oauth2-redirect.html"
     pages[f"{BASE_PATH}/docs/assets#index"] = f"{server.api_url}/docs/assets/index.html"
     pages["/assets"] = None  # the buyer pages' scripts and styles: no HTML there
+    pages["/favicon.ico"] = None  # an icon, not HTML (marked nosniff like every answer)
     return pages
 
 

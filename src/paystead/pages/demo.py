@@ -15,16 +15,16 @@ from paystead.db.models import Space, Transaction
 from paystead.domains.transactions.line_items import build_line_items
 from paystead.domains.transactions.service import TransactionService
 from paystead.domains.transactions.urls import server_base
-from paystead.pages.i18n import SUPPORTED, Texts, pick
+from paystead.pages.i18n import SUPPORTED, Texts, language_name, pick
 from paystead.pages.payment import PAID_STATES, buyer_context, load_transaction, order_lines
 from paystead.pages.rendering import message, page
 from paystead.settings import Mode
 
-# (id, name, price in CHF, VAT rate)
+# (id, price in CHF, VAT rate); each product's name is the text "product_<id>" in the buyer's language.
 PRODUCTS = (
-    ("mug", "Paystead mug", Decimal("18.50"), Decimal("8.1")),
-    ("tshirt", "T-shirt", Decimal("29.00"), Decimal("8.1")),
-    ("book", "Payments, explained (book)", Decimal("42.00"), Decimal("2.6")),
+    ("mug", Decimal("18.50"), Decimal("8.1")),
+    ("tshirt", Decimal("29.00"), Decimal("8.1")),
+    ("book", Decimal("42.00"), Decimal("2.6")),
 )
 _MAX_QUANTITY = 99
 
@@ -39,7 +39,7 @@ def _texts(request: Request) -> Texts:
 
 def _gone(request: Request) -> Response:
     texts = _texts(request)
-    return message(texts, "Demo shop", "The demo shop runs in sandbox mode only.", status=404)
+    return message(texts, texts("demo_shop"), texts("demo_sandbox_only"), status=404)
 
 
 async def _space(request: Request, session) -> Space | None:
@@ -53,8 +53,9 @@ async def show_shop(request: Request) -> Response:
     if not _enabled(request):
         return _gone(request)
     texts = _texts(request)
-    return page("demo.html", texts, products=[(key, name, texts.money(price, "CHF")) for key, name, price, _ in PRODUCTS],
-                languages=SUPPORTED, chosen=texts.locale)
+    return page("demo.html", texts, products=[(key, texts(f"product_{key}"), texts.money(price, "CHF"))
+                                              for key, price, _ in PRODUCTS],
+                languages=[(code, language_name(code)) for code in SUPPORTED], chosen=texts.locale)
 
 
 async def checkout(request: Request) -> Response:
@@ -63,23 +64,24 @@ async def checkout(request: Request) -> Response:
     if not _enabled(request):
         return _gone(request)
     form = await request.form()
+    language = pick(form.get("language"))
+    names = Texts(language)
     items = []
-    for key, name, price, rate in PRODUCTS:
+    for key, price, rate in PRODUCTS:
         try:
             quantity = int(form.get(f"quantity.{key}") or 0)
         except ValueError:
             quantity = 0
         if 0 < quantity <= _MAX_QUANTITY:
-            items.append({"uniqueId": key, "name": name, "type": "PRODUCT", "quantity": Decimal(quantity),
+            items.append({"uniqueId": key, "name": names(f"product_{key}"), "type": "PRODUCT", "quantity": Decimal(quantity),
                           "amountIncludingTax": price * quantity, "taxes": [{"title": "VAT", "rate": rate}]})
-    language = pick(form.get("language"))
     if not items:
         return RedirectResponse(f"/demo?language={language}", status_code=303)
     sqlite_may_write.set(True)
     async with request.app.state.paystead.sessions() as session, session.begin():
         space = await _space(request, session)
         if space is None:
-            return message(_texts(request), "Demo shop", "There is no active space to sell into.", status=404)
+            return message(names, names("demo_shop"), names("demo_no_space"), status=404)
         ctx = await buyer_context(request, session, space.id)
         transaction = await TransactionService().open_with_line_items(
             ctx, {"currency": "CHF", "language": language, "merchantReference": "demo-shop"},

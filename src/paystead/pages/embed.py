@@ -43,7 +43,8 @@ async def checkout_script(request: Request) -> Response:
             "transactionId": transaction.id,
             "formUrl": f"{base}/s/{transaction.space_id}/payment/form/{transaction.id}"
                        f"?securityToken={transaction.security_token}",
-            "texts": {"close": texts("close"), "title": texts("page_title")},
+            "texts": {"close": texts("close"), "title": texts("page_title"),
+                      "alreadyOpen": texts("already_open"), "formFailed": texts("form_failed")},
         }
     # JSON is a JavaScript literal; "</" is escaped so that the text can never end a script element.
     literal = json.dumps(config).replace("</", "<\\/")

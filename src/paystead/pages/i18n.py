@@ -6,9 +6,11 @@ supported locale of the same language, else English."""
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
-from babel.numbers import format_currency
+from babel import Locale
+from babel.numbers import format_currency, get_currency_symbol
 
 SUPPORTED = ("en-US", "de-CH", "fr-CH", "it-CH")
 DEFAULT = "en-US"
@@ -30,6 +32,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     "method_3": {"en-US": "Invoice", "de-CH": "Rechnung", "fr-CH": "Facture", "it-CH": "Fattura"},
     "card_holder": {"en-US": "Name on card", "de-CH": "Name auf der Karte", "fr-CH": "Nom sur la carte",
                     "it-CH": "Nome sulla carta"},
+    "optional": {"en-US": "Optional", "de-CH": "Freiwillig", "fr-CH": "Facultatif", "it-CH": "Facoltativo"},
     "card_number": {"en-US": "Card number", "de-CH": "Kartennummer", "fr-CH": "Numéro de carte",
                     "it-CH": "Numero della carta"},
     "expiry": {"en-US": "Expiry date", "de-CH": "Ablaufdatum", "fr-CH": "Date d'expiration",
@@ -66,6 +69,10 @@ _TEXTS: dict[str, dict[str, str]] = {
                       "it-CH": "Corregga i campi segnalati."},
     "required": {"en-US": "This field is required.", "de-CH": "Dieses Feld ist erforderlich.",
                  "fr-CH": "Ce champ est obligatoire.", "it-CH": "Questo campo è obbligatorio."},
+    "holder_too_long": {"en-US": "Enter at most {length} characters.",
+                        "de-CH": "Geben Sie höchstens {length} Zeichen ein.",
+                        "fr-CH": "Saisissez au plus {length} caractères.",
+                        "it-CH": "Inserisca al massimo {length} caratteri."},
     "card_number_invalid": {"en-US": "This is not a valid card number.",
                             "de-CH": "Das ist keine gültige Kartennummer.",
                             "fr-CH": "Ce numéro de carte n'est pas valide.",
@@ -146,6 +153,83 @@ _TEXTS: dict[str, dict[str, str]] = {
                     "de-CH": "Die Zahlung konnte nicht abgeschlossen werden.",
                     "fr-CH": "Le paiement n'a pas pu être effectué.",
                     "it-CH": "Il pagamento non ha potuto essere completato."},
+    "status": {"en-US": "Status", "de-CH": "Status", "fr-CH": "Statut", "it-CH": "Stato"},
+    # A transaction's state as a buyer reads it (the raw state stays in the page's data-state).
+    "state_CREATE": {"en-US": "Being prepared", "de-CH": "In Vorbereitung", "fr-CH": "En préparation",
+                     "it-CH": "In preparazione"},
+    "state_PENDING": {"en-US": "Waiting for payment", "de-CH": "Wartet auf die Zahlung",
+                      "fr-CH": "En attente du paiement", "it-CH": "In attesa del pagamento"},
+    "state_CONFIRMED": {"en-US": "Waiting for payment", "de-CH": "Wartet auf die Zahlung",
+                        "fr-CH": "En attente du paiement", "it-CH": "In attesa del pagamento"},
+    "state_PROCESSING": {"en-US": "Being processed", "de-CH": "Wird verarbeitet", "fr-CH": "En cours de traitement",
+                         "it-CH": "In elaborazione"},
+    "state_AUTHORIZED": {"en-US": "Approved, the amount is reserved", "de-CH": "Bestätigt, der Betrag ist reserviert",
+                         "fr-CH": "Approuvé, le montant est réservé", "it-CH": "Approvato, l'importo è riservato"},
+    "state_COMPLETED": {"en-US": "Paid", "de-CH": "Bezahlt", "fr-CH": "Payé", "it-CH": "Pagato"},
+    "state_FULFILL": {"en-US": "Paid", "de-CH": "Bezahlt", "fr-CH": "Payé", "it-CH": "Pagato"},
+    "state_FAILED": {"en-US": "Not paid", "de-CH": "Nicht bezahlt", "fr-CH": "Non payé", "it-CH": "Non pagato"},
+    "state_VOIDED": {"en-US": "Cancelled", "de-CH": "Storniert", "fr-CH": "Annulé", "it-CH": "Annullato"},
+    "state_DECLINE": {"en-US": "Declined by the shop", "de-CH": "Vom Shop abgelehnt", "fr-CH": "Refusé par la boutique",
+                      "it-CH": "Rifiutato dal negozio"},
+    # The lightbox's messages to the merchant's page (its error callback)
+    "already_open": {"en-US": "The payment is already open.", "de-CH": "Die Zahlung ist bereits geöffnet.",
+                     "fr-CH": "Le paiement est déjà ouvert.", "it-CH": "Il pagamento è già aperto."},
+    "form_failed": {"en-US": "The payment form could not be loaded.",
+                    "de-CH": "Das Zahlungsformular konnte nicht geladen werden.",
+                    "fr-CH": "Le formulaire de paiement n'a pas pu être chargé.",
+                    "it-CH": "Il modulo di pagamento non ha potuto essere caricato."},
+    # The demo shop (a merchant's shop, in the buyer's language as a shop would be)
+    "demo_shop": {"en-US": "Demo shop", "de-CH": "Demo-Shop", "fr-CH": "Boutique de démonstration",
+                  "it-CH": "Negozio dimostrativo"},
+    "demo_title": {"en-US": "Paystead demo shop", "de-CH": "Paystead-Demo-Shop",
+                   "fr-CH": "Boutique de démonstration Paystead", "it-CH": "Negozio dimostrativo Paystead"},
+    "demo_intro": {"en-US": "A shop as a merchant would build it: choose what to buy, then pay in Paystead's "
+                            "lightbox. Payments go to Paystead's simulator; the name on the card is optional.",
+                   "de-CH": "Ein Shop, wie ihn ein Händler bauen würde: Wählen Sie Ihre Artikel und bezahlen Sie "
+                            "in der Lightbox von Paystead. Zahlungen gehen an den Simulator von Paystead; der Name "
+                            "auf der Karte ist freiwillig.",
+                   "fr-CH": "Une boutique telle qu'un commerçant la construirait : choisissez vos articles, puis "
+                            "payez dans la lightbox de Paystead. Les paiements vont au simulateur de Paystead ; "
+                            "le nom sur la carte est facultatif.",
+                   "it-CH": "Un negozio come lo costruirebbe un commerciante: scelga gli articoli, poi paghi nella "
+                            "lightbox di Paystead. I pagamenti vanno al simulatore di Paystead; il nome sulla carta "
+                            "è facoltativo."},
+    "demo_cards": {"en-US": "Test cards (any future expiry date, any CVC):",
+                   "de-CH": "Testkarten (beliebiges zukünftiges Ablaufdatum, beliebige Prüfnummer):",
+                   "fr-CH": "Cartes de test (toute date d'expiration future, tout code de sécurité) :",
+                   "it-CH": "Carte di prova (qualsiasi data di scadenza futura, qualsiasi codice di sicurezza):"},
+    "demo_card_approved": {"en-US": "approved", "de-CH": "bestätigt", "fr-CH": "approuvée", "it-CH": "approvata"},
+    "demo_card_declined": {"en-US": "declined", "de-CH": "abgelehnt", "fr-CH": "refusée", "it-CH": "rifiutata"},
+    "demo_card_3ds": {"en-US": "3-D Secure", "de-CH": "3-D Secure", "fr-CH": "3-D Secure", "it-CH": "3-D Secure"},
+    "demo_language": {"en-US": "Language of the payment", "de-CH": "Sprache der Zahlung",
+                      "fr-CH": "Langue du paiement", "it-CH": "Lingua del pagamento"},
+    "demo_show_language": {"en-US": "Show the shop in this language", "de-CH": "Shop in dieser Sprache anzeigen",
+                           "fr-CH": "Afficher la boutique dans cette langue",
+                           "it-CH": "Mostra il negozio in questa lingua"},
+    "demo_products": {"en-US": "Products", "de-CH": "Produkte", "fr-CH": "Produits", "it-CH": "Prodotti"},
+    "checkout": {"en-US": "Checkout", "de-CH": "Zur Kasse", "fr-CH": "Passer à la caisse", "it-CH": "Alla cassa"},
+    "demo_embedded": {"en-US": "Pay in this page instead (embedded form)",
+                      "de-CH": "Stattdessen auf dieser Seite bezahlen (eingebettetes Formular)",
+                      "fr-CH": "Payer plutôt dans cette page (formulaire intégré)",
+                      "it-CH": "Paga invece in questa pagina (modulo integrato)"},
+    "demo_lightbox": {"en-US": "Pay in the lightbox instead", "de-CH": "Stattdessen in der Lightbox bezahlen",
+                      "fr-CH": "Payer plutôt dans la lightbox", "it-CH": "Paga invece nella lightbox"},
+    "demo_back": {"en-US": "Back to the shop", "de-CH": "Zurück zum Shop", "fr-CH": "Retour à la boutique",
+                  "it-CH": "Torna al negozio"},
+    "demo_order_title": {"en-US": "Order", "de-CH": "Bestellung", "fr-CH": "Commande", "it-CH": "Ordine"},
+    "demo_sandbox_only": {"en-US": "The demo shop runs in sandbox mode only.",
+                          "de-CH": "Der Demo-Shop läuft nur im Sandbox-Modus.",
+                          "fr-CH": "La boutique de démonstration ne fonctionne qu'en mode sandbox.",
+                          "it-CH": "Il negozio dimostrativo funziona solo in modalità sandbox."},
+    "demo_no_space": {"en-US": "There is no active space to sell into.",
+                      "de-CH": "Es gibt keinen aktiven Space, in den verkauft werden kann.",
+                      "fr-CH": "Il n'y a aucun espace actif dans lequel vendre.",
+                      "it-CH": "Non c'è nessuno spazio attivo in cui vendere."},
+    "product_mug": {"en-US": "Paystead mug", "de-CH": "Paystead-Tasse", "fr-CH": "Tasse Paystead",
+                    "it-CH": "Tazza Paystead"},
+    "product_tshirt": {"en-US": "T-shirt", "de-CH": "T-Shirt", "fr-CH": "T-shirt", "it-CH": "Maglietta"},
+    "product_book": {"en-US": "Payments, explained (book)", "de-CH": "Zahlungen erklärt (Buch)",
+                     "fr-CH": "Les paiements expliqués (livre)", "it-CH": "I pagamenti spiegati (libro)"},
     "transaction": {"en-US": "Transaction", "de-CH": "Transaktion", "fr-CH": "Transaction", "it-CH": "Transazione"},
     "not_found": {"en-US": "This payment does not exist or the link is incomplete.",
                   "de-CH": "Diese Zahlung existiert nicht oder der Link ist unvollständig.",
@@ -236,6 +320,32 @@ def pick(*tags: str | None) -> str:
     return DEFAULT
 
 
+def language_name(locale: str) -> str:
+    """A locale's name in its own language ("Deutsch (Schweiz)"), as language choices show it."""
+    babel_locale = Locale.parse(locale.replace("-", "_"))
+    name = babel_locale.get_display_name(babel_locale) or locale
+    return name[:1].upper() + name[1:]
+
+
+def _currency_spacing(text: str, symbol: str) -> str:
+    """CLDR's currency spacing, which Babel does not apply: a symbol made of letters (``CHF``, not
+    ``$``) is kept apart from the digits by a no-break space, so en-US reads ``CHF 18.50``
+    where Babel alone writes ``CHF18.50``."""
+    at = text.find(symbol)
+    if at < 0 or not symbol:
+        return text
+
+    def letter_like(char: str) -> bool:
+        return not unicodedata.category(char).startswith(("S", "Z"))
+
+    end = at + len(symbol)
+    if end < len(text) and text[end].isdigit() and letter_like(symbol[-1]):
+        text = text[:end] + "\u00a0" + text[end:]
+    if at > 0 and text[at - 1].isdigit() and letter_like(symbol[0]):
+        text = text[:at] + "\u00a0" + text[at:]
+    return text
+
+
 class Texts:
     """The texts of one locale: ``texts("pay", amount="CHF 10.00")``."""
 
@@ -251,7 +361,16 @@ class Texts:
         return self.locale.split("-")[0]
 
     def money(self, amount: Decimal, currency: str) -> str:
-        return format_currency(amount, currency, locale=self.locale.replace("-", "_"))
+        """The amount as the locale writes it: ``CHF 18.50`` (en-US, de-CH, it-CH), ``18,50 CHF``
+        (fr-CH), ``$18.50``."""
+        babel_locale = self.locale.replace("-", "_")
+        text = format_currency(amount, currency, locale=babel_locale)
+        return _currency_spacing(text, get_currency_symbol(currency, locale=babel_locale))
+
+    def state(self, state: str | None) -> str:
+        """A transaction's state in words (``FULFILL`` -> "Paid")."""
+        key = f"state_{state}"
+        return self(key) if key in _TEXTS else str(state or "")
 
     def script_texts(self) -> dict[str, str]:
         return {key: self(key) for key in SCRIPT_TEXTS}

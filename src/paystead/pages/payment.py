@@ -27,7 +27,7 @@ from paystead import clock, simulator
 from paystead.auth.caller import Caller
 from paystead.db.base import utcnow
 from paystead.db.engine import sqlite_may_write
-from paystead.db.models import Account, ChargeAttempt, Space, Transaction
+from paystead.db.models import Account, ChargeAttempt, PaymentConnectorConfiguration, Space, Transaction
 from paystead.domains.reference import catalog
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors
 from paystead.domains.transactions.line_items import plain
@@ -45,6 +45,10 @@ EMBEDDED = ("iframe", "lightbox")
 PAID_STATES = ("AUTHORIZED", "COMPLETED", "FULFILL")
 _BRAND_NAMES = {brand_id: name for name, brand_id in BRAND_IDS.items()}
 _MAX_HOLDER_LENGTH = 100
+# Connectors (by id) whose acquirer needs the name on the card; on their methods the page asks
+# for it as a required field. None of the simulator's connectors does, so the name is optional
+# there (wallee's API takes it as optional too: AuthenticatedCardDataCreate.cardHolderName).
+HOLDER_NAME_CONNECTORS: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -53,6 +57,7 @@ class MethodChoice:
     name: str
     kind: str  # card, invoice or wallet
     connectors: list[Applicable] = field(default_factory=list)
+    holder_required: bool = False
 
     @property
     def brands(self) -> list[str]:
@@ -122,6 +127,8 @@ async def page_methods(ctx: RequestContext, transaction: Transaction, texts: Tex
                 or str(configuration.id)
             choices[configuration.id] = MethodChoice(configuration.id, name, _kind(candidate.connector.payment_method_id))
         choices[configuration.id].connectors.append(candidate)
+        if candidate.connector.id in HOLDER_NAME_CONNECTORS:
+            choices[configuration.id].holder_required = True
     return list(choices.values())
 
 
@@ -144,7 +151,8 @@ def order_lines(line_items: list[dict] | None, currency: str, texts: Texts) -> l
 
 async def render_form(ctx: RequestContext, transaction: Transaction, texts: Texts, mode: str, *,
                       restrict: int | None = None, errors: dict | None = None, alert: str | None = None,
-                      values: dict | None = None, selected: int | None = None, status: int = 200) -> Response:
+                      values: dict | None = None, selected: int | None = None, status: int = 200,
+                      declined: bool = False) -> Response:
     methods = await page_methods(ctx, transaction, texts)
     if restrict is not None:
         methods = [method for method in methods if method.id == restrict]
@@ -156,7 +164,10 @@ async def render_form(ctx: RequestContext, transaction: Transaction, texts: Text
         items=order_lines(transaction.line_items, transaction.currency, texts),
         total=texts.money(transaction.authorization_amount, transaction.currency),
         methods=methods, has_card=any(method.kind == "card" for method in methods),
-        selected=selected or (methods[0].id if methods else None),
+        holder_required=any(method.holder_required for method in methods if method.kind == "card"),
+        transaction_key=f"{transaction.space_id}-{transaction.id}", declined=declined,
+        selected=selected if any(method.id == selected for method in methods)
+        else (methods[0].id if methods else None),
         action=f"/s/{transaction.space_id}/payment/pay/{transaction.id}"
                + (f"?paymentMethodConfigurationId={restrict}" if restrict is not None else ""),
         cancel_action=f"/s/{transaction.space_id}/payment/cancel/{transaction.id}",
@@ -164,7 +175,13 @@ async def render_form(ctx: RequestContext, transaction: Transaction, texts: Text
         holder=values.get("cardHolderName"), expiry=values.get("expiry"), script_texts=texts.script_texts())
 
 
-async def _declined_alert(ctx: RequestContext, transaction: Transaction, texts: Texts, attempt_id) -> str | None:
+@dataclass
+class Declined:
+    alert: str
+    method_configuration_id: int | None  # the method the buyer had chosen, chosen again
+
+
+async def _declined(ctx: RequestContext, transaction: Transaction, texts: Texts, attempt_id) -> Declined | None:
     attempt_id = as_id(attempt_id)
     if attempt_id is None:
         return None
@@ -174,7 +191,9 @@ async def _declined_alert(ctx: RequestContext, transaction: Transaction, texts: 
         return None
     key = next((name for name, reason in simulator.FAILURE_REASONS.items() if reason.id == attempt.failure_reason_id),
                None)
-    return texts("declined", reason=texts.reason(key))
+    configuration = await ctx.session.get(PaymentConnectorConfiguration, attempt.connector_configuration_id)
+    return Declined(texts("declined", reason=texts.reason(key)),
+                    configuration.payment_method_configuration_id if configuration else None)
 
 
 async def show_form(request: Request, mode: str | None = None) -> Response:
@@ -189,8 +208,12 @@ async def show_form(request: Request, mode: str | None = None) -> Response:
         texts = texts_for(transaction, request)
         if transaction.state not in HOSTED_STATES:
             return finished(ctx, transaction, mode)
-        alert = await _declined_alert(ctx, transaction, texts, request.query_params.get("attempt"))
-        return await render_form(ctx, transaction, texts, mode, alert=alert,
+        declined = await _declined(ctx, transaction, texts, request.query_params.get("attempt"))
+        # After a decline the page keeps the buyer's choice of method; its script puts back the
+        # name and expiry date it kept (never the card number or the CVC).
+        return await render_form(ctx, transaction, texts, mode, alert=declined.alert if declined else None,
+                                 selected=declined.method_configuration_id if declined else None,
+                                 declined=declined is not None,
                                  restrict=as_id(request.query_params.get("paymentMethodConfigurationId")))
 
 
@@ -229,10 +252,10 @@ def read_card_fields(form: FormData, method: MethodChoice, texts: Texts) -> tupl
     """The card of the page's form, checked as the page's script checks it; errors by field."""
     errors: dict[str, str] = {}
     holder = (form.get("cardHolderName") or "").strip()
-    if not holder:
+    if not holder and method.holder_required:
         errors["cardHolderName"] = texts("required")
     elif len(holder) > _MAX_HOLDER_LENGTH:
-        errors["cardHolderName"] = texts("required")
+        errors["cardHolderName"] = texts("holder_too_long", length=_MAX_HOLDER_LENGTH)
     typed = form.get("cardNumber") or ""
     pan = simulator.normalize_pan(typed)
     brand = None
@@ -262,7 +285,7 @@ def read_card_fields(form: FormData, method: MethodChoice, texts: Texts) -> tupl
         errors["cvc"] = texts("cvc_invalid", digits=digits)
     if errors:
         return None, errors
-    return Card(pan=pan, expiry=expiry, cvc=cvc, holder=holder), {}
+    return Card(pan=pan, expiry=expiry, cvc=cvc, holder=holder or None), {}
 
 
 def _connector_for(method: MethodChoice, card: Card | None) -> Applicable | None:
@@ -348,6 +371,6 @@ async def show_result(request: Request) -> Response:
             return RedirectResponse(form_url(server_base(ctx), transaction, "page"), status_code=303)
         success = transaction.state in PAID_STATES
         amount = texts.money(transaction.authorization_amount, transaction.currency)
-        return page("result.html", texts, success=success, transaction_id=transaction.id,
+        return page("result.html", texts, success=success, transaction_id=transaction.id, state=transaction.state,
                     title=texts("success_title" if success else "failed_title"),
                     text=texts("success_text", amount=amount) if success else texts("failed_text"))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import select
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -38,6 +40,16 @@ def _on_space_clock(path: str, endpoint):
     return on_clock
 
 
+@cache
+def _favicon_bytes() -> bytes:
+    return (STATIC_DIR / "favicon.ico").read_bytes()
+
+
+async def favicon(request: Request) -> Response:
+    """Browsers ask every site for /favicon.ico; without it each page logs a 404."""
+    return Response(_favicon_bytes(), media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"})
+
+
 def install(app: Starlette) -> None:
     def route(path: str, endpoint, method: str) -> None:
         app.add_route(path, _on_space_clock(path, endpoint), methods=[method])
@@ -69,4 +81,5 @@ def install(app: Starlette) -> None:
     get("/demo/checkout/{space_id}/{transaction_id}", demo.show_checkout)
     get("/demo/order/{space_id}/{transaction_id}", demo.show_order)
 
+    get("/favicon.ico", favicon)
     app.mount("/assets", StaticFiles(directory=STATIC_DIR), name="assets")

@@ -116,7 +116,7 @@
   window.LightboxCheckoutHandler = {
     startPayment: function (paymentMethodConfigurationId, errorCallback, options) {
       if (document.getElementById("paystead-lightbox")) {
-        call(errorCallback, "The payment is already open");
+        call(errorCallback, config.texts.alreadyOpen);
         return;
       }
       options = options || {};
@@ -141,18 +141,37 @@
       iframe.style.height = "480px";
       var wrapper = document.createElement("div");
       wrapper.style.cssText = "padding:3rem .5rem .5rem";
+      var formHeight = 480;
+      // The frame is never taller than the screen leaves room for: a longer form scrolls inside
+      // it, where its Pay button stays at the bottom, visible without scrolling.
+      function fit() {
+        var room = overlay.clientHeight - 32 - (wrapper.offsetHeight - iframe.offsetHeight);
+        iframe.style.height = Math.max(120, Math.min(formHeight, room)) + "px";
+      }
       wrapper.appendChild(iframe);
       dialog.appendChild(close);
       dialog.appendChild(wrapper);
+      // Focus guards around the dialog: with the page behind it inert, Tab past either end of the
+      // dialog would leave the document; it comes round to the other end instead.
+      function guard(next) {
+        var element = document.createElement("span");
+        element.tabIndex = 0;
+        element.addEventListener("focus", function () { next().focus(); });
+        return element;
+      }
+      overlay.appendChild(guard(function () { return iframe; }));
       overlay.appendChild(dialog);
+      overlay.appendChild(guard(function () { return close; }));
 
       var entry = {
         iframe: iframe,
         callbacks: { success: options.success, failure: options.failure, initialize: options.initialize,
                      validation: options.validation },
-        resize: function (height) { if (height) { iframe.style.height = Math.ceil(height) + "px"; } },
+        resize: function (height) { if (height) { formHeight = Math.ceil(height); fit(); } },
         close: function () {
           if (!overlay.parentNode) { return; }
+          window.removeEventListener("resize", fit);
+          restoreBackground();
           document.removeEventListener("keydown", onKey, true);
           document.removeEventListener("focusin", onFocus, true);
           overlay.parentNode.removeChild(overlay);
@@ -171,9 +190,27 @@
       close.addEventListener("click", function () { entry.close(); call(options.cancel); });
       document.addEventListener("keydown", onKey, true);
       document.addEventListener("focusin", onFocus, true);
-      iframe.addEventListener("error", function () { entry.close(); call(errorCallback, "The payment form could not be loaded"); });
+      iframe.addEventListener("error", function () { entry.close(); call(errorCallback, config.texts.formFailed); });
+      // The page behind the dialog is inert while it is open: its own buttons (a second Pay
+      // button) can be neither reached nor read.
+      var background = [];
+      for (var child = document.body.firstElementChild; child; child = child.nextElementSibling) {
+        if (child.tagName !== "SCRIPT") {
+          background.push({ element: child, inert: child.inert, hidden: child.getAttribute("aria-hidden") });
+        }
+      }
+      function restoreBackground() {
+        background.forEach(function (item) {
+          item.element.inert = item.inert;
+          if (item.hidden === null) { item.element.removeAttribute("aria-hidden"); }
+          else { item.element.setAttribute("aria-hidden", item.hidden); }
+        });
+      }
+      background.forEach(function (item) { item.element.inert = true; item.element.setAttribute("aria-hidden", "true"); });
+      window.addEventListener("resize", fit);
       frames.push(entry);
       document.body.appendChild(overlay);
+      fit();
       // Each page the frame shows (form, challenge, result) starts at its top.
       iframe.addEventListener("load", function () { dialog.scrollTop = 0; iframe.focus(); });
       close.focus();

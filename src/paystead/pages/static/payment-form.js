@@ -97,7 +97,8 @@
     }
     if (kind() !== "card") { return problems; }
     var holder = field("cardHolderName").value.trim();
-    report("cardHolderName", holder ? "" : texts.required);
+    var holderRequired = method.getAttribute("data-holder") === "required";
+    report("cardHolderName", holder || !holderRequired ? "" : texts.required);
 
     var number = digitsOf(field("cardNumber").value);
     var brand = brandOf(number);
@@ -144,10 +145,34 @@
     return problems.length === 0;
   }
 
+  /* After a decline the page comes back empty (it is a new page): the name and the expiry date
+   * the buyer typed are kept for it in this tab's session storage, never the card number or the
+   * CVC, and put back once. */
+  var KEPT = "paystead:kept:" + form.getAttribute("data-transaction");
+  var KEPT_FIELDS = ["cardHolderName", "expiry"];
+  function keep() {
+    var values = {};
+    KEPT_FIELDS.forEach(function (name) { if (field(name)) { values[name] = field(name).value; } });
+    try { window.sessionStorage.setItem(KEPT, JSON.stringify(values)); } catch (ignored) { /* storage off */ }
+  }
+  function restore() {
+    var values = null;
+    try {
+      values = JSON.parse(window.sessionStorage.getItem(KEPT) || "null");
+      window.sessionStorage.removeItem(KEPT);
+    } catch (ignored) { values = null; }
+    if (!values || form.getAttribute("data-declined") !== "true") { return; }
+    KEPT_FIELDS.forEach(function (name) {
+      if (field(name) && !field(name).value && typeof values[name] === "string") { field(name).value = values[name]; }
+    });
+  }
+  restore();
+
   var submitting = false;
   form.addEventListener("submit", function (event) {
     if (submitting || !validate()) { event.preventDefault(); return; }
     submitting = true;
+    keep();
     var button = form.querySelector("button.pay");
     if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
   });
@@ -185,6 +210,7 @@
     if (event.data.type === "paystead:validate") { validate(); }
     if (event.data.type === "paystead:submit" && !submitting && validate()) {
       submitting = true;
+      keep();
       form.submit();
     }
   });
