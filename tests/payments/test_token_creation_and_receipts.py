@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from wallee.models.terminal_receipt_format import TerminalReceiptFormat
 
-from tests.payments.support import VISA_3DS, VISA_DECLINED, create_transaction, pay, tokenized_card
+from tests.payments.support import VISA_3DS, VISA_DECLINED, create_transaction, pay, settled, tokenized_card
 from tests.services.conftest import refused
 
 
@@ -53,7 +53,7 @@ def test_what_was_never_authorized_or_holds_no_card_cannot(transactions, space_i
     # Paid by invoice: authorized, but there is no payment information to keep.
     by_invoice = create_transaction(transactions, space_id)
     transactions.post_payment_transactions_id_process_without_interaction(by_invoice.id, space_id)
-    assert transactions.get_payment_transactions_id(by_invoice.id, space_id).authorized_on is not None
+    assert settled(transactions, space_id, by_invoice.id).authorized_on is not None
     assert _possible(transactions, space_id, by_invoice.id) is False
     refused(404, transactions.get_payment_transactions_id_check_token_creation_possible, 99_999_999, space_id)
 

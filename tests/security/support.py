@@ -13,6 +13,7 @@ import dataclasses
 import io
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from functools import cache
@@ -712,6 +713,11 @@ def _add_payment_objects(api: Api, owner: Identity, world: TenantWorld, tag: str
         json={"transactionInvoice": objects["transaction_invoice"], "content": tag}, **in_space)["id"]
     by_invoice = transaction()
     api.ok(owner, "POST", f"/payment/transactions/{by_invoice}/process-without-interaction", **in_space)
+    # It answers PROCESSING; the worker pays it by invoice a moment later.
+    deadline = time.monotonic() + 30
+    while api.ok(owner, "GET", f"/payment/transactions/{by_invoice}", **in_space)["state"] == "PROCESSING":
+        assert time.monotonic() < deadline, "the worker never paid the transaction by invoice"
+        time.sleep(0.05)
     objects["open_invoice"] = api.ok(
         owner, "GET", f"/payment/transactions/invoices/search?query=linkedTransaction:{by_invoice}",
         **in_space)["data"][0]["id"]

@@ -18,7 +18,10 @@ def _bad(name: str, problem: str):
 
 def _to_int(name: str, text: str) -> int:
     stripped = text.strip()
-    if not stripped.lstrip("-").isdigit() or len(stripped) > 20:
+    # ASCII digits only: str.isdigit() also accepts superscripts and other scripts' digits,
+    # some of which int() refuses ("³") and some of which it reads ("٣").
+    digits = stripped.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or len(stripped) > 20:
         _bad(name, f"{text[:40]!r} is not an integer")
     value = int(stripped)
     if not INT64_MIN <= value <= INT64_MAX:
