@@ -109,7 +109,12 @@ def test_worker_runs_alone_and_stops_on_sigterm(tmp_path):
     env = {**os.environ, "PAYSTEAD_DATA_DIR": str(tmp_path), "PAYSTEAD_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
     process = subprocess.Popen([sys.executable, "-m", "paystead", "worker"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
-    first_line = process.stdout.readline()
-    assert "worker running" in first_line
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=20) == 0
+    try:
+        first_line = process.stdout.readline()
+        assert "worker running" in first_line
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:  # a failed assertion must not leave a worker running
+            process.kill()
+            process.wait()
