@@ -68,11 +68,18 @@ def system_context(state: AppState, session: AsyncSession) -> RequestContext:
 
 
 async def run_on_every_clock(state: AppState, job: SpaceJob) -> int:
+    # First a read: only clocks with something due open a writing unit of work, which on SQLite
+    # takes the database's write lock and would hold up the API's writers at every look.
     sqlite_may_write.set(False)
     async with state.sessions() as session, session.begin():
         offsets = (await session.scalars(select(Space.clock_offset_us).distinct())).all()
+        due_offsets = []
+        for offset in offsets:
+            due = await job.next_due(session, select(Space.id).where(Space.clock_offset_us == offset))
+            if due is not None and due <= clock.wall_now() + clock.offset_from_microseconds(offset):
+                due_offsets.append(offset)
     handled = 0
-    for offset in offsets:
+    for offset in due_offsets:
         spaces = select(Space.id).where(Space.clock_offset_us == offset)
         with clock.space_clock(clock.offset_from_microseconds(offset)):
             sqlite_may_write.set(True)
