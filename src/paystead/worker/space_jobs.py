@@ -84,9 +84,15 @@ async def run_on_every_clock(state: AppState, job: SpaceJob) -> int:
         with clock.space_clock(clock.offset_from_microseconds(offset)):
             sqlite_may_write.set(True)
             async with state.sessions() as session, session.begin():
-                handled += await job.run_due(system_context(state, session), spaces, clock.now())
-                # Rows first inserted by the job get their ids here, so that the state events
-                # waiting for them are written before the commit (in the commit's own flush they
-                # would still count as pending, and their events and webhooks would be lost).
-                await session.flush()
+                handled += await run_due_now(state, session, job, spaces)
+    return handled
+
+
+async def run_due_now(state: AppState, session: AsyncSession, job: SpaceJob, spaces: Select) -> int:
+    """Runs ``job`` at the bound clock's now in ``session``'s unit of work; both drivers use it."""
+    handled = await job.run_due(system_context(state, session), spaces, clock.now())
+    # Rows first inserted by the job get their ids here, so that the state events waiting for
+    # them are written before the commit (in the commit's own flush they would still count as
+    # pending, and their events and webhooks would be lost).
+    await session.flush()
     return handled

@@ -181,7 +181,7 @@ async def run_due_jobs(state: AppState, session: AsyncSession, space_id: int, st
     """Every job of the space that falls due up to ``target``, at the instant it falls due (or at
     ``start``, for what was already due), earliest first. Answers how many rows each job handled."""
     from paystead.worker.runner import load_jobs
-    from paystead.worker.space_jobs import SPACE_JOBS, system_context
+    from paystead.worker.space_jobs import SPACE_JOBS, run_due_now
 
     load_jobs()  # the API process may run without the embedded worker
     spaces = select(Space.id).where(Space.id == space_id)
@@ -196,8 +196,7 @@ async def run_due_jobs(state: AppState, session: AsyncSession, space_id: int, st
         done = 0
         with clock.clock_at(moment):
             for job in SPACE_JOBS:
-                count = await job.run_due(system_context(state, session), spaces, clock.now())
-                await session.flush()  # events waiting for the new rows' ids (see worker.space_jobs)
+                count = await run_due_now(state, session, job, spaces)
                 handled[job.name] += count
                 done += count
         if not done:
