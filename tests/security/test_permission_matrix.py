@@ -1,7 +1,13 @@
-"""Role x operation: application users of the admin's account, each holding a role with exactly one
-permission (or none), call every implemented operation. A call needing a permission the user
-lacks is refused (403, or 404 where the object is invisible) and changes nothing; collection
-reads show such a user nothing. With the right permission the same call succeeds."""
+"""Role x operation: application users of the admin's account call every implemented operation.
+A call needing a permission the user lacks is refused (403, or 404 where the object is invisible)
+and changes nothing; collection reads show such a user nothing. With the right permission the
+same call succeeds.
+
+Permissions only ever grant, so a user refused while holding everything but one needed
+permission is refused holding any subset of that: for each permission an operation needs, one
+user holding every other leaf of the tree calls it. An operation that checks a wrong permission,
+or none, lets that user through. A user holding nothing calls every operation too.
+"""
 
 from __future__ import annotations
 
@@ -33,21 +39,42 @@ def permission_tree(api, admin_identity) -> dict[str, dict]:
         offset += 100
 
 
+def _user_holding(api, admin, admin_identity, permission_tree, label: str, names) -> Identity:
+    """A new application user of the admin's account whose one role holds exactly ``names``,
+    granted on the account and its sub-accounts."""
+    role = api.ok(admin_identity, "POST", "/roles", json={
+        "account": admin.account_id, "name": {"en-US": f"Role {label}"},
+        "permissions": [{"id": permission_tree[name]["id"]} for name in sorted(names)]})
+    user = api.ok(admin_identity, "POST", "/application-users", json={
+        "primaryAccount": admin.account_id, "name": f"User {label}"[:200]})
+    api.ok(admin_identity, "POST", f"/application-users/{user['id']}/account-roles"
+           f"?roleId={role['id']}&appliesOnSubAccount=true", account=admin.account_id)
+    return Identity(user["id"], user["macKey"])
+
+
 @pytest.fixture(scope="module")
-def single_permission_users(api, admin, admin_identity, permission_tree) -> dict[str, Identity]:
-    """One user per leaf permission, plus one without any, each granted its role on the admin's
-    account and its sub-accounts."""
-    users = {}
-    for machine_name in [NO_PERMISSION, *sorted(name for name, p in permission_tree.items() if p["leaf"])]:
-        permissions = [] if machine_name == NO_PERMISSION else [{"id": permission_tree[machine_name]["id"]}]
-        role = api.ok(admin_identity, "POST", "/roles", json={
-            "account": admin.account_id, "name": {"en-US": f"Only {machine_name}"}, "permissions": permissions})
-        user = api.ok(admin_identity, "POST", "/application-users", json={
-            "primaryAccount": admin.account_id, "name": f"Holds only {machine_name}"})
-        api.ok(admin_identity, "POST", f"/application-users/{user['id']}/account-roles"
-               f"?roleId={role['id']}&appliesOnSubAccount=true", account=admin.account_id)
-        users[machine_name] = Identity(user["id"], user["macKey"])
+def users_lacking(api, admin, admin_identity, permission_tree) -> dict[str, Identity]:
+    """For each permission some operation needs, a user holding every other leaf permission; and
+    under NO_PERMISSION a user holding nothing."""
+    leaves = {name for name, permission in permission_tree.items() if permission["leaf"]}
+    needed_anywhere = set().union(*(needed_permissions(op, permission_tree) for op in implemented_operations()))
+    users = {NO_PERMISSION: _user_holding(api, admin, admin_identity, permission_tree, "holding nothing", ())}
+    for lacking in sorted(needed_anywhere):
+        held = {name for name in leaves if not holds(name, frozenset({lacking}), permission_tree)}
+        users[lacking] = _user_holding(api, admin, admin_identity, permission_tree, f"lacking {lacking}", held)
     return users
+
+
+@pytest.fixture(scope="module")
+def single_permission_user(api, admin, admin_identity, permission_tree):
+    """A user holding only the named permission (made on first use)."""
+    made: dict[str, Identity] = {}
+
+    def user(name: str) -> Identity:
+        if name not in made:
+            made[name] = _user_holding(api, admin, admin_identity, permission_tree, f"holding only {name}", {name})
+        return made[name]
+    return user
 
 
 def holds(held: str, needed: frozenset[str], tree: dict[str, dict]) -> bool:
@@ -74,19 +101,22 @@ def shows_nothing(response) -> bool:
     return response.json()["data"] == []
 
 
-def test_calls_without_the_needed_permission_are_refused(api, factory, admin_world, single_permission_users,
+def test_calls_without_the_needed_permission_are_refused(api, factory, admin_world, users_lacking,
                                                          permission_tree):
     before = tenant_snapshot(api, factory, admin_world)
-    planned = []  # (operation, call, held permission, needed permissions)
+    planned = []  # (operation, call, permission the caller lacks)
     for op in implemented_operations():
         needed = needed_permissions(op, permission_tree)
+        if not needed:
+            continue
         call = factory.build(op, admin_world)
-        planned += [(op, call, held, needed) for held in single_permission_users
-                    if not holds(held, needed, permission_tree)]
-    responses = [api.send(single_permission_users[held], call) for _, call, held, _ in planned]
+        planned += [(op, call, lacking) for lacking in (NO_PERMISSION, *sorted(needed))]
+    responses = [api.send(users_lacking[lacking], call) for _, call, lacking in planned]
     problems, attempted = [], len(planned)
-    for (op, call, held, needed), response in zip(planned, responses):
-        what = f"{call} holding only {held} (needs {', '.join(sorted(needed))})"
+    for (op, call, lacking), response in zip(planned, responses):
+        needed = ", ".join(sorted(needed_permissions(op, permission_tree)))
+        who = "holding nothing" if lacking == NO_PERMISSION else f"holding everything but {lacking}"
+        what = f"{call} {who} (needs {needed})"
         if op.is_collection_read and response.status_code == op.success_status:
             if not shows_nothing(response):
                 problems.append(f"{what}: shows objects {sorted(returned_ids(response))}")
@@ -99,11 +129,10 @@ def test_calls_without_the_needed_permission_are_refused(api, factory, admin_wor
     assert tenant_snapshot(api, factory, admin_world) == before, "refused calls changed the admin tenant"
 
 
-def test_public_reference_data_needs_no_permission(api, factory, admin_world, single_permission_users,
-                                                    permission_tree):
+def test_public_reference_data_needs_no_permission(api, factory, admin_world, users_lacking, permission_tree):
     public = [op for op in implemented_operations() if not needed_permissions(op, permission_tree)]
     for op in public:
-        response = api.send(single_permission_users[NO_PERMISSION], factory.build(op, admin_world))
+        response = api.send(users_lacking[NO_PERMISSION], factory.build(op, admin_world))
         assert response.status_code == op.valid_call_status, f"{op}: {response.status_code} {response.text}"
 
 
@@ -125,7 +154,8 @@ POSITIVE_CASES = [
 
 @pytest.mark.parametrize("sdk_method", POSITIVE_CASES)
 def test_the_same_call_succeeds_with_the_needed_permission(api, factory, admin_world, fresh_admin_world,
-                                                           single_permission_users, permission_tree, sdk_method):
+                                                           users_lacking, single_permission_user, permission_tree,
+                                                           sdk_method):
     op = operation_named(sdk_method)
     (needed,) = needed_permissions(op, permission_tree)
     world = fresh_admin_world() if op.is_disabling else admin_world
@@ -134,10 +164,10 @@ def test_the_same_call_succeeds_with_the_needed_permission(api, factory, admin_w
     if any(p["name"] == "query" for p in op.query_params):
         call = call.replace(query={**call.query, "query": f"id:{target}"})
 
-    refused = api.send(single_permission_users[NO_PERMISSION], call)
+    refused = api.send(users_lacking[NO_PERMISSION], call)
     assert error_problem(refused, {403, 404}, str(call)) is None or (op.is_collection_read and shows_nothing(refused))
 
-    response = api.send(single_permission_users[needed], call)
+    response = api.send(single_permission_user(needed), call)
     assert response.status_code == op.success_status, f"{call} holding {needed}: {response.status_code} {response.text}"
     if op.is_collection_read:
         assert returned_ids(response) == {target}
