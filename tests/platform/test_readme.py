@@ -1,6 +1,10 @@
 """The README is checked like code: its Python examples run as written, as one script, against a
 fresh sandbox; the coverage figure it states is the one `paystead coverage` reports; its
-architecture map names every package; the `paystead` commands and options it names exist."""
+architecture map names every package and module; the `paystead` commands and options it names
+exist; it still starts with the two commands (serve, test).
+
+When a package is added, moved or removed, name it (or drop it) in the README's "Architecture"
+section as `name/` (a domain as `domains/name/`)."""
 
 from __future__ import annotations
 
@@ -126,3 +130,9 @@ def test_every_paystead_command_and_option_the_readme_names_exists():
         assert unknown == [], f"options the command does not have: {line.strip()!r}"
         checked.append(line)
     assert len(checked) >= 10, "the README names serve, bootstrap, migrate, worker, coverage, webhooks and clock"
+
+
+def test_the_readme_starts_with_the_command_to_serve_and_the_command_to_test():
+    blocks = [token.content for token in readme_tokens() if token.type in ("code_block", "fence")]
+    assert blocks[0].strip().endswith("paystead serve") and "pip install -q -e ." in blocks[0]
+    assert blocks[1].strip().endswith("pytest -q") and "scripts/install-browser" in blocks[1]
