@@ -14,14 +14,14 @@ from paystead.domains.transactions.line_items import build_line_items, plain, ta
 from paystead.domains.transactions.wire import address, amount_of
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.states import insert_through, transition
+from paystead.payments.lifecycles import TransactionInvoiceState
+from paystead.payments.states import insert_through, require_state, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import SpaceScope
 from paystead.wire.validation import validate_model
 
-REPLACEABLE_STATES = ("OPEN", "OVERDUE")
 
 invoices = registry.add(Resource(
     name="TransactionInvoice",
@@ -110,7 +110,7 @@ async def derecognize(ctx: RequestContext) -> dict:
 @invoices.action("get_payment_transactions_invoices_id_check_replacement_possible")
 async def check_replacement_possible(ctx: RequestContext) -> bool:
     invoice = await invoices.get_for(ctx, ctx.param("id"), "read")
-    return invoice.state in REPLACEABLE_STATES
+    return invoice.state in TransactionInvoiceState.REPLACEABLE
 
 
 @invoices.action("post_payment_transactions_invoices_id_replace")
@@ -119,9 +119,7 @@ async def replace(ctx: RequestContext) -> dict:
     ask for more than the old one did."""
     invoice = await _locked_invoice(ctx, "update")
     data = validate_model("TransactionInvoiceReplacement", ctx.body)
-    if invoice.state not in REPLACEABLE_STATES:
-        raise UnprocessableEntity(f"The invoice is {invoice.state}: only an open invoice can be replaced",
-                                  code="invalid_state_transition", errors={"state": invoice.state})
+    require_state(invoice, TransactionInvoiceState.REPLACEABLE, "replaced")
     lines = build_line_items(data["lineItems"], invoice.currency)
     amount = total(lines)
     if amount > Decimal(invoice.amount):

@@ -22,14 +22,12 @@ from paystead.domains.transactions.ledger import refund_ledgers
 from paystead.domains.transactions.line_items import scaled_line_item
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
+from paystead.payments.lifecycles import TransactionState
 from paystead.payments.ledger import check_refund, check_refund_settles, plan_amount_refund, plan_reduction_refund
 from paystead.payments.money import checked_amount
-from paystead.payments.states import plan_path, record_path, transition
+from paystead.payments.states import plan_path, record_path, require_state, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
-
-REFUNDABLE_STATES = ("COMPLETED", "FULFILL", "DECLINE")
-
 
 def _fail(field: str, problem: str, code: str) -> UnprocessableEntity:
     return UnprocessableEntity(f"{field}: {problem}", code=code, errors={field: problem})
@@ -56,10 +54,7 @@ class RefundService(ResourceService):
             Transaction.id == transaction_id, Transaction.space_id == ctx.space.id).with_for_update())
         if transaction is None:
             raise _fail("transaction", f"no transaction {transaction_id} in this space", "unknown_reference")
-        if transaction.state not in REFUNDABLE_STATES:
-            raise UnprocessableEntity(f"The transaction is {transaction.state}: only completed money can be refunded",
-                                      code="invalid_state_transition",
-                                      errors={"transaction": f"{transaction.state} cannot be refunded"})
+        require_state(transaction, TransactionState.COMPLETED_OR_LATER, "refunded", field="transaction")
         # A refund naming a completion is also held to what is left of that completion.
         scopes = await refund_ledgers(ctx, transaction, completion)
         planned = None

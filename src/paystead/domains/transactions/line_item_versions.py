@@ -15,16 +15,14 @@ from paystead.domains.transactions.line_items import build_line_items, plain, ta
 from paystead.domains.transactions.resource import transactions
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.payments import lifecycles
+from paystead.payments.lifecycles import TransactionState
 from paystead.payments.ledger import check_line_item_version
-from paystead.payments.states import insert_through, plan_path, record_path
+from paystead.payments.states import insert_through, plan_path, record_path, require_state
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.idempotency import Idempotency
 from paystead.resources.registry import Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
-
-CHANGEABLE_STATES = ("PENDING", "CONFIRMED", "AUTHORIZED")
-
 
 def _version(transaction: Transaction, lines: list[dict], external_id: str, user_id) -> TransactionLineItemVersion:
     return TransactionLineItemVersion(
@@ -47,9 +45,8 @@ class LineItemVersionService(ResourceService):
         if transaction is None:
             raise UnprocessableEntity(f"no transaction {data['transaction']} in this space", code="unknown_reference",
                                       errors={"transaction": "no such transaction"})
-        if transaction.state not in CHANGEABLE_STATES:
-            raise UnprocessableEntity(f"The transaction is {transaction.state}: its line items can no longer change",
-                                      code="invalid_state_transition", errors={"transaction": transaction.state})
+        require_state(transaction, TransactionState.LINE_ITEMS_CHANGEABLE, "given new line items",
+                      field="transaction")
         lines = build_line_items(data["lineItems"], transaction.currency)
         if transaction.state == "AUTHORIZED":
             # Within what was completed and what was authorized; completed lines are kept.

@@ -25,10 +25,10 @@ from paystead.domains.transactions.line_item_versions import record_authorized_i
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.states import enter, transition
+from paystead.payments.lifecycles import TransactionState
+from paystead.payments.states import enter, require_state, transition
 from paystead.resources.context import RequestContext
 
-PROCESSABLE_STATES = ("PENDING", "CONFIRMED")
 
 
 @dataclass(frozen=True)
@@ -110,10 +110,7 @@ async def _applicable(ctx: RequestContext, transaction: Transaction, configurati
 
 
 def require_processable(transaction: Transaction) -> None:
-    if transaction.state not in PROCESSABLE_STATES:
-        raise UnprocessableEntity(f"The transaction is {transaction.state}: only a pending or confirmed "
-                                  "transaction can be processed", code="invalid_state_transition",
-                                  errors={"state": f"{transaction.state} cannot be processed"})
+    require_state(transaction, TransactionState.PROCESSABLE, "processed")
 
 
 async def start_processing(ctx: RequestContext, transaction: Transaction, chosen: Applicable, *, card: Card | None,
@@ -276,18 +273,13 @@ async def close_charge_flow(ctx: RequestContext, transaction: Transaction, state
 
 # --- the hosted payment page ------------------------------------------------------------------
 
-HOSTED_STATES = ("PENDING", "CONFIRMED", "PROCESSING")
-
-
 async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen: Applicable,
                           card: Card | None) -> Outcome:
     """A buyer's try on Paystead's payment page, with a card (``card``) or a method that needs
     none. Unlike the API's processing, a decline fails only this try: the transaction stays
     PROCESSING, so the buyer can try again until it is paid or its authorization times out.
     A challenge the buyer left open is given up first."""
-    if transaction.state not in HOSTED_STATES:
-        raise UnprocessableEntity(f"The transaction is {transaction.state} and cannot be paid",
-                                  code="invalid_state_transition", errors={"state": transaction.state})
+    require_state(transaction, TransactionState.AWAITING_AUTHORIZATION, "paid")
     open_attempts = (await ctx.session.scalars(select(ChargeAttempt).where(
         ChargeAttempt.transaction_id == transaction.id, ChargeAttempt.state == "PROCESSING"))).all()
     for abandoned in open_attempts:
@@ -314,7 +306,7 @@ async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen:
 
 async def cancel_on_page(ctx: RequestContext, transaction: Transaction) -> None:
     """The buyer gives up on the payment page: an open try fails, and so does the transaction."""
-    if transaction.state in HOSTED_STATES:
+    if transaction.state in TransactionState.AWAITING_AUTHORIZATION:
         await fail_unauthorized(ctx, transaction, "CANCELLED_BY_BUYER")
 
 
