@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from paystead.db.models import DeliveryIndication, Transaction, TransactionInvoice
+from paystead.db.models import DeliveryIndication, TransactionInvoice
 from paystead.domains.invoices.service import decide_manually
 from paystead.domains.transactions.line_items import build_line_items, plain, tax_total, total, wire_line_items
+from paystead.domains.transactions.locks import lock_transaction
 from paystead.domains.transactions.wire import address, amount_of
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
@@ -143,8 +142,7 @@ async def replace(ctx: RequestContext) -> dict:
 
 async def _decide(ctx: RequestContext, suitable: bool) -> dict:
     indication = await delivery_indications.get_for(ctx, ctx.param("id"), "update", lock=True)
-    transaction = await ctx.session.scalar(select(Transaction).where(Transaction.id == indication.transaction_id)
-                                           .with_for_update())
+    transaction = await lock_transaction(ctx.session, indication.transaction_id)
     decide_manually(ctx, indication, transaction, suitable)
     return await delivery_indications.render_one(ctx, indication)
 

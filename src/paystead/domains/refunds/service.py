@@ -20,6 +20,7 @@ from paystead.db.models import Refund, Transaction, TransactionCompletion
 from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.ledger import refund_ledgers
 from paystead.domains.transactions.line_items import scaled_line_item
+from paystead.domains.transactions.locks import lock_transaction
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
 from paystead.payments.lifecycles import TransactionState
@@ -50,8 +51,7 @@ class RefundService(ResourceService):
         if transaction_id is None:
             raise _fail("transaction", "the transaction (or completion) to refund is required", "missing_reference")
         # The lock serialises refunds of one transaction: the ledger below sees every earlier one.
-        transaction = await ctx.session.scalar(select(Transaction).where(
-            Transaction.id == transaction_id, Transaction.space_id == ctx.space.id).with_for_update())
+        transaction = await lock_transaction(ctx.session, transaction_id, space_id=ctx.space.id)
         if transaction is None:
             raise _fail("transaction", f"no transaction {transaction_id} in this space", "unknown_reference")
         require_state(transaction, TransactionState.COMPLETED_OR_LATER, "refunded", field="transaction")

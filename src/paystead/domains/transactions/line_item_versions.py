@@ -12,6 +12,7 @@ from paystead.db.models import Transaction, TransactionLineItemVersion
 from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.ledger import transaction_ledger
 from paystead.domains.transactions.line_items import build_line_items, plain, tax_total, total, wire_line_items
+from paystead.domains.transactions.locks import lock_transaction
 from paystead.domains.transactions.resource import transactions
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.payments import lifecycles
@@ -40,8 +41,7 @@ async def record_authorized_items(ctx: RequestContext, transaction: Transaction)
 class LineItemVersionService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> TransactionLineItemVersion:
         require_in_space(ctx, "TRANSACTION_UPDATE")
-        transaction = await ctx.session.scalar(select(Transaction).where(
-            Transaction.id == data["transaction"], Transaction.space_id == ctx.space.id).with_for_update())
+        transaction = await lock_transaction(ctx.session, data["transaction"], space_id=ctx.space.id)
         if transaction is None:
             raise UnprocessableEntity(f"no transaction {data['transaction']} in this space", code="unknown_reference",
                                       errors={"transaction": "no such transaction"})

@@ -22,6 +22,7 @@ from paystead.domains.reference import catalog
 from paystead.domains.transactions.completion import complete_transaction
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors, for_card
 from paystead.domains.transactions.line_item_versions import record_authorized_items
+from paystead.domains.transactions.locks import lock_transaction
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
@@ -170,8 +171,7 @@ async def process_card(ctx: RequestContext, transaction: Transaction, body: dict
 
 async def finish_challenge(ctx: RequestContext, attempt: ChargeAttempt, passed: bool) -> Transaction:
     """The buyer's answer to a 3-D Secure challenge decides the waiting attempt."""
-    transaction = await ctx.session.scalar(select(Transaction).where(Transaction.id == attempt.transaction_id)
-                                           .with_for_update())
+    transaction = await lock_transaction(ctx.session, attempt.transaction_id)
     charge = await ctx.session.get(Charge, attempt.charge_id)
     vaulted = await _vaulted_card(ctx, attempt.processor_token)
     wallet = attempt.processor_token is None  # an app confirmation, not a card's challenge
