@@ -5,6 +5,7 @@ The states are wallee's wire enums, and the named groups are made of them."""
 from __future__ import annotations
 
 import ast
+from enum import StrEnum
 from itertools import product
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import paystead
 from paystead.contract import model
 from paystead.db import models
 from paystead.errors import UnprocessableEntity
+from paystead.payments import lifecycles
 from paystead.payments.lifecycles import MACHINES, TransactionState
 from paystead.payments.states import StateMachine, require_state, transition
 
@@ -38,6 +40,22 @@ def test_the_states_are_the_wire_enum_of_the_entity(machine):
     assert machine.states.__name__ == wire_enum
     assert [state.value for state in machine.states] == model(wire_enum)["values"]
     assert all(state.value == state.name for state in machine.states)
+
+
+# Paystead's own states, not in wallee's contract.
+_OWN_ENUMS = {"WebhookDeliveryState"}
+
+
+def test_every_state_enum_is_a_wire_enum_of_the_contract():
+    enums = [value for value in vars(lifecycles).values()
+             if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum]
+    assert len(enums) >= 17
+    for enum in enums:
+        if enum.__name__ not in _OWN_ENUMS:
+            assert [state.value for state in enum] == model(enum.__name__)["values"], enum.__name__
+        for name, group in vars(enum).items():
+            if isinstance(group, frozenset):
+                assert group and group <= set(enum), (enum.__name__, name)
 
 
 def _state_enum(entity: str) -> str:

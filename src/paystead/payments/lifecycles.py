@@ -1,4 +1,5 @@
-"""The states of the payment entities, as wallee has them, and their transition tables.
+"""The states of Paystead's entities, as wallee has them, and the transition tables of the
+payment entities.
 
 Each entity's states are a ``StrEnum`` named as wallee's wire enum (its values are the wire
 strings, so rendering and the database are unchanged). The named groups of states that rules
@@ -142,6 +143,33 @@ class TransactionLineItemVersionState(StrEnum):
     PENDING = "PENDING"
     SUCCESSFUL = "SUCCESSFUL"
     FAILED = "FAILED"
+
+
+class AccountState(StrEnum):
+    CREATE = "CREATE"
+    RESTRICTED_ACTIVE = "RESTRICTED_ACTIVE"
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+    DELETING = "DELETING"
+    DELETED = "DELETED"
+
+    # Not deleted (nor being deleted).
+    LIVE = nonmember(frozenset({CREATE, RESTRICTED_ACTIVE, ACTIVE, INACTIVE}))
+    # Its users may act, and grants on it count.
+    ACTIVE_OR_RESTRICTED = nonmember(frozenset({ACTIVE, RESTRICTED_ACTIVE}))
+
+
+class RoleState(StrEnum):
+    CREATE = "CREATE"
+    ACTIVE = "ACTIVE"
+    DELETING = "DELETING"
+    DELETED = "DELETED"
+
+
+class ApplicationKeyState(StrEnum):
+    GENERATED = "GENERATED"
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
 
 
 class WebhookDeliveryState(StrEnum):
