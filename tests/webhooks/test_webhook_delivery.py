@@ -133,7 +133,7 @@ def test_a_receiver_that_is_down_gets_everything_once_it_is_back(hook_config, ho
     # All of them, in the order they happened, each once.
     assert [(body["entityId"], body["state"]) for body in got] == [
         (transaction.id, "FAILED" if index % 2 else "FULFILL") for index, transaction in enumerate(created)]
-    deliveries = hook_http.get(f"/paystead/webhooks/deliveries?limit=100", space=space_id).json()["data"]
+    deliveries = hook_http.get("/paystead/webhooks/deliveries?limit=100", space=space_id).json()["data"]
     first = hook_http.get(f"/paystead/webhooks/deliveries/{deliveries[0]['id']}", space=space_id).json()
     assert first["state"] == "DELIVERED" and first["attemptCount"] >= 2
     assert [attempt["statusCode"] for attempt in first["attempts"]][-1] == 200
