@@ -25,7 +25,6 @@ from paystead.db.engine import create_engine
 from paystead.db.models import Event, TransactionCompletion, WebhookDelivery
 from tests.payments.support import VISA_DECLINED, VISA_OK, create_transaction, pay, product
 from tests.payments.test_hosted_pages import page_url, pay_form
-from tests.services.conftest import refused
 
 TRANSACTION_ENTITY = 1472041829003
 COMPLETION_ENTITY = 1472041831364

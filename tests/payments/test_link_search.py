@@ -79,7 +79,7 @@ def test_completions_link_their_line_item_version(config, transactions, space_id
     assert version.amount == 80 and version.transaction.id == first.id
     # The version's own search reaches the transaction too.
     versions = TransactionLineItemVersionsService(config).get_payment_transactions_line_item_versions_search(
-        space_id, query=f"transaction.merchantReference:ref-b")
+        space_id, query="transaction.merchantReference:ref-b")
     assert [v.linked_transaction for v in versions.data] == [second.id]
 
 

@@ -212,7 +212,7 @@ class MoneyMachine(RuleBasedStateMachine):
             return
         weights = [(name, WEIGHTS[name]) for name in allowed]
         point = operation % sum(weight for _, weight in weights)
-        for name, weight in weights:
+        for name, weight in weights:  # noqa: B007 - the name the loop stops at is used below
             if point < weight:
                 break
             point -= weight

@@ -10,8 +10,9 @@ an update and then a state change: a fresh transaction confirmed with ``version:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from wallee.models.application_user_create import ApplicationUserCreate

@@ -50,7 +50,7 @@ def test_a_leading_zero_url_does_not_stall_other_tenants(private_production_serv
             tenant.transaction()
         release_all(server, held)  # every delivery falls due in the same round
 
-        for tenant, listener_id, path in healthy:
+        for tenant, listener_id, _path in healthy:
             delivery = settle(tenant, listener_id, timeout=20)
             assert delivery["state"] == "DELIVERED" and delivery["attemptCount"] == 1, delivery
             assert [attempt["statusCode"] for attempt in delivery["attempts"]] == [200]

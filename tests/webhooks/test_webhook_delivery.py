@@ -133,7 +133,7 @@ def test_a_receiver_that_is_down_gets_everything_once_it_is_back(hook_config, ho
     # All of them, in the order they happened, each once.
     assert [(body["entityId"], body["state"]) for body in got] == [
         (transaction.id, "FAILED" if index % 2 else "FULFILL") for index, transaction in enumerate(created)]
-    deliveries = hook_http.get(f"/paystead/webhooks/deliveries?limit=100", space=space_id).json()["data"]
+    deliveries = hook_http.get("/paystead/webhooks/deliveries?limit=100", space=space_id).json()["data"]
     first = hook_http.get(f"/paystead/webhooks/deliveries/{deliveries[0]['id']}", space=space_id).json()
     assert first["state"] == "DELIVERED" and first["attemptCount"] >= 2
     assert [attempt["statusCode"] for attempt in first["attempts"]][-1] == 200
@@ -153,6 +153,10 @@ def test_a_delivery_can_be_sent_again(hook_config, hook_http, space_id, receiver
                                           space=space_id).json()["data"]) and time.monotonic() < deadline:
         time.sleep(0.05)
     delivery = delivered[0]
+    # A delivered delivery takes no more attempts: the 422 of any state check.
+    late = hook_http.post(f"/paystead/webhooks/deliveries/{delivery['id']}/attempts", json={"statusCode": 200},
+                          space=space_id)
+    assert late.status_code == 422 and late.json()["code"] == "invalid_state_transition", late.text
     again = hook_http.post(f"/paystead/webhooks/deliveries/{delivery['id']}/resend", space=space_id)
     assert again.status_code == 201 and again.json()["state"] == "PENDING"
     resent = receiver.wait_for(path, 2)

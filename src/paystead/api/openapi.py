@@ -20,6 +20,7 @@ from paystead.api.openapi_schemas import (
     with_constraints,
 )
 from paystead.contract import BASE_PATH, model, operation
+from paystead.error_codes import openapi_listing
 
 DEFAULT_TITLE = "Paystead (wallee REST API v2.0)"
 SECURITY_SCHEME = "jwt"
@@ -44,7 +45,8 @@ application user id and authentication key entered in its Authorize dialog."""
 _INFO_DESCRIPTION = (
     "Paystead is a self-hostable server for the wallee REST API v2.0: the unmodified wallee "
     "SDKs work against it. Operations scoped to a space take a `Space` header, account-level "
-    "ones an `Account` header."
+    "ones an `Account` header. Every error answers with a `RestApiErrorResponse` whose `code` is "
+    "one of those listed, with their meaning, under `x-paystead-error-codes`."
 )
 
 
@@ -79,6 +81,7 @@ def build_openapi(
             },
             "schemas": reachable_schemas(refs),
         },
+        "x-paystead-error-codes": openapi_listing(),
     }
 
 

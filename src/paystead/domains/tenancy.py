@@ -12,11 +12,9 @@ from sqlalchemy import select
 
 from paystead.db.models import Account, Space
 from paystead.errors import Forbidden, UnprocessableEntity
+from paystead.payments.lifecycles import AccountState, CreationEntityState
 from paystead.permissions.catalog import permission_id
 from paystead.resources.context import RequestContext
-
-LIVE_ACCOUNT_STATES = ("CREATE", "ACTIVE", "INACTIVE", "RESTRICTED_ACTIVE")
-LIVE_SPACE_STATES = ("CREATE", "ACTIVE", "INACTIVE")
 
 
 def require_time_zone(name: str) -> None:
@@ -29,7 +27,7 @@ def require_time_zone(name: str) -> None:
 
 async def require_account(ctx: RequestContext, account_id: int, permission: str) -> Account:
     account = await ctx.session.scalar(
-        select(Account).where(Account.id == account_id, Account.state.in_(LIVE_ACCOUNT_STATES)))
+        select(Account).where(Account.id == account_id, Account.state.in_(AccountState.LIVE)))
     if account is None or not ctx.caller.may(permission_id(permission), account_id=account.id,
                                              account_path=account.path):
         raise Forbidden(f"No permission on account {account_id} (or it does not exist)",
@@ -40,7 +38,7 @@ async def require_account(ctx: RequestContext, account_id: int, permission: str)
 async def require_space(ctx: RequestContext, space_id: int, permission: str) -> Space:
     found = (await ctx.session.execute(
         select(Space, Account.path).join(Account, Account.id == Space.account_id)
-        .where(Space.id == space_id, Space.state.in_(LIVE_SPACE_STATES)))).first()
+        .where(Space.id == space_id, Space.state.in_(CreationEntityState.LIVE)))).first()
     if found is None or not ctx.caller.may(permission_id(permission), account_id=found[0].account_id,
                                            account_path=found[1], space_id=space_id):
         raise Forbidden(f"No permission in space {space_id} (or it does not exist)", errors={"space": str(space_id)})

@@ -16,8 +16,9 @@ from paystead.domains.transactions.line_items import build_line_items
 from paystead.domains.transactions.service import TransactionService
 from paystead.domains.transactions.urls import server_base
 from paystead.pages.i18n import SUPPORTED, Texts, language_name, pick
-from paystead.pages.payment import PAID_STATES, buyer_context, load_transaction, order_lines
+from paystead.pages.payment import buyer_context, load_transaction, order_lines
 from paystead.pages.rendering import message, page
+from paystead.payments.lifecycles import TransactionState
 from paystead.settings import Mode
 
 # (id, price in CHF, VAT rate); each product's name is the text "product_<id>" in the buyer's language.
@@ -122,4 +123,4 @@ async def show_order(request: Request) -> Response:
             return _gone(request)
         texts = Texts(pick(transaction.language))
         return page("demo_order.html", texts, transaction_id=transaction.id, state=transaction.state,
-                    paid=transaction.state in PAID_STATES, **_summary(transaction, texts))
+                    paid=transaction.state in TransactionState.PAID, **_summary(transaction, texts))

@@ -31,18 +31,18 @@ from paystead.db.models import Account, ChargeAttempt, PaymentConnectorConfigura
 from paystead.domains.reference import catalog
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors
 from paystead.domains.transactions.line_items import plain
-from paystead.domains.transactions.processing import HOSTED_STATES, Card, cancel_on_page, process_on_page
+from paystead.domains.transactions.processing import Card, cancel_on_page, process_on_page
 from paystead.domains.transactions.urls import buyer_url, server_base
 from paystead.errors import ApiError
 from paystead.pages.i18n import Texts, pick
 from paystead.pages.ids import as_id, path_ids
 from paystead.pages.rendering import message, page
+from paystead.payments.lifecycles import TransactionState
 from paystead.resources.context import RequestContext, SpaceRef
 from paystead.settings import Mode
 
 MODES = ("page", "mobile", "iframe", "lightbox")
 EMBEDDED = ("iframe", "lightbox")
-PAID_STATES = ("AUTHORIZED", "COMPLETED", "FULFILL")
 _BRAND_NAMES = {brand_id: name for name, brand_id in BRAND_IDS.items()}
 _MAX_HOLDER_LENGTH = 100
 # Connectors (by id) whose acquirer needs the name on the card; on their methods the page asks
@@ -206,7 +206,7 @@ async def show_form(request: Request, mode: str | None = None) -> Response:
             return not_found(request)
         ctx = await buyer_context(request, session, transaction.space_id)
         texts = texts_for(transaction, request)
-        if transaction.state not in HOSTED_STATES:
+        if transaction.state not in TransactionState.AWAITING_AUTHORIZATION:
             return finished(ctx, transaction, mode)
         declined = await _declined(ctx, transaction, texts, request.query_params.get("attempt"))
         # After a decline the page keeps the buyer's choice of method; its script puts back the
@@ -243,7 +243,7 @@ def finished(ctx: RequestContext, transaction: Transaction, mode: str) -> Respon
         return RedirectResponse(target, status_code=303)
     texts = texts_for(transaction, ctx.request)
     return page("done.html", texts, embeddable=True, mode=mode, transaction_id=transaction.id,
-                state=transaction.state, success=transaction.state in PAID_STATES, redirect_url=target)
+                state=transaction.state, success=transaction.state in TransactionState.PAID, redirect_url=target)
 
 
 # --- the buyer's submission ---------------------------------------------------------------------
@@ -309,7 +309,7 @@ async def submit(request: Request) -> Response:
                 return not_found(request)
             ctx = await buyer_context(request, session, transaction.space_id)
             texts = texts_for(transaction, request)
-            if transaction.state not in HOSTED_STATES:
+            if transaction.state not in TransactionState.AWAITING_AUTHORIZATION:
                 return finished(ctx, transaction, mode)
             methods = await page_methods(ctx, transaction, texts)
             if restrict is not None:
@@ -366,10 +366,10 @@ async def show_result(request: Request) -> Response:
         if transaction is None:
             return not_found(request, embeddable=False)
         texts = texts_for(transaction, request)
-        if transaction.state in HOSTED_STATES:
+        if transaction.state in TransactionState.AWAITING_AUTHORIZATION:
             ctx = await buyer_context(request, session, transaction.space_id)
             return RedirectResponse(form_url(server_base(ctx), transaction, "page"), status_code=303)
-        success = transaction.state in PAID_STATES
+        success = transaction.state in TransactionState.PAID
         amount = texts.money(transaction.authorization_amount, transaction.currency)
         return page("result.html", texts, success=success, transaction_id=transaction.id, state=transaction.state,
                     title=texts("success_title" if success else "failed_title"),

@@ -23,8 +23,9 @@ from paystead.domains.transactions.processing import finish_challenge
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import ApiError
 from paystead.pages.ids import path_ids
-from paystead.pages.payment import PAID_STATES, buyer_context, finished, form_url, mode_of, not_found, texts_for
+from paystead.pages.payment import buyer_context, finished, form_url, mode_of, not_found, texts_for
 from paystead.pages.rendering import message, page
+from paystead.payments.lifecycles import TransactionState
 
 
 async def _load(request: Request, session, token: str, *, lock: bool = False) -> tuple[ChargeAttempt, Transaction] | None:
@@ -82,7 +83,7 @@ async def answer_challenge(request: Request) -> Response:
         except ApiError:
             texts = texts_for(transaction, request)
             return message(texts, texts("challenge_title"), texts("closed"), status=422, embeddable=True)
-        if attempt.hosted and transaction.state not in PAID_STATES:
+        if attempt.hosted and transaction.state not in TransactionState.PAID:
             # Declined on the payment page: back to the form, which tells why.
             return RedirectResponse(form_url(server_base(ctx), transaction, mode, attempt=attempt.id),
                                     status_code=303)

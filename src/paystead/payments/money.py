@@ -35,9 +35,9 @@ _TENDER_MISSING_FROM_CLDR = frozenset({"VED"})
 @cache
 def payment_currencies() -> frozenset[str]:
     """The ISO 4217 codes a payment can be in (see the module's docstring)."""
-    ever = dict(start_date=date(1, 1, 1), end_date=date(9999, 12, 31), tender=True)
     tender = {code for territory in get_global("territory_currencies")
-              for code in get_territory_currencies(territory, **ever)}
+              for code in get_territory_currencies(territory, start_date=date(1, 1, 1), end_date=date(9999, 12, 31),
+                                                   tender=True)}
     return frozenset(currency.alpha_3 for currency in pycountry.currencies
                      if currency.alpha_3 in tender or currency.alpha_3 in _TENDER_MISSING_FROM_CLDR)
 

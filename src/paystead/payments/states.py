@@ -12,8 +12,9 @@ Events keep the order in which they were recorded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from sqlalchemy import event, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,9 +31,19 @@ class StateMachine:
     transitions: Mapping[str, frozenset[str]]
     # The attribute stamped with the time a state is reached, e.g. {"AUTHORIZED": "authorized_on"}.
     stamps: Mapping[str, str] = field(default_factory=dict)
+    # The entity's states (wallee's wire enum), with its named groups of states.
+    states: type[StrEnum] | None = None
 
     def allows(self, source: str, target: str) -> bool:
         return target in self.transitions.get(source, frozenset())
+
+    @property
+    def groups(self) -> dict[str, frozenset[str]]:
+        """The named groups of states declared on the state enum, e.g. {"PROCESSABLE": ...}."""
+        if self.states is None:
+            return {}
+        return {name: value for name, value in vars(self.states).items()
+                if isinstance(value, frozenset) and not name.startswith("_")}
 
 
 def edges(table: Mapping[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
@@ -128,6 +139,25 @@ def transition(session: AsyncSession, row, machine: StateMachine, target: str, *
     row.state = target
     _stamp(row, machine, target)
     record(session, row, machine, source, detail)
+
+
+def require_state(row, allowed: str | Collection[str], action: str, *, field: str = "state") -> None:
+    """Refuses, with the 422 of a forbidden transition, to ``action`` a row whose state is not
+    one of ``allowed`` (a named group such as ``TransactionState.PROCESSABLE``). ``field`` names
+    where the state came from: ``transaction`` when it is a referenced transaction's."""
+    if isinstance(allowed, str):  # one state: not a substring test
+        allowed = (allowed,)
+    if row.state in allowed:
+        return
+    entity = type(row).__name__
+    raise UnprocessableEntity(
+        f"The {entity} {row.id} is {row.state}: it can be {action} only when {_listed(allowed)}",
+        code="invalid_state_transition", errors={field: f"{row.state} cannot be {action}"})
+
+
+def _listed(states: Collection[str]) -> str:
+    names = sorted(states)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _stamp(row, machine: StateMachine, state: str) -> None:

@@ -27,12 +27,11 @@ from sqlalchemy import exists, select
 
 from paystead.db.models import Account, ApplicationUserKey, Role, RolePermission, User, UserAccountRole
 from paystead.errors import Conflict
+from paystead.payments.lifecycles import AccountState
 from paystead.permissions.catalog import DEFINITIONS, ROOT
 from paystead.permissions.escalation import account_grant_permissions
 from paystead.resources.context import RequestContext
 
-# Grants on accounts in these states count (as when a request is authenticated).
-_ACTIVE_ACCOUNT_STATES = ("ACTIVE", "RESTRICTED_ACTIVE")
 TOP_GROUPS = frozenset(d.id for d in DEFINITIONS if d.parent == ROOT)
 
 
@@ -57,11 +56,11 @@ async def _administration(session, tenant_path: str) -> tuple[set[int], set[int]
         account_grant_permissions(UserAccountRole.user_id)
         .join(User, User.id == UserAccountRole.user_id)
         .join(primary, primary.c.id == User.primary_account_id)
-        .where(Role.state == "ACTIVE", Account.state.in_(_ACTIVE_ACCOUNT_STATES),
+        .where(Role.state == "ACTIVE", Account.state.in_(AccountState.ACTIVE_OR_RESTRICTED),
                (Account.path.startswith(tenant_path, autoescape=True) | Account.path.in_(_ancestor_paths(tenant_path))),
                RolePermission.permission_id.in_([ROOT, *TOP_GROUPS]),
                User.user_type == "APPLICATION_USER", User.state == "ACTIVE",
-               primary.c.state.in_(_ACTIVE_ACCOUNT_STATES), has_active_key))).all()
+               primary.c.state.in_(AccountState.ACTIVE_OR_RESTRICTED), has_active_key))).all()
     grants: dict[tuple[int, str, bool], set[int]] = defaultdict(set)
     for user_id, path, sub, permission in rows:
         grants[(user_id, path, bool(sub))].add(permission)

@@ -7,7 +7,6 @@ and the compiler turns them into one SQL expression.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 # The comparison operators, by the comparator that spells them.
 OPERATORS = {
@@ -66,4 +65,4 @@ class Not:
     item: object
 
 
-Node = Union[Comparison, And, Or, Not]
+Node = Comparison | And | Or | Not

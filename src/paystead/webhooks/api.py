@@ -14,6 +14,8 @@ from paystead.clock import wall_now
 from paystead.db.models import WebhookAttempt, WebhookDelivery, WebhookListener, WebhookUrl
 from paystead.domains.customers.service import require_in_space
 from paystead.errors import NotFound, UnprocessableEntity
+from paystead.payments.lifecycles import WebhookDeliveryState
+from paystead.payments.states import require_state
 from paystead.resources.context import RequestContext
 from paystead.resources.endpoint import make_endpoint
 from paystead.resources.fields import to_wire
@@ -111,8 +113,7 @@ async def report_attempt(ctx: RequestContext) -> dict:
         raise UnprocessableEntity("statusCode must be an HTTP status", errors={"statusCode": "not an HTTP status"})
     if not isinstance(duration, int) or not 0 <= duration <= 3_600_000:
         raise UnprocessableEntity("durationMs must be milliseconds", errors={"durationMs": "not a duration"})
-    if row.state != "PENDING":
-        raise UnprocessableEntity(f"The delivery is {row.state}", code="invalid_state", errors={"state": row.state})
+    require_state(row, WebhookDeliveryState.PENDING, "delivered")
     listener = await ctx.session.get(WebhookListener, row.listener_id)
     url = await ctx.session.get(WebhookUrl, listener.url_id)
     error, excerpt = body.get("error"), body.get("responseExcerpt")

@@ -67,7 +67,7 @@ class Worker:
                 log.exception("worker task %s failed", task.name)
             try:
                 await asyncio.wait_for(self._stopping.wait(), timeout=task.interval(self.state.settings))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def stop(self) -> None:

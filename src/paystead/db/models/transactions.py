@@ -48,7 +48,7 @@ class Transaction(Base):
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"))
     group_id: Mapped[int] = mapped_column(ForeignKey("transaction_groups.id"))
     # Set instead of group_id on a new transaction, so that one flush inserts both (never read).
-    group_row: Mapped["TransactionGroup"] = relationship(lazy="raise")
+    group_row: Mapped[TransactionGroup] = relationship(lazy="raise")
     state: Mapped[str] = mapped_column(String(20))
     currency: Mapped[str] = mapped_column(String(3))
     language: Mapped[str | None] = mapped_column(String(20))
@@ -138,7 +138,7 @@ class ChargeAttempt(Base):
     charge_id: Mapped[int | None] = mapped_column(ForeignKey("charges.id"))
     # Set instead of charge_id on a new attempt, so that one flush inserts the charge and then the
     # attempt (never read: lazy="raise").
-    charge_row: Mapped["Charge | None"] = relationship(lazy="raise")
+    charge_row: Mapped[Charge | None] = relationship(lazy="raise")
     state: Mapped[str] = mapped_column(String(20))
     connector_configuration_id: Mapped[int] = mapped_column(ForeignKey("payment_connector_configurations.id"))
     environment: Mapped[str] = mapped_column(String(20))
@@ -373,7 +373,7 @@ class TransactionInvoice(Base):
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
     completion_id: Mapped[int | None] = mapped_column(ForeignKey("transaction_completions.id"))
     # Set instead of completion_id on a new row, so that one flush inserts both (never read).
-    completion_row: Mapped["TransactionCompletion | None"] = relationship(lazy="raise")
+    completion_row: Mapped[TransactionCompletion | None] = relationship(lazy="raise")
     state: Mapped[str] = mapped_column(String(20))
     currency: Mapped[str] = mapped_column(String(3))
     amount: Mapped[Decimal] = mapped_column(Money)
@@ -405,7 +405,7 @@ class DeliveryIndication(Base):
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
     completion_id: Mapped[int | None] = mapped_column(ForeignKey("transaction_completions.id"))
     # Set instead of completion_id on a new row, so that one flush inserts both (never read).
-    completion_row: Mapped["TransactionCompletion | None"] = relationship(lazy="raise")
+    completion_row: Mapped[TransactionCompletion | None] = relationship(lazy="raise")
     state: Mapped[str] = mapped_column(String(30))
     automatic_decision_reason: Mapped[str | None] = mapped_column(String(40))
     automatically_decided_on: Mapped[datetime | None] = mapped_column(UtcDateTime)

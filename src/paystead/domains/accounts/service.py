@@ -14,8 +14,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from paystead.db.base import utcnow
 from paystead.db.models import Account, Space
-from paystead.domains.tenancy import LIVE_ACCOUNT_STATES, LIVE_SPACE_STATES, account_path, require_account
+from paystead.domains.tenancy import account_path, require_account
 from paystead.errors import UnprocessableEntity
+from paystead.payments.lifecycles import AccountState, CreationEntityState
 from paystead.permissions.administration import keeping_administration
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
@@ -34,7 +35,7 @@ class AccountService(ResourceService):
                                        "ACCOUNT_CREATE")
         if parent.subaccount_limit is not None:
             children = await ctx.session.scalar(select(func.count()).select_from(Account).where(
-                Account.parent_id == parent.id, Account.state.in_(LIVE_ACCOUNT_STATES)))
+                Account.parent_id == parent.id, Account.state.in_(AccountState.LIVE)))
             if children >= parent.subaccount_limit:
                 raise UnprocessableEntity(
                     f"Account {parent.id} may have at most {parent.subaccount_limit} sub-accounts",
@@ -56,9 +57,9 @@ class AccountService(ResourceService):
     async def delete(self, ctx: RequestContext, row: Account) -> None:
         _refuse_own_account(ctx, row, "delete")
         live_children = await ctx.session.scalar(select(func.count()).select_from(Account).where(
-            Account.parent_id == row.id, Account.state.in_(LIVE_ACCOUNT_STATES)))
+            Account.parent_id == row.id, Account.state.in_(AccountState.LIVE)))
         live_spaces = await ctx.session.scalar(select(func.count()).select_from(Space).where(
-            Space.account_id == row.id, Space.state.in_(LIVE_SPACE_STATES)))
+            Space.account_id == row.id, Space.state.in_(CreationEntityState.LIVE)))
         if live_children or live_spaces:
             # Refusing keeps data safe: a delete never takes spaces or sub-accounts with it silently.
             raise UnprocessableEntity(

@@ -6,22 +6,21 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from paystead.db.models import DeliveryIndication, Transaction, TransactionInvoice
+from paystead.db.models import DeliveryIndication, TransactionInvoice
 from paystead.domains.invoices.service import decide_manually
 from paystead.domains.transactions.line_items import build_line_items, plain, tax_total, total, wire_line_items
+from paystead.domains.transactions.locks import lock_transaction
 from paystead.domains.transactions.wire import address, amount_of
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.states import insert_through, transition
+from paystead.payments.lifecycles import TransactionInvoiceState
+from paystead.payments.states import insert_through, require_state, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import SpaceScope
 from paystead.wire.validation import validate_model
 
-REPLACEABLE_STATES = ("OPEN", "OVERDUE")
 
 invoices = registry.add(Resource(
     name="TransactionInvoice",
@@ -110,7 +109,7 @@ async def derecognize(ctx: RequestContext) -> dict:
 @invoices.action("get_payment_transactions_invoices_id_check_replacement_possible")
 async def check_replacement_possible(ctx: RequestContext) -> bool:
     invoice = await invoices.get_for(ctx, ctx.param("id"), "read")
-    return invoice.state in REPLACEABLE_STATES
+    return invoice.state in TransactionInvoiceState.REPLACEABLE
 
 
 @invoices.action("post_payment_transactions_invoices_id_replace")
@@ -119,9 +118,7 @@ async def replace(ctx: RequestContext) -> dict:
     ask for more than the old one did."""
     invoice = await _locked_invoice(ctx, "update")
     data = validate_model("TransactionInvoiceReplacement", ctx.body)
-    if invoice.state not in REPLACEABLE_STATES:
-        raise UnprocessableEntity(f"The invoice is {invoice.state}: only an open invoice can be replaced",
-                                  code="invalid_state_transition", errors={"state": invoice.state})
+    require_state(invoice, TransactionInvoiceState.REPLACEABLE, "replaced")
     lines = build_line_items(data["lineItems"], invoice.currency)
     amount = total(lines)
     if amount > Decimal(invoice.amount):
@@ -145,8 +142,7 @@ async def replace(ctx: RequestContext) -> dict:
 
 async def _decide(ctx: RequestContext, suitable: bool) -> dict:
     indication = await delivery_indications.get_for(ctx, ctx.param("id"), "update", lock=True)
-    transaction = await ctx.session.scalar(select(Transaction).where(Transaction.id == indication.transaction_id)
-                                           .with_for_update())
+    transaction = await lock_transaction(ctx.session, indication.transaction_id)
     decide_manually(ctx, indication, transaction, suitable)
     return await delivery_indications.render_one(ctx, indication)
 

@@ -17,16 +17,15 @@ from paystead.db.models import (
 from paystead.domains.customers.service import require_in_space
 from paystead.domains.reference import catalog
 from paystead.errors import UnprocessableEntity
+from paystead.payments.lifecycles import CreationEntityState
 from paystead.resources.context import RequestContext
 from paystead.resources.creation_states import settable_state
 from paystead.resources.registry import ResourceService
 
-LIVE_STATES = ("CREATE", "ACTIVE", "INACTIVE")
-
 
 async def _in_space(ctx: RequestContext, model, object_id: int, field: str):
     row = await ctx.session.scalar(select(model).where(model.id == object_id, model.space_id == ctx.space.id,
-                                                       model.state.in_(LIVE_STATES)))
+                                                       model.state.in_(CreationEntityState.LIVE)))
     if row is None:
         raise UnprocessableEntity(f"{field} {object_id} does not exist in this space", code="unknown_reference",
                                   errors={field: f"no such object: {object_id}"})
@@ -44,7 +43,7 @@ async def method_configuration_ids_in_space(ctx: RequestContext, ids: list, fiel
     if ids:
         found = set((await ctx.session.scalars(select(PaymentMethodConfiguration.id).where(
             PaymentMethodConfiguration.space_id == ctx.space.id, PaymentMethodConfiguration.id.in_(ids),
-            PaymentMethodConfiguration.state.in_(LIVE_STATES)))).all())
+            PaymentMethodConfiguration.state.in_(CreationEntityState.LIVE)))).all())
         missing = [ident for ident in ids if ident not in found]
         if missing:
             raise UnprocessableEntity(

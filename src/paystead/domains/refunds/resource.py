@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
-
-from paystead.db.models import Refund, Transaction
+from paystead.db.models import Refund
 from paystead.domains.refunds.service import RefundService, succeed
 from paystead.domains.transactions.line_items import plain, wire_line_items
+from paystead.domains.transactions.locks import lock_transaction
 from paystead.domains.transactions.wire import failure_reason
 from paystead.payments import lifecycles
 from paystead.payments.states import transition
@@ -64,8 +63,7 @@ refunds = registry.add(Resource(
 
 async def _manually_decided(ctx: RequestContext, succeeded: bool) -> dict:
     refund = await refunds.get_for(ctx, ctx.param("id"), "update")
-    transaction = await ctx.session.scalar(select(Transaction).where(Transaction.id == refund.transaction_id)
-                                           .with_for_update())
+    transaction = await lock_transaction(ctx.session, refund.transaction_id)
     await ctx.session.refresh(refund, with_for_update=True)
     if succeeded:
         succeed(ctx, refund, transaction)

@@ -20,16 +20,15 @@ from paystead.db.models import Refund, Transaction, TransactionCompletion
 from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.ledger import refund_ledgers
 from paystead.domains.transactions.line_items import scaled_line_item
+from paystead.domains.transactions.locks import lock_transaction
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
+from paystead.payments.lifecycles import TransactionState
 from paystead.payments.ledger import check_refund, check_refund_settles, plan_amount_refund, plan_reduction_refund
 from paystead.payments.money import checked_amount
-from paystead.payments.states import plan_path, record_path, transition
+from paystead.payments.states import plan_path, record_path, require_state, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
-
-REFUNDABLE_STATES = ("COMPLETED", "FULFILL", "DECLINE")
-
 
 def _fail(field: str, problem: str, code: str) -> UnprocessableEntity:
     return UnprocessableEntity(f"{field}: {problem}", code=code, errors={field: problem})
@@ -52,14 +51,10 @@ class RefundService(ResourceService):
         if transaction_id is None:
             raise _fail("transaction", "the transaction (or completion) to refund is required", "missing_reference")
         # The lock serialises refunds of one transaction: the ledger below sees every earlier one.
-        transaction = await ctx.session.scalar(select(Transaction).where(
-            Transaction.id == transaction_id, Transaction.space_id == ctx.space.id).with_for_update())
+        transaction = await lock_transaction(ctx.session, transaction_id, space_id=ctx.space.id)
         if transaction is None:
             raise _fail("transaction", f"no transaction {transaction_id} in this space", "unknown_reference")
-        if transaction.state not in REFUNDABLE_STATES:
-            raise UnprocessableEntity(f"The transaction is {transaction.state}: only completed money can be refunded",
-                                      code="invalid_state_transition",
-                                      errors={"transaction": f"{transaction.state} cannot be refunded"})
+        require_state(transaction, TransactionState.COMPLETED_OR_LATER, "refunded", field="transaction")
         # A refund naming a completion is also held to what is left of that completion.
         scopes = await refund_ledgers(ctx, transaction, completion)
         planned = None

@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paystead import clock
 from paystead.app_state import AppState
 from paystead.db.models import Space
-from paystead.domains.tenancy import LIVE_SPACE_STATES
 from paystead.errors import Forbidden, NotFound, UnprocessableEntity
+from paystead.payments.lifecycles import CreationEntityState
 from paystead.resources.fields import format_datetime
 from paystead.settings import Mode
 
@@ -129,7 +129,7 @@ def reading(space_id: int, offset: timedelta, **extra) -> dict:
 
 async def read_clock(session: AsyncSession, space_id: int) -> dict:
     offset_us = await session.scalar(select(Space.clock_offset_us).where(Space.id == space_id,
-                                                                         Space.state.in_(LIVE_SPACE_STATES)))
+                                                                         Space.state.in_(CreationEntityState.LIVE)))
     if offset_us is None:
         raise NotFound(f"No space {space_id}", errors={"space": str(space_id)})
     return reading(space_id, clock.offset_from_microseconds(offset_us))
@@ -153,7 +153,7 @@ async def advance_clock(state: AppState, session: AsyncSession, space_id: int, *
     instant = parse_instant(to) if to is not None else None
     # Locked: two advances of one space add up, one after the other.
     offset_us = await session.scalar(select(Space.clock_offset_us).where(
-        Space.id == space_id, Space.state.in_(LIVE_SPACE_STATES)).with_for_update())
+        Space.id == space_id, Space.state.in_(CreationEntityState.LIVE)).with_for_update())
     if offset_us is None:
         raise NotFound(f"No space {space_id}", errors={"space": str(space_id)})
     wall = clock.wall_now()

@@ -16,7 +16,8 @@ from paystead.domains.transactions.service import confirm
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import BadRequest, UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.states import transition
+from paystead.payments.lifecycles import ChargeFlowLevelState, TransactionState
+from paystead.payments.states import require_state, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.registry import Resource, registry
@@ -132,10 +133,7 @@ async def apply_charge_flow(ctx: RequestContext) -> dict:
     """Answers PROCESSING, as wallee does: the worker runs the flow's first level after the
     processing delay (``deferred``)."""
     transaction = await transactions.get_for(ctx, ctx.param("id"), "process", lock=True)
-    if transaction.state not in ("PENDING", "CONFIRMED"):
-        raise UnprocessableEntity(f"The transaction is {transaction.state}: a charge flow applies to pending or "
-                                  "confirmed transactions", code="invalid_state_transition",
-                                  errors={"state": transaction.state})
+    require_state(transaction, TransactionState.PROCESSABLE, "given a charge flow")
     found = await applicable_flow(ctx, transaction)
     if found is None:
         raise UnprocessableEntity("No charge flow applies to this transaction: the space has no active charge flow "
@@ -188,9 +186,7 @@ async def update_recipient(ctx: RequestContext) -> None:
 @levels.action("post_payment_charge_flows_levels_id_send_message")
 async def send_message(ctx: RequestContext) -> None:
     level = await levels.get_for(ctx, ctx.param("id"), "update")
-    if level.state != "PENDING":
-        raise UnprocessableEntity(f"The charge flow level is {level.state}: nothing to send",
-                                  code="invalid_state_transition", errors={"state": level.state})
+    require_state(level, ChargeFlowLevelState.PENDING, "sent a message")
 
 
 @transactions.action("get_payment_transactions_id_terminal_receipts")

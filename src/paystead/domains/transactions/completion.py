@@ -24,25 +24,15 @@ from paystead.db.models import Transaction, TransactionCompletion, TransactionLi
 from paystead.domains.invoices.service import decide_delivery, issue_invoice
 from paystead.domains.transactions.ledger import transaction_ledger
 from paystead.domains.transactions.line_items import scaled_line_item, tax_total, total
-from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
+from paystead.payments.lifecycles import TransactionCompletionState, TransactionState
 from paystead.payments.ledger import Capture, plan_completion
-from paystead.payments.states import insert_through, transition
+from paystead.payments.states import insert_through, require_state, transition
 from paystead.resources.context import RequestContext
 
 
 def require_authorized(transaction: Transaction, action: str) -> None:
-    if transaction.state != "AUTHORIZED":
-        raise UnprocessableEntity(f"The transaction is {transaction.state}: only an authorized transaction can be "
-                                  f"{action}", code="invalid_state_transition",
-                                  errors={"state": f"{transaction.state} cannot be {action}"})
-
-
-# A transaction in these states has had its last completion (or a void after partial ones): its
-# completions are over, whatever happened to its delivery since.
-COMPLETED_STATES = ("COMPLETED", "FULFILL", "DECLINE")
-# A completion in these states has not succeeded or failed yet.
-OPEN_COMPLETION_STATES = ("CREATE", "PENDING")
+    require_state(transaction, TransactionState.AUTHORIZED, action)
 
 
 async def existing_completion(ctx: RequestContext, transaction: Transaction) -> TransactionCompletion | None:
@@ -53,8 +43,9 @@ async def existing_completion(ctx: RequestContext, transaction: Transaction) -> 
     base = select(TransactionCompletion).where(TransactionCompletion.space_id == transaction.space_id,
                                                TransactionCompletion.transaction_id == transaction.id) \
         .order_by(TransactionCompletion.id.desc()).limit(1)
-    open_completion = await ctx.session.scalar(base.where(TransactionCompletion.state.in_(OPEN_COMPLETION_STATES)))
-    if open_completion is not None or transaction.state not in COMPLETED_STATES:
+    open_completion = await ctx.session.scalar(
+        base.where(TransactionCompletion.state.in_(TransactionCompletionState.OPEN)))
+    if open_completion is not None or transaction.state not in TransactionState.COMPLETED_OR_LATER:
         return open_completion
     return await ctx.session.scalar(base.where(TransactionCompletion.state == "SUCCESSFUL"))
 

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paystead.db.base import utcnow
 from paystead.db.models import ChargeAttempt, ChargeFlowLevel, ProcessingJob, Transaction
+from paystead.domains.transactions.locks import lock_transaction
 from paystead.resources.context import RequestContext
 from paystead.worker.space_jobs import space_job
 
@@ -73,8 +74,7 @@ async def run_due_processing(ctx: RequestContext, spaces: Select, now: datetime)
         try:
             # A savepoint per job: one failing job is retried later and never undoes the others.
             async with ctx.session.begin_nested():
-                transaction = await ctx.session.scalar(
-                    select(Transaction).where(Transaction.id == job.transaction_id).with_for_update())
+                transaction = await lock_transaction(ctx.session, job.transaction_id)
                 again_on = await _run(ctx, job, transaction)
                 await ctx.session.flush()  # new rows get their ids, and their waiting events are written
         except Exception:  # noqa: BLE001 - retried later with a growing pause

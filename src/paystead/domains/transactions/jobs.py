@@ -18,18 +18,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paystead.db.models import Transaction
 from paystead.domains.transactions.completion import void_transaction
 from paystead.domains.transactions.processing import fail_unauthorized
+from paystead.payments.lifecycles import TransactionState
 from paystead.resources.context import RequestContext
 from paystead.worker.space_jobs import space_job
 
 log = logging.getLogger("paystead.worker")
 BATCH = 100
-UNAUTHORIZED_STATES = ("PENDING", "CONFIRMED", "PROCESSING")
 
 
 async def next_transaction_timeout(session: AsyncSession, spaces: Select) -> datetime | None:
     """The earliest time-out still to enforce in these spaces."""
     unauthorized = select(func.min(Transaction.authorization_timeout_on).label("due")).where(
-        Transaction.space_id.in_(spaces), Transaction.state.in_(UNAUTHORIZED_STATES))
+        Transaction.space_id.in_(spaces), Transaction.state.in_(TransactionState.AWAITING_AUTHORIZATION))
     uncompleted = select(func.min(Transaction.completion_timeout_on).label("due")).where(
         Transaction.space_id.in_(spaces), Transaction.state == "AUTHORIZED")
     both = union_all(unauthorized, uncompleted).subquery()
@@ -41,7 +41,7 @@ async def next_transaction_timeout(session: AsyncSession, spaces: Select) -> dat
 async def enforce_transaction_timeouts(ctx: RequestContext, spaces: Select, now: datetime) -> int:
     # A time-out falls due at its instant (<=): advancing a clock to that instant enforces it.
     expired = (await ctx.session.scalars(
-        select(Transaction).where(Transaction.space_id.in_(spaces), Transaction.state.in_(UNAUTHORIZED_STATES),
+        select(Transaction).where(Transaction.space_id.in_(spaces), Transaction.state.in_(TransactionState.AWAITING_AUTHORIZATION),
                                   Transaction.authorization_timeout_on <= now)
         .order_by(Transaction.id).limit(BATCH).with_for_update(skip_locked=True))).all()
     for transaction in expired:

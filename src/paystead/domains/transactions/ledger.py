@@ -9,10 +9,8 @@ from sqlalchemy import select
 
 from paystead.db.models import Refund, Transaction, TransactionCompletion
 from paystead.payments.ledger import Ledger, build_ledger
+from paystead.payments.lifecycles import RefundState
 from paystead.resources.context import RequestContext
-
-# Refunds in these states count against what is left to refund (FAILED ones give it back).
-OUTSTANDING_REFUND_STATES = ("CREATE", "SCHEDULED", "PENDING", "MANUAL_CHECK", "SUCCESSFUL")
 
 
 async def _completions(ctx: RequestContext, transaction: Transaction) -> list[TransactionCompletion]:
@@ -23,7 +21,7 @@ async def _completions(ctx: RequestContext, transaction: Transaction) -> list[Tr
 
 async def _refunds(ctx: RequestContext, transaction: Transaction) -> list[Refund]:
     return list((await ctx.session.scalars(select(Refund).where(
-        Refund.transaction_id == transaction.id, Refund.state.in_(OUTSTANDING_REFUND_STATES))
+        Refund.transaction_id == transaction.id, Refund.state.in_(RefundState.OUTSTANDING))
         .order_by(Refund.id))).all())
 
 

@@ -12,19 +12,18 @@ from paystead.db.models import Transaction, TransactionLineItemVersion
 from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.ledger import transaction_ledger
 from paystead.domains.transactions.line_items import build_line_items, plain, tax_total, total, wire_line_items
+from paystead.domains.transactions.locks import lock_transaction
 from paystead.domains.transactions.resource import transactions
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.payments import lifecycles
+from paystead.payments.lifecycles import TransactionState
 from paystead.payments.ledger import check_line_item_version
-from paystead.payments.states import insert_through, plan_path, record_path
+from paystead.payments.states import insert_through, plan_path, record_path, require_state
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.idempotency import Idempotency
 from paystead.resources.registry import Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
-
-CHANGEABLE_STATES = ("PENDING", "CONFIRMED", "AUTHORIZED")
-
 
 def _version(transaction: Transaction, lines: list[dict], external_id: str, user_id) -> TransactionLineItemVersion:
     return TransactionLineItemVersion(
@@ -42,14 +41,12 @@ async def record_authorized_items(ctx: RequestContext, transaction: Transaction)
 class LineItemVersionService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> TransactionLineItemVersion:
         require_in_space(ctx, "TRANSACTION_UPDATE")
-        transaction = await ctx.session.scalar(select(Transaction).where(
-            Transaction.id == data["transaction"], Transaction.space_id == ctx.space.id).with_for_update())
+        transaction = await lock_transaction(ctx.session, data["transaction"], space_id=ctx.space.id)
         if transaction is None:
             raise UnprocessableEntity(f"no transaction {data['transaction']} in this space", code="unknown_reference",
                                       errors={"transaction": "no such transaction"})
-        if transaction.state not in CHANGEABLE_STATES:
-            raise UnprocessableEntity(f"The transaction is {transaction.state}: its line items can no longer change",
-                                      code="invalid_state_transition", errors={"transaction": transaction.state})
+        require_state(transaction, TransactionState.LINE_ITEMS_CHANGEABLE, "given new line items",
+                      field="transaction")
         lines = build_line_items(data["lineItems"], transaction.currency)
         if transaction.state == "AUTHORIZED":
             # Within what was completed and what was authorized; completed lines are kept.

@@ -22,13 +22,14 @@ from paystead.domains.reference import catalog
 from paystead.domains.transactions.completion import complete_transaction
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors, for_card
 from paystead.domains.transactions.line_item_versions import record_authorized_items
+from paystead.domains.transactions.locks import lock_transaction
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.states import enter, transition
+from paystead.payments.lifecycles import TransactionState
+from paystead.payments.states import enter, require_state, transition
 from paystead.resources.context import RequestContext
 
-PROCESSABLE_STATES = ("PENDING", "CONFIRMED")
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,7 @@ async def _applicable(ctx: RequestContext, transaction: Transaction, configurati
 
 
 def require_processable(transaction: Transaction) -> None:
-    if transaction.state not in PROCESSABLE_STATES:
-        raise UnprocessableEntity(f"The transaction is {transaction.state}: only a pending or confirmed "
-                                  "transaction can be processed", code="invalid_state_transition",
-                                  errors={"state": f"{transaction.state} cannot be processed"})
+    require_state(transaction, TransactionState.PROCESSABLE, "processed")
 
 
 async def start_processing(ctx: RequestContext, transaction: Transaction, chosen: Applicable, *, card: Card | None,
@@ -173,8 +171,7 @@ async def process_card(ctx: RequestContext, transaction: Transaction, body: dict
 
 async def finish_challenge(ctx: RequestContext, attempt: ChargeAttempt, passed: bool) -> Transaction:
     """The buyer's answer to a 3-D Secure challenge decides the waiting attempt."""
-    transaction = await ctx.session.scalar(select(Transaction).where(Transaction.id == attempt.transaction_id)
-                                           .with_for_update())
+    transaction = await lock_transaction(ctx.session, attempt.transaction_id)
     charge = await ctx.session.get(Charge, attempt.charge_id)
     vaulted = await _vaulted_card(ctx, attempt.processor_token)
     wallet = attempt.processor_token is None  # an app confirmation, not a card's challenge
@@ -276,18 +273,13 @@ async def close_charge_flow(ctx: RequestContext, transaction: Transaction, state
 
 # --- the hosted payment page ------------------------------------------------------------------
 
-HOSTED_STATES = ("PENDING", "CONFIRMED", "PROCESSING")
-
-
 async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen: Applicable,
                           card: Card | None) -> Outcome:
     """A buyer's try on Paystead's payment page, with a card (``card``) or a method that needs
     none. Unlike the API's processing, a decline fails only this try: the transaction stays
     PROCESSING, so the buyer can try again until it is paid or its authorization times out.
     A challenge the buyer left open is given up first."""
-    if transaction.state not in HOSTED_STATES:
-        raise UnprocessableEntity(f"The transaction is {transaction.state} and cannot be paid",
-                                  code="invalid_state_transition", errors={"state": transaction.state})
+    require_state(transaction, TransactionState.AWAITING_AUTHORIZATION, "paid")
     open_attempts = (await ctx.session.scalars(select(ChargeAttempt).where(
         ChargeAttempt.transaction_id == transaction.id, ChargeAttempt.state == "PROCESSING"))).all()
     for abandoned in open_attempts:
@@ -314,7 +306,7 @@ async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen:
 
 async def cancel_on_page(ctx: RequestContext, transaction: Transaction) -> None:
     """The buyer gives up on the payment page: an open try fails, and so does the transaction."""
-    if transaction.state in HOSTED_STATES:
+    if transaction.state in TransactionState.AWAITING_AUTHORIZATION:
         await fail_unauthorized(ctx, transaction, "CANCELLED_BY_BUYER")
 
 

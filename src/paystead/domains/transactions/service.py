@@ -21,12 +21,12 @@ from paystead.domains.transactions.line_items import build_line_items, scaled_li
 from paystead.errors import UnprocessableEntity
 from paystead.http.redirect_urls import RedirectUrlRefused, parse_redirect_url
 from paystead.payments import lifecycles
+from paystead.payments.lifecycles import TransactionState
 from paystead.payments.money import require_currency
-from paystead.payments.states import enter, transition
+from paystead.payments.states import enter, require_state, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
 
-CHANGEABLE_STATES = ("CREATE", "PENDING")
 
 # Where the buyer is sent once the transaction is decided: kept as a browser would navigate.
 _REDIRECT_FIELDS = {"successUrl": "success_url", "failedUrl": "failed_url"}
@@ -110,10 +110,7 @@ class TransactionService(ResourceService):
         enter(ctx.session, row, lifecycles.TRANSACTION, "PENDING")
 
     async def update(self, ctx: RequestContext, row: Transaction, data: dict) -> None:
-        if row.state not in CHANGEABLE_STATES:
-            raise UnprocessableEntity(f"The transaction is {row.state}: only a pending transaction can be changed",
-                                      code="invalid_state_transition",
-                                      errors={"state": f"{row.state} cannot be changed"})
+        require_state(row, TransactionState.CHANGEABLE, "changed")
         await self._apply(ctx, row, data)
 
     async def _apply(self, ctx: RequestContext, row: Transaction, data: dict) -> None:

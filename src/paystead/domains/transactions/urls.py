@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from paystead.db.models import Transaction
 from paystead.http.redirect_urls import RedirectUrlRefused, parse_redirect_url
+from paystead.payments.lifecycles import TransactionState
 from paystead.resources.context import RequestContext
 from paystead.settings import Mode, Settings
 
@@ -54,9 +55,9 @@ def buyer_url(ctx: RequestContext, transaction: Transaction, page: str) -> str:
     one that is not a safe redirect URL)."""
     if page == "result":
         merchant_url = None
-        if transaction.state in ("FAILED", "VOIDED", "DECLINE"):
+        if transaction.state in TransactionState.UNPAID_END:
             merchant_url = transaction.failed_url
-        elif transaction.state in ("AUTHORIZED", "COMPLETED", "FULFILL"):
+        elif transaction.state in TransactionState.PAID:
             merchant_url = transaction.success_url
         if merchant_url:
             try:
