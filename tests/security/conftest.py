@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.support import Api, Identity, RequestFactory, TenantWorld, build_world
+from tests.security.support import Api, Identity, RequestFactory, TenantWorld, build_world, fresh_world
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +34,7 @@ def admin_world(api, admin, admin_identity) -> TenantWorld:
 
 
 @pytest.fixture(scope="module")
-def fresh_admin_world(api, admin, admin_identity):
-    """New objects for a call that deletes or disables its target."""
-    return lambda: build_world(api, admin_identity, admin.account_id, "Disposable")
+def fresh_admin_world(admin_world):
+    """New objects for a call that deletes or disables its target: a new space of the admin's
+    account, with only the objects the call names."""
+    return lambda: fresh_world(admin_world, "Disposable")

@@ -598,146 +598,274 @@ class Api:
 
 @dataclass
 class TenantWorld:
-    """Objects created in one tenant for the tests, and the user who created them."""
+    """Objects created in one tenant for the tests, and the user who created them.
+
+    An object of a kind not yet in ``objects`` is made on first use, in the world's space (see
+    OBJECT_MAKERS), so that a world an operation consumes costs only the objects it names."""
 
     owner: Identity
     account_id: int  # the tenant's account: the Account header and the account named in bodies
     space_id: int  # the Space header
     # kind -> id, for path and query ids (reference data is also named by code: "CH", "CHF")
     objects: dict[str, int | str] = field(default_factory=dict)
+    api: Api | None = None  # makes missing objects; None: a world of what it holds only
+    tag: str = ""
 
-    def object_id(self, kind: str, op: Operation) -> int:
+    def object_id(self, kind: str, op: Operation | None = None) -> int:
+        if kind not in self.objects and self.api is not None and kind in OBJECT_MAKERS:
+            OBJECT_MAKERS[kind](self)
         if kind not in self.objects:
-            pytest.fail(f"{op.sdk_method}: the test world has no object of kind {kind!r}; create one in "
-                        "build_world() (tests/security/support.py)")
+            pytest.fail(f"{op.sdk_method if op else kind}: the test world has no object of kind {kind!r}; add a "
+                        "maker to OBJECT_MAKERS (tests/security/support.py)")
         return self.objects[kind]
 
     def known_ids(self) -> set[int]:
         return {self.owner.user_id, self.account_id, self.space_id, *self.objects.values()}
 
+    # Shorthands for the makers below.
+    def ok(self, method: str, path_and_query: str, **options):
+        return self.api.ok(self.owner, method, path_and_query, **options)
+
+    def in_space(self, method: str, path_and_query: str, **options):
+        return self.ok(method, path_and_query, space=self.space_id, **options)
+
 
 USER_COLLECTIONS = {"application_user": "application-users", "human_user": "human-users",
                     "single_sign_on_user": "single-sign-on-users"}
+SIMULATOR_CARD = {"cardData": {"primaryAccountNumber": "4111111111111111", "expiryDate": "2031-12"}}
+REVIEW_CARD = {"cardData": {"primaryAccountNumber": "4000000000000259", "expiryDate": "2031-12"}}
+# Kinds no call of the API can create (their operations are NO_VALID_CALL).
+UNCREATABLE_KINDS = ("charge_flow", "charge_flow_level", "charge_flow_level_payment_link", "client_platform")
 
 
 def build_world(api: Api, owner: Identity, account_id: int, label: str) -> TenantWorld:
     """One object of every kind, created by ``owner`` in ``account_id``: an empty sub-account, a
-    space, a role, a user of each kind (each granted the role on the account and in the space)
-    and a second key of the application user."""
+    space, a role, a user of each kind (each granted the role on the account and in the space),
+    a second key of the application user, customers, payments in every state the payment
+    operations need, webhooks and a payment link."""
     tag = f"{label} {uuid.uuid4().hex[:8]}"
-    sub_account = api.ok(owner, "POST", "/accounts", json={"scope": 1, "parentAccount": account_id,
-                                                           "name": f"{tag} sub-account"})
-    space = api.ok(owner, "POST", "/spaces", json={"account": account_id, "name": f"{tag} space"})
-    role = api.ok(owner, "POST", "/roles", json={"account": account_id, "name": {"en-US": f"{tag} role"},
-                                                 "permissions": [{"id": 201}]})
-    world = TenantWorld(owner, account_id, space["id"], {"account": sub_account["id"], "space": space["id"],
-                                                         "role": role["id"], "permission": 201,
-                                                         **REFERENCE_OBJECTS})
-    bodies = {
-        "application_user": {"primaryAccount": account_id, "name": f"{tag} application user"},
-        "human_user": {"primaryAccount": account_id, "firstname": tag, "lastname": "Human",
-                       "emailAddress": f"{uuid.uuid4().hex}@security.test"},
-        "single_sign_on_user": {"primaryAccount": account_id, "provider": 1, "firstname": tag, "lastname": "Sso"},
-    }
-    for kind, body in bodies.items():
-        collection = USER_COLLECTIONS[kind]
-        user_id = api.ok(owner, "POST", f"/{collection}", json=body)["id"]
-        world.objects[kind] = user_id
-        api.ok(owner, "POST", f"/{collection}/{user_id}/account-roles?roleId={role['id']}", account=account_id)
-        api.ok(owner, "POST", f"/{collection}/{user_id}/space-roles?roleId={role['id']}", space=space["id"])
-    world.objects["key"] = api.ok(owner, "POST", f"/application-users/{world.objects['application_user']}/keys")["id"]
-    in_space = {"space": space["id"]}
-    customer = api.ok(owner, "POST", "/customers", json={"givenName": tag}, **in_space)["id"]
-    world.objects["customer"] = customer
-    world.objects["merged_customer"] = api.ok(owner, "POST", "/customers", json={"givenName": f"{tag} merged"},
-                                              **in_space)["id"]
-    world.objects["customer_address"] = api.ok(owner, "POST", f"/customers/{customer}/addresses",
-                                               json={"customer": customer, "address": {"city": tag}}, **in_space)["id"]
-    world.objects["customer_comment"] = api.ok(owner, "POST", f"/customers/{customer}/comments",
-                                               json={"customer": customer, "content": tag}, **in_space)["id"]
-    _add_payment_objects(api, owner, world, tag)
+    space = api.ok(owner, "POST", "/spaces", json={"account": account_id, "name": f"{tag} space"})["id"]
+    world = TenantWorld(owner, account_id, space, {"space": space, "permission": 201, **REFERENCE_OBJECTS},
+                        api=api, tag=tag)
+    for kind in OBJECT_MAKERS:
+        world.object_id(kind)
     return world
 
 
-def _add_payment_objects(api: Api, owner: Identity, world: TenantWorld, tag: str) -> None:
-    """The space's simulator setup and transactions in the states the payment operations need."""
-    in_space = {"space": world.space_id}
-    objects = world.objects
-    methods = api.ok(owner, "GET", "/payment/method-configurations?limit=100", **in_space)["data"]
-    objects["payment_method_configuration"] = next(m["id"] for m in methods if m["paymentMethod"]["id"] == 1)
-    objects["payment_processor_configuration"] = api.ok(
-        owner, "GET", "/payment/processor-configurations", **in_space)["data"][0]["id"]
-    objects["payment_connector_configuration"] = api.ok(
-        owner, "GET", "/payment/connector-configurations", **in_space)["data"][0]["id"]
-    card = {"cardData": {"primaryAccountNumber": "4111111111111111", "expiryDate": "2031-12"}}
+def fresh_world(base: TenantWorld, label: str) -> TenantWorld:
+    """A world of ``base``'s owner in a new space of its account, whose objects are made when a
+    call first names them (a space of its own: the calls may delete the space's configuration)."""
+    tag = f"{label} {uuid.uuid4().hex[:8]}"
+    space = base.ok("POST", "/spaces", json={"account": base.account_id, "name": f"{tag} space"})["id"]
+    return TenantWorld(base.owner, base.account_id, space, {"space": space, "permission": 201, **REFERENCE_OBJECTS},
+                       api=base.api, tag=tag)
 
-    def transaction(**fields) -> int:
-        body = {"currency": "CHF", "merchantReference": tag, **fields,
-                "lineItems": TYPED_BODY_CONSTANTS[("lineItems", "List[LineItemCreate]")]}
-        return api.ok(owner, "POST", "/payment/transactions", json=body, **in_space)["id"]
 
-    objects["transaction"] = transaction()
-    paid = transaction(tokenizationMode="FORCE_CREATION", customerId=f"customer {tag}")
-    paid_transaction = api.ok(owner, "POST", f"/payment/transactions/{paid}/process-card-details", json=card,
-                              **in_space)
-    objects["paid_transaction"] = paid
-    objects["token"] = paid_transaction["token"]["id"]
-    objects["token_version"] = api.ok(owner, "GET", f"/payment/tokens/{objects['token']}/active-version",
-                                      **in_space)["id"]
-    objects["token_transaction"] = transaction(token=objects["token"])
-    authorized = transaction(completionBehavior="COMPLETE_DEFERRED")
-    api.ok(owner, "POST", f"/payment/transactions/{authorized}/process-card-details", json=card, **in_space)
-    objects["authorized_transaction"] = authorized
-    voided = transaction(completionBehavior="COMPLETE_DEFERRED")
-    api.ok(owner, "POST", f"/payment/transactions/{voided}/process-card-details", json=card, **in_space)
-    objects["transaction_void"] = api.ok(owner, "POST", f"/payment/transactions/{voided}/void-online",
-                                         **in_space)["id"]
-    objects["charge_attempt"] = api.ok(owner, "GET", f"/payment/charge-attempts/search?query=linkedTransaction:{paid}",
-                                       **in_space)["data"][0]["id"]
-    objects["transaction_completion"] = api.ok(
-        owner, "GET", f"/payment/transactions/completions/search?query=linkedTransaction:{paid}", **in_space)["data"][0]["id"]
-    refund = {"transaction": paid, "amount": 1, "type": "MERCHANT_INITIATED_ONLINE"}
-    objects["refund"] = api.ok(owner, "POST", "/payment/refunds", json={**refund, "externalId": uuid.uuid4().hex},
-                               **in_space)["id"]
-    objects["manual_refund"] = api.ok(owner, "POST", "/payment/refunds", json={
-        **refund, "type": "CUSTOMER_INITIATED_MANUAL", "externalId": uuid.uuid4().hex}, **in_space)["id"]
-    for subject, kind, path in (("transaction", "transaction_comment",
-                                 f"/payment/transactions/{objects['transaction']}/comments"),
-                                ("refund", "refund_comment", f"/payment/refunds/{objects['refund']}/comments")):
-        objects[kind] = api.ok(owner, "POST", path, json={subject: int(path.split("/")[3]), "content": tag},
-                               **in_space)["id"]
-    objects["transaction_invoice"] = api.ok(
-        owner, "GET", f"/payment/transactions/invoices/search?query=linkedTransaction:{paid}", **in_space)["data"][0]["id"]
-    objects["invoice_comment"] = api.ok(
-        owner, "POST", f"/payment/transactions/invoices/{objects['transaction_invoice']}/comments",
-        json={"transactionInvoice": objects["transaction_invoice"], "content": tag}, **in_space)["id"]
-    by_invoice = transaction()
-    api.ok(owner, "POST", f"/payment/transactions/{by_invoice}/process-without-interaction", **in_space)
+def _sub_account(world: TenantWorld) -> None:
+    world.objects["account"] = world.ok("POST", "/accounts", json={
+        "scope": 1, "parentAccount": world.account_id, "name": f"{world.tag} sub-account"})["id"]
+
+
+def _space(world: TenantWorld) -> None:
+    world.objects["space"] = world.ok("POST", "/spaces", json={"account": world.account_id,
+                                                               "name": f"{world.tag} space"})["id"]
+
+
+def _role(world: TenantWorld) -> None:
+    world.objects["role"] = world.ok("POST", "/roles", json={
+        "account": world.account_id, "name": {"en-US": f"{world.tag} role"}, "permissions": [{"id": 201}]})["id"]
+
+
+def _user(kind: str, body: dict):
+    def make(world: TenantWorld) -> None:
+        collection, role = USER_COLLECTIONS[kind], world.object_id("role")
+        user_id = world.ok("POST", f"/{collection}", json={"primaryAccount": world.account_id, **body(world.tag)})["id"]
+        world.objects[kind] = user_id
+        world.ok("POST", f"/{collection}/{user_id}/account-roles?roleId={role}", account=world.account_id)
+        world.ok("POST", f"/{collection}/{user_id}/space-roles?roleId={role}", space=world.space_id)
+    return make
+
+
+def _key(world: TenantWorld) -> None:
+    world.objects["key"] = world.ok("POST", f"/application-users/{world.object_id('application_user')}/keys")["id"]
+
+
+def _customer(kind: str, name: str):
+    def make(world: TenantWorld) -> None:
+        world.objects[kind] = world.in_space("POST", "/customers", json={"givenName": f"{world.tag}{name}"})["id"]
+    return make
+
+
+def _customer_child(kind: str, children: str, body):
+    def make(world: TenantWorld) -> None:
+        customer = world.object_id("customer")
+        world.objects[kind] = world.in_space("POST", f"/customers/{customer}/{children}",
+                                             json={"customer": customer, **body(world.tag)})["id"]
+    return make
+
+
+def _configuration(kind: str, collection: str, pick=lambda item: True):
+    def make(world: TenantWorld) -> None:
+        items = world.in_space("GET", f"/payment/{collection}?limit=100")["data"]
+        world.objects[kind] = next(item["id"] for item in items if pick(item))
+    return make
+
+
+def _new_transaction(world: TenantWorld, **fields) -> int:
+    body = {"currency": "CHF", "merchantReference": world.tag, **fields,
+            "lineItems": TYPED_BODY_CONSTANTS[("lineItems", "List[LineItemCreate]")]}
+    return world.in_space("POST", "/payment/transactions", json=body)["id"]
+
+
+def _paid_card_transaction(world: TenantWorld, card: dict = SIMULATOR_CARD, **fields) -> dict:
+    transaction = _new_transaction(world, **fields)
+    return world.in_space("POST", f"/payment/transactions/{transaction}/process-card-details", json=card)
+
+
+def _transaction(world: TenantWorld) -> None:
+    world.objects["transaction"] = _new_transaction(world)
+
+
+def _paid_transaction(world: TenantWorld) -> None:
+    paid = _paid_card_transaction(world, tokenizationMode="FORCE_CREATION", customerId=f"customer {world.tag}")
+    world.objects["paid_transaction"] = paid["id"]
+    world.objects["token"] = paid["token"]["id"]
+
+
+def _token(world: TenantWorld) -> None:
+    world.object_id("paid_transaction")  # paying it makes the token
+
+
+def _token_version(world: TenantWorld) -> None:
+    world.objects["token_version"] = world.in_space(
+        "GET", f"/payment/tokens/{world.object_id('token')}/active-version")["id"]
+
+
+def _token_transaction(world: TenantWorld) -> None:
+    world.objects["token_transaction"] = _new_transaction(world, token=world.object_id("token"))
+
+
+def _authorized_transaction(world: TenantWorld) -> None:
+    world.objects["authorized_transaction"] = _paid_card_transaction(world, completionBehavior="COMPLETE_DEFERRED")["id"]
+
+
+def _transaction_void(world: TenantWorld) -> None:
+    voided = _paid_card_transaction(world, completionBehavior="COMPLETE_DEFERRED")["id"]
+    world.objects["transaction_void"] = world.in_space("POST", f"/payment/transactions/{voided}/void-online")["id"]
+
+
+def _linked_to(kind: str, collection: str, transaction_kind: str = "paid_transaction"):
+    """The first object of ``collection`` that a transaction of ``transaction_kind`` made."""
+    def make(world: TenantWorld) -> None:
+        transaction = world.object_id(transaction_kind)
+        world.objects[kind] = world.in_space(
+            "GET", f"/payment/{collection}/search?query=linkedTransaction:{transaction}")["data"][0]["id"]
+    return make
+
+
+def _refund(kind: str, refund_type: str):
+    def make(world: TenantWorld) -> None:
+        world.objects[kind] = world.in_space("POST", "/payment/refunds", json={
+            "transaction": world.object_id("paid_transaction"), "amount": 1, "type": refund_type,
+            "externalId": uuid.uuid4().hex})["id"]
+    return make
+
+
+def _comment(kind: str, subject: str, subject_kind: str, collection: str):
+    def make(world: TenantWorld) -> None:
+        subject_id = world.object_id(subject_kind)
+        world.objects[kind] = world.in_space("POST", f"/payment/{collection}/{subject_id}/comments",
+                                             json={subject: subject_id, "content": world.tag})["id"]
+    return make
+
+
+def _by_invoice_transaction(world: TenantWorld) -> None:
+    by_invoice = _new_transaction(world)
+    world.in_space("POST", f"/payment/transactions/{by_invoice}/process-without-interaction")
     # It answers PROCESSING; the worker pays it by invoice a moment later.
     deadline = time.monotonic() + 30
-    while api.ok(owner, "GET", f"/payment/transactions/{by_invoice}", **in_space)["state"] == "PROCESSING":
+    while world.in_space("GET", f"/payment/transactions/{by_invoice}")["state"] == "PROCESSING":
         assert time.monotonic() < deadline, "the worker never paid the transaction by invoice"
         time.sleep(0.05)
-    objects["open_invoice"] = api.ok(
-        owner, "GET", f"/payment/transactions/invoices/search?query=linkedTransaction:{by_invoice}",
-        **in_space)["data"][0]["id"]
-    reviewed = transaction()
-    review_card = {"cardData": {"primaryAccountNumber": "4000000000000259", "expiryDate": "2031-12"}}
-    api.ok(owner, "POST", f"/payment/transactions/{reviewed}/process-card-details", json=review_card, **in_space)
-    objects["delivery_indication"] = api.ok(
-        owner, "GET", f"/payment/delivery-indications/search?query=linkedTransaction:{reviewed}",
-        **in_space)["data"][0]["id"]
-    objects["webhook_url"] = api.ok(owner, "POST", "/webhooks/urls", json={
-        "url": f"https://shop.example/{uuid.uuid4().hex}", "name": tag[:50]}, **in_space)["id"]
-    objects["webhook_listener"] = api.ok(owner, "POST", "/webhooks/listeners", json={
-        "url": objects["webhook_url"], "entity": 1472041829003, "name": tag[:50]}, **in_space)["id"]
-    objects["payment_link"] = api.ok(owner, "POST", "/payment/links", json={
-        "externalId": f"link {tag}", "protectionMode": "ACCESS_KEY", "currency": "CHF", "name": tag,
-        "lineItems": TYPED_BODY_CONSTANTS[("lineItems", "List[LineItemCreate]")]}, **in_space)["id"]
-    objects["line_item_version"] = api.ok(
-        owner, "GET", f"/payment/transactions/{authorized}/latest-line-item-version", **in_space)["id"]
-    for kind in ("charge_flow", "charge_flow_level", "charge_flow_level_payment_link", "client_platform"):
-        objects[kind] = MISSING_OBJECT_ID  # none can exist through the API (NO_VALID_CALL)
+    world.objects["by_invoice_transaction"] = by_invoice
+
+
+def _reviewed_transaction(world: TenantWorld) -> None:
+    world.objects["reviewed_transaction"] = _paid_card_transaction(world, REVIEW_CARD)["id"]
+
+
+def _webhook_url(world: TenantWorld) -> None:
+    world.objects["webhook_url"] = world.in_space("POST", "/webhooks/urls", json={
+        "url": f"https://shop.example/{uuid.uuid4().hex}", "name": world.tag[:50]})["id"]
+
+
+def _webhook_listener(world: TenantWorld) -> None:
+    world.objects["webhook_listener"] = world.in_space("POST", "/webhooks/listeners", json={
+        "url": world.object_id("webhook_url"), "entity": 1472041829003, "name": world.tag[:50]})["id"]
+
+
+def _payment_link(world: TenantWorld) -> None:
+    world.objects["payment_link"] = world.in_space("POST", "/payment/links", json={
+        "externalId": f"link {world.tag}", "protectionMode": "ACCESS_KEY", "currency": "CHF", "name": world.tag,
+        "lineItems": TYPED_BODY_CONSTANTS[("lineItems", "List[LineItemCreate]")]})["id"]
+
+
+def _line_item_version(world: TenantWorld) -> None:
+    world.objects["line_item_version"] = world.in_space(
+        "GET", f"/payment/transactions/{world.object_id('authorized_transaction')}/latest-line-item-version")["id"]
+
+
+def _uncreatable(kind: str):
+    def make(world: TenantWorld) -> None:
+        world.objects[kind] = MISSING_OBJECT_ID  # none can exist through the API (NO_VALID_CALL)
+    return make
+
+
+# kind -> how to make one in a world (it may make the objects it needs first).
+OBJECT_MAKERS = {
+    "account": _sub_account,
+    "space": _space,
+    "role": _role,
+    "application_user": _user("application_user", lambda tag: {"name": f"{tag} application user"}),
+    "human_user": _user("human_user", lambda tag: {"firstname": tag, "lastname": "Human",
+                                                   "emailAddress": f"{uuid.uuid4().hex}@security.test"}),
+    "single_sign_on_user": _user("single_sign_on_user", lambda tag: {"provider": 1, "firstname": tag,
+                                                                     "lastname": "Sso"}),
+    "key": _key,
+    "customer": _customer("customer", ""),
+    "merged_customer": _customer("merged_customer", " merged"),
+    "customer_address": _customer_child("customer_address", "addresses", lambda tag: {"address": {"city": tag}}),
+    "customer_comment": _customer_child("customer_comment", "comments", lambda tag: {"content": tag}),
+    "payment_method_configuration": _configuration("payment_method_configuration", "method-configurations",
+                                                   lambda item: item["paymentMethod"]["id"] == 1),
+    "payment_processor_configuration": _configuration("payment_processor_configuration", "processor-configurations"),
+    "payment_connector_configuration": _configuration("payment_connector_configuration", "connector-configurations"),
+    "transaction": _transaction,
+    "paid_transaction": _paid_transaction,
+    "token": _token,
+    "token_version": _token_version,
+    "token_transaction": _token_transaction,
+    "authorized_transaction": _authorized_transaction,
+    "transaction_void": _transaction_void,
+    "charge_attempt": _linked_to("charge_attempt", "charge-attempts"),
+    "transaction_completion": _linked_to("transaction_completion", "transactions/completions"),
+    "refund": _refund("refund", "MERCHANT_INITIATED_ONLINE"),
+    "manual_refund": _refund("manual_refund", "CUSTOMER_INITIATED_MANUAL"),
+    "transaction_comment": _comment("transaction_comment", "transaction", "transaction", "transactions"),
+    "refund_comment": _comment("refund_comment", "refund", "refund", "refunds"),
+    "transaction_invoice": _linked_to("transaction_invoice", "transactions/invoices"),
+    "invoice_comment": _comment("invoice_comment", "transactionInvoice", "transaction_invoice",
+                                "transactions/invoices"),
+    "by_invoice_transaction": _by_invoice_transaction,
+    "open_invoice": _linked_to("open_invoice", "transactions/invoices", "by_invoice_transaction"),
+    "reviewed_transaction": _reviewed_transaction,
+    "delivery_indication": _linked_to("delivery_indication", "delivery-indications", "reviewed_transaction"),
+    "webhook_url": _webhook_url,
+    "webhook_listener": _webhook_listener,
+    "payment_link": _payment_link,
+    "line_item_version": _line_item_version,
+    **{kind: _uncreatable(kind) for kind in UNCREATABLE_KINDS},
+}
 
 
 # --- the request factory -----------------------------------------------------------------------

@@ -22,7 +22,6 @@ module. The rate limit's bucket is tested exactly in tests/platform/test_rate_li
 from __future__ import annotations
 
 import copy
-import dataclasses
 import re
 import uuid
 
@@ -31,8 +30,6 @@ import pytest
 from paystead.contract import model as contract_model
 from paystead.wire.types import parse_type
 from tests.security.support import (
-    BODY_CONSTANTS,
-    TYPED_BODY_CONSTANTS,
     Api,
     error_problem,
     implemented_operations,
@@ -310,34 +307,15 @@ def _read_target(api, factory, world, op, **query) -> dict:
     return api.ok(world.owner, "GET", read.path_and_query, space=read.space, account=read.account)
 
 
-def _new_transaction(api, world, kind: str) -> int:
-    """A new transaction like build_world's of this kind (tests/security/support.py)."""
-    in_space = {"space": world.space_id}
-    transaction = api.ok(world.owner, "POST", "/payment/transactions", json={
-        "currency": "CHF", "completionBehavior": "COMPLETE_DEFERRED",
-        "lineItems": TYPED_BODY_CONSTANTS[("lineItems", "List[LineItemCreate]")]}, **in_space)["id"]
-    if kind == "authorized_transaction":
-        api.ok(world.owner, "POST", f"/payment/transactions/{transaction}/process-card-details",
-               json={"cardData": BODY_CONSTANTS["cardData"]}, **in_space)
-    return transaction
-
-
-def world_for(api, world, fresh_admin_world, op):
-    """The world to call ``op`` in: one with new objects for an operation that consumes its own
-    (new transactions are made alone, which is much quicker than a whole new world)."""
-    if not op.is_disabling:
-        return world
-    kinds = set(op.placeholder_kinds().values())
-    if kinds <= {"transaction", "authorized_transaction"}:
-        return dataclasses.replace(world, objects={**world.objects,
-                                                   **{kind: _new_transaction(api, world, kind) for kind in kinds}})
-    return fresh_admin_world()
+def world_for(world, fresh_admin_world, op):
+    """The world to call ``op`` in: one with new objects for an operation that consumes its own."""
+    return fresh_admin_world() if op.is_disabling else world
 
 
 @pytest.mark.parametrize("sdk_method", [op.sdk_method for op in metadata_operations()])
 def test_metadata_limits(api, factory, admin_world, fresh_admin_world, admin_identity, sdk_method):
     op = operation_named(sdk_method)
-    world = world_for(api, admin_world, fresh_admin_world, op)
+    world = world_for(admin_world, fresh_admin_world, op)
     problems: list[str] = []
     if op.body_is_list:
         _check_bulk_metadata(api, factory, world, admin_identity, op, problems)
