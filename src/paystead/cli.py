@@ -162,10 +162,10 @@ def cmd_worker(args) -> int:
     """The background worker on its own, for installations whose API nodes run without it."""
     import signal
 
+    settings = _settings(args)  # before the heavy imports: a setup mistake is told at once
     from paystead.app_state import AppState
     from paystead.worker.runner import Worker
 
-    settings = _settings(args)
     migrate(settings)
 
     async def run():
@@ -207,15 +207,15 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_webhooks(args) -> int:
+    action = args.webhooks_command
+    settings = None if action == "forward" else _settings(args)
     from paystead.webhooks import cli as hooks
 
-    action = args.webhooks_command
     if action == "forward":
         client = hooks.ApiClient.checked(args.server, args.user_id or os.environ.get("PAYSTEAD_USER_ID"),
                                          args.key or os.environ.get("PAYSTEAD_AUTHENTICATION_KEY"), args.space)
         target = hooks.absolute_http_url(args.to, "--to", "http://localhost:3000/webhooks")
         return hooks.forward(client, target, hooks.entity_ids(args.entity), once=args.once)
-    settings = _settings(args)
     migrate(settings)
     if action == "deliveries":
         return hooks.list_deliveries(settings, space=args.space, state_name=args.state, limit=args.limit)
@@ -227,9 +227,9 @@ def cmd_webhooks(args) -> int:
 
 
 def cmd_clock(args) -> int:
+    settings = _settings(args)
     from paystead.domains.spaces import clock_cli
 
-    settings = _settings(args)
     migrate(settings)
     if args.clock_command == "show":
         return clock_cli.show(settings, args.space, as_json=args.json)
