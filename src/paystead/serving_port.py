@@ -10,21 +10,20 @@ from paystead.setup_errors import SetupError
 
 
 def check_port_free(host: str, port: int) -> None:
-    """Binds ``host:port`` for a moment as uvicorn will (SO_REUSEADDR: a port in TIME_WAIT is
-    free, one with a listener is not); a SetupError says what stands in the way."""
+    """Binds ``host:port`` for a moment as uvicorn will (its address family for the host, and
+    SO_REUSEADDR: a port in TIME_WAIT is free, one with a listener is not); a SetupError says
+    what stands in the way. (Another program may still take the port in the seconds before
+    uvicorn binds it; uvicorn then fails as before.)"""
     if not 0 <= port < 65536:
         raise SetupError(f"port {port} does not exist", "choose one from 1024 to 65535 with --port, e.g. --port 8000")
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                                             flags=socket.AI_PASSIVE)[0]
-    except socket.gaierror as error:
-        raise SetupError(f"cannot listen on host {host!r}: {error.strerror}",
-                         "give an address of this machine with --host (127.0.0.1, or 0.0.0.0 for every interface)"
-                         ) from error
-    with socket.socket(family, kind, proto) as probe:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            probe.bind(address)
+            probe.bind((host, port))
+        except socket.gaierror as error:
+            raise SetupError(f"cannot listen on host {host!r}: {error.strerror}",
+                             "give an address of this machine with --host (127.0.0.1, or 0.0.0.0 for every "
+                             "interface)") from error
         except OSError as error:
             raise _bind_error(host, port, error) from error
 

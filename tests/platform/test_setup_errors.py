@@ -176,6 +176,17 @@ def test_a_port_in_use_is_named_before_any_banner(tmp_path):
     assert not data_dir.exists()
 
 
+@pytest.mark.parametrize("host, cause", [
+    ("192.0.2.1", "192.0.2.1 is not an address of this machine"),  # TEST-NET-1: never a machine's own
+    ("no-such-host.invalid", "cannot listen on host 'no-such-host.invalid'"),
+])
+def test_a_host_serve_cannot_listen_on(tmp_path, host, cause):
+    data_dir = tmp_path / "data"
+    result = _finish(_start(["serve", "--host", host, "--port", str(free_port())], _env(data_dir)))
+    _assert_one_line("serve", *result, cause, "--host")
+    assert not data_dir.exists()
+
+
 # --- webhooks forward --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, cause", [
