@@ -79,8 +79,8 @@ def cmd_bootstrap(args) -> int:
         try:
             clock_start = parse_start(settings, args.clock_start)
         except ApiError as error:
-            raise SetupError(f"--clock-start {args.clock_start!r}: {error.message}",
-                             "give an instant such as 2026-01-01T00:00:00Z in sandbox mode, or leave --clock-start out") from error
+            raise SetupError(f"--clock-start {args.clock_start!r}: {error.message}", "give an instant such as "
+                             "2026-01-01T00:00:00Z in sandbox mode, or leave --clock-start out") from error
     _check_database(settings)
     migrate(settings)
     credentials = asyncio.run(_prepare(settings, sandbox="always", clock_start=clock_start))
@@ -297,7 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     hooks = _group(commands, "webhooks", "webhook deliveries: list, show, resend, rotate the signing key, "
                                          "forward to a local URL", "webhooks_command")
     deliveries = _command(hooks, "deliveries", "the latest deliveries and their state, oldest first")
-    deliveries.add_argument("--space", type=int, metavar="ID", help="only this space's deliveries (default: every space)")
+    deliveries.add_argument("--space", type=int, metavar="ID",
+                            help="only this space's deliveries (default: every space)")
     deliveries.add_argument("--state", choices=["PENDING", "DELIVERED", "FAILED", "pending", "delivered", "failed"],
                             metavar="STATE", help="only deliveries in this state: PENDING, DELIVERED or FAILED "
                                                   "(default: any)")
@@ -332,7 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     how_far = advance.add_mutually_exclusive_group(required=True)
     how_far.add_argument("--by", metavar="DURATION",
                          help="seconds, an ISO-8601 duration (P30D, P1M, PT12H) or 90s, 15m, 12h, 30d, 2w, 3mo, 1y")
-    how_far.add_argument("--to", metavar="INSTANT", help="an instant such as 2027-06-01T00:00:00Z, or now (the wall clock)")
+    how_far.add_argument("--to", metavar="INSTANT",
+                         help="an instant such as 2027-06-01T00:00:00Z, or now (the wall clock)")
     return parser
 
 

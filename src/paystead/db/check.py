@@ -78,7 +78,8 @@ def connection_error(url: URL, error: BaseException) -> SetupError:
                           f"correct the host name {in_url}")
     if isinstance(error, (asyncio.TimeoutError, TimeoutError)):
         return SetupError(f"the database at {where} did not answer within {CONNECT_TIMEOUT_SECONDS} s "
-                          f"(database URL {shown})", f"check that PostgreSQL runs there, or correct the host and port {in_url}")
+                          f"(database URL {shown})",
+                          f"check that PostgreSQL runs there, or correct the host and port {in_url}")
     lowered = reason.lower()
     if "password authentication failed" in lowered or "password" in lowered and "required" in lowered:
         return SetupError(f"PostgreSQL refused the password of user {url.username!r} (database URL {shown})",
