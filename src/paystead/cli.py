@@ -1,4 +1,8 @@
-"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage, webhooks, clock."""
+"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage, webhooks, clock.
+
+A setup mistake (see paystead.setup_errors) ends as one line on stderr and exit code 2; every
+command checks its configuration before it creates anything (a data directory, a database file).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,33 @@ import asyncio
 import json
 import os
 import sys
+import traceback
 
 from paystead.settings import Settings, load_settings
+from paystead.setup_errors import SetupError
 
 
-def _settings(args) -> Settings:
-    return load_settings(database_url=getattr(args, "database_url", None), data_dir=getattr(args, "data_dir", None))
+def _settings(args, *, database: bool = True) -> Settings:
+    """Settings from the flags and the environment, checked before anything is created: their
+    values, the database URL's form, the master key (production mode needs one); then, when
+    ``database``, one connection to the database."""
+    from paystead.db.check import check_database, parse_database_url
+    from paystead.security.master_key import check_master_key
+
+    settings = load_settings(database_url=getattr(args, "database_url", None), data_dir=getattr(args, "data_dir", None))
+    parse_database_url(settings.resolved_database_url())
+    check_master_key(settings)
+    if database:
+        check_database(settings.resolved_database_url())
+    return settings
+
+
+def _check_database(settings: Settings) -> None:
+    """For commands that check more of their configuration between ``_settings(database=False)``
+    and the first connection (which may create the SQLite file)."""
+    from paystead.db.check import check_database
+
+    check_database(settings.resolved_database_url())
 
 
 async def _prepare(settings: Settings, *, sandbox: str, clock_start=None):
@@ -45,7 +70,7 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_bootstrap(args) -> int:
-    settings = _settings(args)
+    settings = _settings(args, database=False)
     clock_start = None
     if args.clock_start is not None:
         from paystead.domains.spaces.clock import parse_start
@@ -54,8 +79,9 @@ def cmd_bootstrap(args) -> int:
         try:
             clock_start = parse_start(settings, args.clock_start)
         except ApiError as error:
-            print(f"--clock-start: {error.message}", file=sys.stderr)
-            return 2
+            raise SetupError(f"--clock-start {args.clock_start!r}: {error.message}", "give an instant such as "
+                             "2026-01-01T00:00:00Z in sandbox mode, or leave --clock-start out") from error
+    _check_database(settings)
     migrate(settings)
     credentials = asyncio.run(_prepare(settings, sandbox="always", clock_start=clock_start))
     if args.json:
@@ -110,7 +136,13 @@ def _prepare_in_child(settings: Settings):
 def cmd_serve(args) -> int:
     import uvicorn
 
-    settings = _settings(args)
+    from paystead.domains.transactions.urls import require_public_base_url
+    from paystead.serving_port import check_port_free
+
+    settings = _settings(args, database=False)
+    require_public_base_url(settings)
+    check_port_free(args.host, args.port)
+    _check_database(settings)
     # Worker processes build their own settings from the environment: hand the flags down.
     os.environ["PAYSTEAD_DATABASE_URL"] = settings.resolved_database_url()
     os.environ["PAYSTEAD_DATA_DIR"] = str(settings.data_dir)
@@ -130,10 +162,10 @@ def cmd_worker(args) -> int:
     """The background worker on its own, for installations whose API nodes run without it."""
     import signal
 
+    settings = _settings(args)  # before the heavy imports: a setup mistake is told at once
     from paystead.app_state import AppState
     from paystead.worker.runner import Worker
 
-    settings = _settings(args)
     migrate(settings)
 
     async def run():
@@ -158,7 +190,7 @@ def cmd_coverage(args) -> int:
     from paystead.api.coverage import format_table, report
     from paystead.app import create_app
 
-    rows, problems = report(create_app(_settings(args)))
+    rows, problems = report(create_app(_settings(args, database=False)))
     if args.json:
         print(json.dumps({
             "services": [{"service": r.service, "implemented": r.implemented, "total": r.total,
@@ -175,18 +207,15 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_webhooks(args) -> int:
+    action = args.webhooks_command
+    settings = None if action == "forward" else _settings(args)
     from paystead.webhooks import cli as hooks
 
-    action = args.webhooks_command
     if action == "forward":
-        key = args.key or os.environ.get("PAYSTEAD_AUTHENTICATION_KEY")
-        user_id = args.user_id or os.environ.get("PAYSTEAD_USER_ID")
-        if not key or not user_id:
-            print("forward needs --user-id and --key (or PAYSTEAD_USER_ID and PAYSTEAD_AUTHENTICATION_KEY)")
-            return 2
-        client = hooks.ApiClient(args.server, int(user_id), key, args.space)
-        return hooks.forward(client, args.to, hooks.entity_ids(args.entity), once=args.once)
-    settings = _settings(args)
+        client = hooks.ApiClient.checked(args.server, args.user_id or os.environ.get("PAYSTEAD_USER_ID"),
+                                         args.key or os.environ.get("PAYSTEAD_AUTHENTICATION_KEY"), args.space)
+        target = hooks.absolute_http_url(args.to, "--to", "http://localhost:3000/webhooks")
+        return hooks.forward(client, target, hooks.entity_ids(args.entity), once=args.once)
     migrate(settings)
     if action == "deliveries":
         return hooks.list_deliveries(settings, space=args.space, state_name=args.state, limit=args.limit)
@@ -198,99 +227,131 @@ def cmd_webhooks(args) -> int:
 
 
 def cmd_clock(args) -> int:
+    settings = _settings(args)
     from paystead.domains.spaces import clock_cli
 
-    settings = _settings(args)
     migrate(settings)
     if args.clock_command == "show":
         return clock_cli.show(settings, args.space, as_json=args.json)
     return clock_cli.advance(settings, args.space, by=args.by, to=args.to, as_json=args.json)
 
 
+DEBUG_HELP = "on a setup mistake, print the traceback too (also PAYSTEAD_DEBUG=1)"
+
+
+def _command(commands, name: str, text: str, *, database: bool = True) -> argparse.ArgumentParser:
+    """A subcommand whose --help starts with ``text``; ``database``: it takes --database-url and
+    --data-dir."""
+    sub = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+    if database:
+        sub.add_argument("--database-url", metavar="URL",
+                         help="sqlite:///path.db or postgresql://user@host:port/db (default: PAYSTEAD_DATABASE_URL, "
+                              "else paystead.db in the data directory)")
+        sub.add_argument("--data-dir", metavar="DIR",
+                         help="where the embedded database and the sandbox's master key live (default: "
+                              "PAYSTEAD_DATA_DIR, else ~/.paystead)")
+    # SUPPRESS: a subcommand without the flag keeps what `paystead --debug ...` set.
+    sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
+    return sub
+
+
+def _group(commands, name: str, text: str, dest: str):
+    group = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+    return group.add_subparsers(dest=dest, required=True, metavar="COMMAND")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paystead", description="A self-hostable wallee-compatible payment platform.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(sub):
-        sub.add_argument("--database-url", help="sqlite:///path.db or postgresql://user@host:port/db "
-                                                "(default: PAYSTEAD_DATABASE_URL, else SQLite in the data directory)")
-        sub.add_argument("--data-dir", help="where the embedded database and master key live (default ~/.paystead)")
-
-    serve = commands.add_parser("serve", help="apply migrations and start the API (and the embedded worker)")
-    common(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve = _command(commands, "serve", "apply migrations and start the API (and the embedded worker)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on; 0.0.0.0 for every interface (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="TCP port to listen on (default: %(default)s)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="API processes; with more than one, run one `paystead worker` or keep "
+                            "PAYSTEAD_EMBEDDED_WORKER on (default: %(default)s)")
     serve.set_defaults(run=cmd_serve)
 
-    bootstrap = commands.add_parser("bootstrap", help="create an account, a space and an application user")
-    common(bootstrap)
+    bootstrap = _command(commands, "bootstrap", "create an account, a space and an application user, and print "
+                                                "the user's authentication key once")
     bootstrap.add_argument("--json", action="store_true", help="print one JSON object with the credentials")
     bootstrap.add_argument("--clock-start", metavar="INSTANT",
                            help="sandbox only: the space's clock starts at this instant, e.g. 2026-01-01T00:00:00Z "
-                                "(a space whose history starts in the past; see `paystead clock`)")
+                                "(a space whose history starts in the past; see `paystead clock`; default: now)")
     bootstrap.set_defaults(run=cmd_bootstrap)
 
-    worker = commands.add_parser("worker", help="run the background worker alone "
-                                               "(for API nodes started with PAYSTEAD_EMBEDDED_WORKER=false)")
-    common(worker)
+    worker = _command(commands, "worker", "run the background worker alone "
+                                          "(for API nodes started with PAYSTEAD_EMBEDDED_WORKER=false)")
     worker.set_defaults(run=cmd_worker)
 
-    coverage = commands.add_parser("coverage", help="print which contract operations are implemented, per service")
-    common(coverage)
+    coverage = _command(commands, "coverage", "print which contract operations are implemented, per service")
     coverage.add_argument("--json", action="store_true", help="print one JSON object")
     coverage.add_argument("--missing", action="store_true", help="list the operations not implemented yet")
     coverage.set_defaults(run=cmd_coverage)
 
-    migrate_cmd = commands.add_parser("migrate", help="apply database migrations")
-    common(migrate_cmd)
+    migrate_cmd = _command(commands, "migrate", "apply database migrations and load the reference data")
     migrate_cmd.set_defaults(run=cmd_migrate)
 
-    webhooks = commands.add_parser("webhooks", help="webhook deliveries: list, show, resend, rotate the signing "
-                                                   "key, forward to a local URL")
-    webhooks.set_defaults(run=cmd_webhooks)
-    hooks = webhooks.add_subparsers(dest="webhooks_command", required=True)
-    deliveries = hooks.add_parser("deliveries", help="the latest deliveries and their state")
-    common(deliveries)
-    deliveries.add_argument("--space", type=int)
-    deliveries.add_argument("--state", choices=["PENDING", "DELIVERED", "FAILED", "pending", "delivered", "failed"])
-    deliveries.add_argument("--limit", type=int, default=50)
+    hooks = _group(commands, "webhooks", "webhook deliveries: list, show, resend, rotate the signing key, "
+                                         "forward to a local URL", "webhooks_command")
+    deliveries = _command(hooks, "deliveries", "the latest deliveries and their state, oldest first")
+    deliveries.add_argument("--space", type=int, metavar="ID",
+                            help="only this space's deliveries (default: every space)")
+    deliveries.add_argument("--state", choices=["PENDING", "DELIVERED", "FAILED", "pending", "delivered", "failed"],
+                            metavar="STATE", help="only deliveries in this state: PENDING, DELIVERED or FAILED "
+                                                  "(default: any)")
+    deliveries.add_argument("--limit", type=int, default=50, metavar="N",
+                            help="how many of the latest deliveries (default: %(default)s)")
     for name, text in (("show", "one delivery with every attempt"), ("resend", "send a delivery's message again")):
-        sub = hooks.add_parser(name, help=text)
-        common(sub)
-        sub.add_argument("delivery", type=int)
-    rotate = hooks.add_parser("rotate-key", help="sign with a new key from now on (old keys stay readable)")
-    common(rotate)
-    forward = hooks.add_parser("forward", help="pass a space's webhooks on to a local URL (pulls them through "
-                                              "the API: no tunnel needed)")
-    forward.add_argument("--server", default="http://127.0.0.1:8000", help="Paystead's base URL")
-    forward.add_argument("--user-id", help="application user id (default PAYSTEAD_USER_ID)")
-    forward.add_argument("--key", help="authentication key (default PAYSTEAD_AUTHENTICATION_KEY)")
-    forward.add_argument("--space", type=int, required=True)
-    forward.add_argument("--to", required=True, help="where to POST each message, e.g. http://localhost:3000/webhooks")
-    forward.add_argument("--entity", action="append",
+        sub = _command(hooks, name, text)
+        sub.add_argument("delivery", type=int, metavar="DELIVERY", help="the delivery's id (see `webhooks deliveries`)")
+    _command(hooks, "rotate-key", "sign with a new key from now on (old keys stay readable)")
+    forward = _command(hooks, "forward", "pass a space's webhooks on to a local URL (pulls them through the API: "
+                                         "no tunnel needed)", database=False)
+    forward.add_argument("--server", default="http://127.0.0.1:8000", metavar="URL",
+                         help="Paystead's base URL (default: %(default)s)")
+    forward.add_argument("--user-id", metavar="ID", help="application user id (default: PAYSTEAD_USER_ID)")
+    forward.add_argument("--key", help="its authentication key (default: PAYSTEAD_AUTHENTICATION_KEY)")
+    forward.add_argument("--space", type=int, required=True, metavar="ID", help="the space whose webhooks to pass on")
+    forward.add_argument("--to", required=True, metavar="URL",
+                         help="where to POST each message, e.g. http://localhost:3000/webhooks")
+    forward.add_argument("--entity", action="append", metavar="NAME",
                          help="listener entity name or id (repeatable; default: every state-machine entity)")
     forward.add_argument("--once", action="store_true", help="pass on what is waiting, then stop")
+    for name in ("deliveries", "show", "resend", "rotate-key", "forward"):
+        hooks.choices[name].set_defaults(run=cmd_webhooks)
 
-    clock = commands.add_parser("clock", help="a space's clock: show it, move it forward (sandbox only)")
-    clock.set_defaults(run=cmd_clock)
-    clocks = clock.add_subparsers(dest="clock_command", required=True)
-    show = clocks.add_parser("show", help="now on the space's clock, and its offset from the wall clock")
-    advance = clocks.add_parser("advance", help="move the space's clock forward, running what falls due on the way")
+    clocks = _group(commands, "clock", "a space's clock: show it, move it forward (sandbox only)", "clock_command")
+    show = _command(clocks, "show", "now on the space's clock, and its offset from the wall clock")
+    advance = _command(clocks, "advance", "move the space's clock forward, running what falls due on the way")
     for sub in (show, advance):
-        common(sub)
-        sub.add_argument("--space", type=int, required=True)
+        sub.add_argument("--space", type=int, required=True, metavar="ID", help="the space whose clock it is")
         sub.add_argument("--json", action="store_true", help="print one JSON object")
+        sub.set_defaults(run=cmd_clock)
     how_far = advance.add_mutually_exclusive_group(required=True)
-    how_far.add_argument("--by", help="seconds, an ISO-8601 duration (P30D, P1M, PT12H) or 90s, 15m, 12h, 30d, 2w, "
-                                      "3mo, 1y")
-    how_far.add_argument("--to", help="an instant such as 2027-06-01T00:00:00Z, or now (the wall clock)")
+    how_far.add_argument("--by", metavar="DURATION",
+                         help="seconds, an ISO-8601 duration (P30D, P1M, PT12H) or 90s, 15m, 12h, 30d, 2w, 3mo, 1y")
+    how_far.add_argument("--to", metavar="INSTANT",
+                         help="an instant such as 2027-06-01T00:00:00Z, or now (the wall clock)")
     return parser
+
+
+def _debugging(args) -> bool:
+    return getattr(args, "debug", False) or os.environ.get("PAYSTEAD_DEBUG", "").strip().lower() in (
+        "1", "true", "yes", "on")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except SetupError as error:
+        if _debugging(args):
+            traceback.print_exc()
+        print(f"paystead: error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

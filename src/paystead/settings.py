@@ -11,8 +11,13 @@ import enum
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, IPvAnyNetwork, field_validator
+from pydantic import BaseModel, Field, IPvAnyNetwork, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from paystead.setup_errors import SetupError
+
+_PUBLIC_BASE_URL_FORM = ("an absolute http(s) URL such as https://pay.example.com (a path is allowed), "
+                         "without user, query or fragment")
 
 
 class Mode(str, enum.Enum):
@@ -111,6 +116,13 @@ class Settings(BaseSettings):
     processing: ProcessingSettings = ProcessingSettings()
     webhooks: WebhookSettings = WebhookSettings()
 
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode_in_any_case(cls, value):
+        # PRODUCTION, as wallee writes its constants, means production: the two words cannot be
+        # confused, and anything else is still refused (never a silent fallback to sandbox).
+        return value.strip().lower() if isinstance(value, str) else value
+
     @field_validator("public_base_url")
     @classmethod
     def _absolute_http_url(cls, value: str | None) -> str | None:
@@ -123,8 +135,7 @@ class Settings(BaseSettings):
             port_ok = False
         if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok or "@" in parts.netloc \
                 or parts.query or parts.fragment or "\\" in value or any(c.isspace() for c in value.strip()):
-            raise ValueError("PAYSTEAD_PUBLIC_BASE_URL must be an absolute http(s) URL such as "
-                             "https://pay.example.com, without user, query or fragment")
+            raise ValueError(f"PAYSTEAD_PUBLIC_BASE_URL must be {_PUBLIC_BASE_URL_FORM}")
         return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
     def resolved_database_url(self) -> str:
@@ -134,4 +145,23 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides) -> Settings:
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    """Settings from the environment and ``overrides``; a value that cannot be used is a SetupError."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as error:
+        raise _setup_error(error.errors()[0]) from error
+
+
+def _setup_error(problem: dict) -> SetupError:
+    path = [str(part) for part in problem["loc"]]
+    variable = "PAYSTEAD_" + "__".join(path).upper()
+    given = problem.get("input")
+    shown = f"{variable}={given!r}" if isinstance(given, (str, int, float)) else variable
+    if path == ["mode"]:
+        return SetupError(f"{shown} is not a mode", "set it to sandbox (the default) or production")
+    if path == ["public_base_url"]:
+        return SetupError(f"{shown} is not a usable public base URL", f"write it as {_PUBLIC_BASE_URL_FORM}")
+    if path == ["master_key"]:
+        return SetupError(f"{variable} is not text", "set it to 32 random bytes in base64 (openssl rand -base64 32)")
+    reason = problem["msg"].removeprefix("Value error, ")
+    return SetupError(f"{shown}: {reason}", f"correct {variable} or unset it to use the default")

@@ -4,6 +4,7 @@ SDK; filters, retries, resending, rollbacks and key rotation."""
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 
@@ -180,3 +181,39 @@ def test_keys_can_be_rotated_and_old_ones_still_verify(hook_server, hook_config,
     assert old_key != new_key
     assert keys.is_content_valid(before.signature, before.body) and keys.is_content_valid(after.signature, after.body)
     assert keys.get_webhooks_encryption_keys_id(old_key).startswith("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE")
+
+
+def _first_line_of_show(hook_server, delivery_id: int) -> str:
+    return hook_server.cli("webhooks", "show", str(delivery_id)).stdout.splitlines()[0]
+
+
+def test_the_cli_shows_a_delivery_as_it_stands(hook_server, hook_config, hook_http, space_id, receiver):
+    path = listen(hook_config, space_id, receiver, entity_states=["FULFILL"])
+    transactions = TransactionsService(hook_config)
+    pay(transactions, space_id, create_transaction(transactions, space_id).id)
+    receiver.wait_for(path, 1)
+    deadline = time.monotonic() + 10
+    while not (delivered := hook_http.get("/paystead/webhooks/deliveries?state=DELIVERED",
+                                          space=space_id).json()["data"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # Delivered at the first try: one attempt, when it was delivered, and no next attempt.
+    shown = _first_line_of_show(hook_server, delivered[0]["id"])
+    assert f"delivery {delivered[0]['id']}: DELIVERED, 1 attempt, " in shown, shown
+    assert "next attempt" not in shown and " delivered 20" in shown and shown.endswith(" UTC"), shown
+
+    # Refused: pending with a next attempt (or, once its retries are spent, failed without one).
+    receiver.failing = True
+    try:
+        refused_before = receiver.refused
+        pay(transactions, space_id, create_transaction(transactions, space_id).id)
+        deadline = time.monotonic() + 10
+        while receiver.refused == refused_before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        retried = hook_http.get("/paystead/webhooks/deliveries?state=PENDING", space=space_id).json()["data"]
+        assert retried, "the refused delivery is not pending"
+        shown = _first_line_of_show(hook_server, retried[0]["id"])
+    finally:
+        receiver.failing = False
+    state, attempts = re.search(r": (PENDING|FAILED), (\d+) attempts?,", shown).groups()
+    assert (f"{attempts} attempt," if attempts == "1" else f"{attempts} attempts,") in shown, shown
+    assert ("next attempt 20" in shown) == (state == "PENDING"), shown

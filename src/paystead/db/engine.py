@@ -61,7 +61,7 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def create_engine(plain_url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(plain_url: str, *, pool_size: int = 10, connect_timeout: float | None = None) -> AsyncEngine:
     ensure_sqlite_directory(plain_url)
     url = async_url(plain_url)
     if is_sqlite(plain_url):
@@ -70,7 +70,8 @@ def create_engine(plain_url: str, *, pool_size: int = 10) -> AsyncEngine:
         event.listen(engine.sync_engine, "begin", _begin)
         return engine
     # pre_ping: after a database restart, pooled connections are dead; test before use.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                               connect_args={} if connect_timeout is None else {"timeout": connect_timeout})
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:

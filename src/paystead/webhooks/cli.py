@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import binascii
 import json
 import signal
 import time
@@ -22,6 +23,7 @@ from paystead.clock import wall_now
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import WebhookAttempt, WebhookDelivery
 from paystead.settings import Settings
+from paystead.setup_errors import SetupError
 from paystead.webhooks.addresses import FORWARD_SCHEME
 from paystead.webhooks.catalog import BY_ID, ENTITIES
 from paystead.webhooks.delivery import requeue
@@ -61,6 +63,23 @@ def list_deliveries(settings: Settings, *, space: int | None, state_name: str | 
     return 0
 
 
+def _when(moment) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def describe_delivery(row: WebhookDelivery) -> str:
+    """One line: its state, how often it was tried, and what comes next (a next attempt only
+    while it is pending; delivered and failed deliveries are not tried again on their own)."""
+    tries = f"{row.attempts} attempt{'' if row.attempts == 1 else 's'}"
+    line = (f"delivery {row.id}: {row.state}, {tries}, listener {row.listener_id}, "
+            f"entity {row.entity} #{row.entity_id} {row.entity_state or ''}".rstrip())
+    if row.state == "PENDING":
+        return f"{line}, next attempt {_when(row.next_attempt_on)}"
+    if row.state == "DELIVERED" and row.delivered_on is not None:
+        return f"{line}, delivered {_when(row.delivered_on)}"
+    return line
+
+
 def show_delivery(settings: Settings, delivery_id: int) -> int:
     async def work(state):
         async with state.sessions() as session:
@@ -73,8 +92,7 @@ def show_delivery(settings: Settings, delivery_id: int) -> int:
     if row is None:
         print(f"No delivery {delivery_id}.")
         return 1
-    print(f"delivery {row.id}: {row.state}, {row.attempts} attempts, listener {row.listener_id}, "
-          f"entity {row.entity} #{row.entity_id} {row.entity_state}, next attempt {row.next_attempt_on:%H:%M:%S}")
+    print(describe_delivery(row))
     for attempt in attempts:
         outcome = attempt.status_code if attempt.status_code is not None else attempt.error
         print(f"  {attempt.started_on:%Y-%m-%d %H:%M:%S}  {attempt.duration_ms:>6} ms  {outcome}  "
@@ -110,6 +128,19 @@ def rotate_key(settings: Settings) -> int:
 
 # --- forwarding, through the API -----------------------------------------------------------------
 
+def absolute_http_url(value: str, option: str, example: str) -> str:
+    """``value`` when it is an absolute http(s) URL, else a SetupError naming ``option``."""
+    parts = urlsplit(value.strip())
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok \
+            or any(c.isspace() for c in value.strip()):
+        raise SetupError(f"{option} {value!r} is not an absolute http(s) URL", f"give one such as {option} {example}")
+    return value.strip()
+
+
 class ApiClient:
     """Calls Paystead's API as the wallee SDKs do (a JWT per request)."""
 
@@ -120,7 +151,33 @@ class ApiClient:
         self.space = space
         self.http = httpx.Client(timeout=30)
 
+    @classmethod
+    def checked(cls, server: str, user_id: str | None, key: str | None, space: int) -> ApiClient:
+        """A client for the options as given, each checked first (never showing the key)."""
+        server = absolute_http_url(server, "--server", "http://127.0.0.1:8000")
+        if not key or not user_id:
+            raise SetupError("forward needs an application user id and its authentication key",
+                             "give --user-id and --key (or PAYSTEAD_USER_ID and PAYSTEAD_AUTHENTICATION_KEY), "
+                             "as `paystead bootstrap` printed them")
+        if not (user_id.strip().isascii() and user_id.strip().isdigit()):
+            raise SetupError(f"the application user id {user_id!r} is not a number",
+                             "give the id `paystead bootstrap` printed (--user-id or PAYSTEAD_USER_ID)")
+        try:
+            base64.b64decode(key, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise SetupError("the authentication key is not valid base64",
+                             "copy it exactly as `paystead bootstrap` printed it (--key or "
+                             "PAYSTEAD_AUTHENTICATION_KEY)") from error
+        return cls(server, int(user_id), key, space)
+
     def call(self, method: str, path: str, **kwargs) -> httpx.Response:
+        try:
+            return self._call(method, path, **kwargs)
+        except httpx.TransportError as error:
+            raise SetupError(f"cannot reach Paystead at {self.server} ({type(error).__name__})",
+                             "start it (paystead serve) or point --server at it") from error
+
+    def _call(self, method: str, path: str, **kwargs) -> httpx.Response:
         url = f"{self.server}{_API}{path}"
         parts = urlsplit(url)
         path_and_query = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -132,6 +189,9 @@ class ApiClient:
                             "requestMethod": method}, self.secret, algorithm="HS256", headers={"ver": 1})
         response = self.http.request(method, url, headers={"Authorization": f"Bearer {token}",
                                                            "Space": str(self.space)}, **kwargs)
+        if response.status_code == 401:
+            raise SetupError(f"Paystead at {self.server} refused the application user {self.user_id} and its key",
+                             "give the --user-id and --key that `paystead bootstrap` printed")
         if response.status_code >= 400:
             raise SystemExit(f"{method} {path}: {response.status_code} {response.text[:300]}")
         return response

@@ -16,17 +16,19 @@ from paystead.http.redirect_urls import RedirectUrlRefused, parse_redirect_url
 from paystead.payments.lifecycles import TransactionState
 from paystead.resources.context import RequestContext
 from paystead.settings import Mode, Settings
+from paystead.setup_errors import SetupError
 
 
-class PublicBaseUrlMissing(RuntimeError):
+class PublicBaseUrlMissing(SetupError):
     pass
 
 
 def require_public_base_url(settings: Settings) -> None:
     if settings.mode is Mode.PRODUCTION and not settings.public_base_url:
         raise PublicBaseUrlMissing(
-            "production mode needs PAYSTEAD_PUBLIC_BASE_URL (where buyers reach this server, e.g. "
-            "https://pay.example.com): buyer URLs are never built from a request's Host header there")
+            "production mode needs PAYSTEAD_PUBLIC_BASE_URL: buyer URLs are never built from a request's "
+            "Host header there",
+            "set it to where buyers reach this server, an absolute http(s) URL such as https://pay.example.com")
 
 
 def public_base(settings: Settings, request: Request | None) -> str:
