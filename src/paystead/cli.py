@@ -111,6 +111,11 @@ def _banner(credentials, *, host_url: str) -> str:
                           authentication_key="{credentials.authentication_key}")
    print(SpacesService(config).get_spaces_id({credentials.space_id}))
 
+ The README's examples and `paystead webhooks forward` read them from the shell:
+
+   export PAYSTEAD_URL={host_url} PAYSTEAD_SPACE_ID={credentials.space_id} \\
+          PAYSTEAD_USER_ID={credentials.application_user_id} PAYSTEAD_AUTHENTICATION_KEY='{credentials.authentication_key}'
+
  API documentation: {host_url}/api/v2.0/docs
  Demo shop (pay in the browser with card 4111 1111 1111 1111): {host_url}/demo
 ============================================================================
@@ -206,14 +211,19 @@ def cmd_coverage(args) -> int:
     return 1 if problems else 0
 
 
+DEFAULT_SERVER = "http://127.0.0.1:8000"
+
+
 def cmd_webhooks(args) -> int:
     action = args.webhooks_command
     settings = None if action == "forward" else _settings(args)
     from paystead.webhooks import cli as hooks
 
     if action == "forward":
-        client = hooks.ApiClient.checked(args.server, args.user_id or os.environ.get("PAYSTEAD_USER_ID"),
-                                         args.key or os.environ.get("PAYSTEAD_AUTHENTICATION_KEY"), args.space)
+        client = hooks.ApiClient.checked(args.server or os.environ.get("PAYSTEAD_URL") or DEFAULT_SERVER,
+                                         args.user_id or os.environ.get("PAYSTEAD_USER_ID"),
+                                         args.key or os.environ.get("PAYSTEAD_AUTHENTICATION_KEY"),
+                                         args.space or os.environ.get("PAYSTEAD_SPACE_ID"))
         target = hooks.absolute_http_url(args.to, "--to", "http://localhost:3000/webhooks")
         return hooks.forward(client, target, hooks.entity_ids(args.entity), once=args.once)
     migrate(settings)
@@ -310,11 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
     _command(hooks, "rotate-key", "sign with a new key from now on (old keys stay readable)")
     forward = _command(hooks, "forward", "pass a space's webhooks on to a local URL (pulls them through the API: "
                                          "no tunnel needed)", database=False)
-    forward.add_argument("--server", default="http://127.0.0.1:8000", metavar="URL",
-                         help="Paystead's base URL (default: %(default)s)")
+    forward.add_argument("--server", metavar="URL",
+                         help=f"Paystead's base URL (default: PAYSTEAD_URL, else {DEFAULT_SERVER})")
     forward.add_argument("--user-id", metavar="ID", help="application user id (default: PAYSTEAD_USER_ID)")
     forward.add_argument("--key", help="its authentication key (default: PAYSTEAD_AUTHENTICATION_KEY)")
-    forward.add_argument("--space", type=int, required=True, metavar="ID", help="the space whose webhooks to pass on")
+    forward.add_argument("--space", metavar="ID", help="the space whose webhooks to pass on (default: PAYSTEAD_SPACE_ID)")
     forward.add_argument("--to", required=True, metavar="URL",
                          help="where to POST each message, e.g. http://localhost:3000/webhooks")
     forward.add_argument("--entity", action="append", metavar="NAME",

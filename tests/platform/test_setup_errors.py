@@ -207,6 +207,21 @@ def test_webhooks_forward_options(tmp_path, args, cause):
     assert VALID_KEY not in message
 
 
+@pytest.mark.parametrize("args, env, cause", [
+    ([], {}, "forward needs the space whose webhooks to pass on"),
+    (["--space", "abc"], {}, "the space id 'abc' is not a number"),
+    ([], {"PAYSTEAD_SPACE_ID": "1", "PAYSTEAD_URL": "http://127.0.0.1:{port}"},
+     "cannot reach Paystead at http://127.0.0.1:{port}"),
+])
+def test_webhooks_forward_reads_the_space_and_server_from_the_environment(tmp_path, args, env, cause):
+    port = free_port()
+    env = {name: value.format(port=port) for name, value in env.items()}
+    credentials = {"PAYSTEAD_USER_ID": "1", "PAYSTEAD_AUTHENTICATION_KEY": VALID_KEY}
+    result = _finish(_start(["webhooks", "forward", "--to", "http://localhost:3000/webhooks", *args],
+                            _env(tmp_path / "data", **credentials, **env)))
+    _assert_one_line("forward", *result, cause.format(port=port))
+
+
 # --- the traceback, when asked for -------------------------------------------------------------
 
 @pytest.mark.parametrize("how", ["flag before the command", "flag after it", "environment"])

@@ -152,7 +152,7 @@ class ApiClient:
         self.http = httpx.Client(timeout=30)
 
     @classmethod
-    def checked(cls, server: str, user_id: str | None, key: str | None, space: int) -> ApiClient:
+    def checked(cls, server: str, user_id: str | None, key: str | None, space: str | None) -> ApiClient:
         """A client for the options as given, each checked first (never showing the key)."""
         server = absolute_http_url(server, "--server", "http://127.0.0.1:8000")
         if not key or not user_id:
@@ -168,7 +168,13 @@ class ApiClient:
             raise SetupError("the authentication key is not valid base64",
                              "copy it exactly as `paystead bootstrap` printed it (--key or "
                              "PAYSTEAD_AUTHENTICATION_KEY)") from error
-        return cls(server, int(user_id), key, space)
+        if not space:
+            raise SetupError("forward needs the space whose webhooks to pass on",
+                             "give --space (or PAYSTEAD_SPACE_ID), as `paystead bootstrap` printed it")
+        if not (str(space).strip().isascii() and str(space).strip().isdigit()):
+            raise SetupError(f"the space id {space!r} is not a number",
+                             "give the id `paystead bootstrap` printed (--space or PAYSTEAD_SPACE_ID)")
+        return cls(server, int(user_id), key, int(space))
 
     def call(self, method: str, path: str, **kwargs) -> httpx.Response:
         try:
