@@ -17,10 +17,10 @@ def _settings(args) -> Settings:
 
 async def _prepare(settings: Settings, *, sandbox: str, clock_start=None):
     """Reference data, then a sandbox: ``sandbox`` is "always", "if-empty" or "never"."""
-    from paystead.app_state import AppState
     from paystead.bootstrap import create_sandbox, database_is_empty, prepare_reference_data
+    from paystead.modules import create_state
 
-    state = AppState.create(settings)
+    state = create_state(settings)
     try:
         await prepare_reference_data(state.sessions)
         if sandbox == "always" or (sandbox == "if-empty" and await database_is_empty(state.sessions)):
@@ -130,15 +130,15 @@ def cmd_worker(args) -> int:
     """The background worker on its own, for installations whose API nodes run without it."""
     import signal
 
-    from paystead.app_state import AppState
+    from paystead.modules import PERIODIC_TASKS, create_state
     from paystead.worker.runner import Worker
 
     settings = _settings(args)
     migrate(settings)
 
     async def run():
-        state = AppState.create(settings)
-        worker = Worker(state)
+        state = create_state(settings)
+        worker = Worker(state, PERIODIC_TASKS)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):

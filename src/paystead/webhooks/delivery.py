@@ -34,7 +34,7 @@ from paystead.db.models import Event, WebhookAttempt, WebhookDelivery, WebhookLi
 from paystead.webhooks.addresses import FORWARD_SCHEME, UnusableUrl, send_target
 from paystead.webhooks.catalog import BY_ID
 from paystead.webhooks.signing import signature_header, signing_key
-from paystead.worker.runner import periodic
+from paystead.worker.tasks import periodic
 
 log = logging.getLogger("paystead.webhooks")
 _EXCERPT = 1000

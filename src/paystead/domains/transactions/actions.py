@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from paystead.db.models import Transaction
 from paystead.domains.tokens.resource import tokens
-from paystead.domains.transactions import deferred, processing
+from paystead.domains.transactions import processing, scheduling
 from paystead.domains.transactions.completion import complete_once, void_transaction
 from paystead.domains.transactions.connectors import applicable_connectors
 from paystead.domains.transactions.resource import charges, completions, transactions, voids
@@ -85,7 +85,7 @@ async def process_without_interaction(ctx: RequestContext) -> dict:
     delay (``deferred``) and the webhooks tell the result."""
     row = await _locked(ctx, "process")
     outcome = await processing.start_without_interaction(ctx, row)
-    await deferred.schedule(ctx, row, deferred.DECIDE_ATTEMPT, attempt=outcome.attempt)
+    await scheduling.schedule(ctx, row, scheduling.DECIDE_ATTEMPT, attempt=outcome.attempt)
     return await transactions.render_one(ctx, row)
 
 
