@@ -1,4 +1,4 @@
-"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage, webhooks, clock."""
+"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage, routes, webhooks, clock."""
 
 from __future__ import annotations
 
@@ -197,6 +197,22 @@ def cmd_webhooks(args) -> int:
     return hooks.rotate_key(settings)
 
 
+def cmd_routes(args) -> int:
+    """Every API route with the function that answers it; exits 1 when none matches the filter."""
+    from paystead.api.route_list import as_json, format_lines, route_entries
+
+    entries = route_entries(args.filter)
+    text = json.dumps(as_json(entries), indent=1) if args.json else "\n".join(format_lines(entries))
+    try:
+        if entries or args.json:
+            print(text, flush=True)
+    except BrokenPipeError:  # `paystead routes | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if not entries:
+        print(f"no route matches {args.filter!r}", file=sys.stderr)
+    return 0 if entries else 1
+
+
 def cmd_clock(args) -> int:
     from paystead.domains.spaces import clock_cli
 
@@ -241,6 +257,15 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--json", action="store_true", help="print one JSON object")
     coverage.add_argument("--missing", action="store_true", help="list the operations not implemented yet")
     coverage.set_defaults(run=cmd_coverage)
+
+    routes = commands.add_parser("routes", help="list every API route: method, path, SDK operation id and the "
+                                               "module:function that answers it (one line a route)")
+    routes.add_argument("filter", nargs="?", default=None,
+                        help="show only routes whose path, operation id or function contains this text, "
+                             "ignoring case (default: every route)")
+    routes.add_argument("--json", action="store_true",
+                        help="print a JSON array of {method, path, operationId, function} (default: aligned text)")
+    routes.set_defaults(run=cmd_routes)
 
     migrate_cmd = commands.add_parser("migrate", help="apply database migrations")
     common(migrate_cmd)

@@ -31,6 +31,7 @@ from paystead.domains.transactions import jobs as transaction_jobs
 from paystead.domains.transactions import line_item_versions
 from paystead.domains.users import resource as users
 from paystead.payments import states
+from paystead.resources.catalog import Catalog, registry
 from paystead.settings import Settings
 from paystead.webhooks import delivery as webhook_delivery
 from paystead.webhooks import outbox
@@ -43,6 +44,9 @@ DOMAIN_MODULES = (
     permissions, reference, refunds, roles, spaces, tokens, transaction_actions, transaction_credentials,
     charge_flows, line_item_versions, users, webhooks,
 )
+
+# The resources and operations those modules declared.
+catalog: Catalog = registry
 
 # The modules that declare the worker's periodic tasks (and the space jobs a clock's advance runs).
 JOB_MODULES = (deferred_processing, transaction_jobs, webhook_delivery)

@@ -3,6 +3,8 @@ buyer-facing URLs and the payment method configurations that apply."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy import select
 
 from paystead.db.models import Transaction
@@ -139,19 +141,17 @@ async def void_offline(ctx: RequestContext) -> dict:
 
 # --- buyer-facing URLs --------------------------------------------------------------------------
 
-def _url_action(sdk_method: str, page: str):
-    async def url(ctx: RequestContext) -> str:
-        row = await transactions.get_for(ctx, ctx.param("id"), "read")
-        return buyer_url(ctx, row, page)
-
-    url.__name__ = sdk_method
-    transactions.action(sdk_method)(url)
+async def buyer_page_url(page: str, ctx: RequestContext) -> str:
+    """The URL of one of the transaction's buyer pages (``page``, bound per operation below)."""
+    row = await transactions.get_for(ctx, ctx.param("id"), "read")
+    return buyer_url(ctx, row, page)
 
 
-_url_action("get_payment_transactions_id_payment_page_url", "payment-page")
-_url_action("get_payment_transactions_id_iframe_javascript_url", "iframe.js")
-_url_action("get_payment_transactions_id_lightbox_javascript_url", "lightbox.js")
-_url_action("get_payment_transactions_id_charge_flow_payment_page_url", "charge-flow")
+transactions.action("get_payment_transactions_id_payment_page_url")(partial(buyer_page_url, "payment-page"))
+transactions.action("get_payment_transactions_id_iframe_javascript_url")(partial(buyer_page_url, "iframe.js"))
+transactions.action("get_payment_transactions_id_lightbox_javascript_url")(partial(buyer_page_url, "lightbox.js"))
+transactions.action("get_payment_transactions_id_charge_flow_payment_page_url")(
+    partial(buyer_page_url, "charge-flow"))
 
 
 @transactions.action("get_payment_transactions_id_payment_method_configurations")
