@@ -2,11 +2,11 @@
 
 wallee answers ``process-without-interaction`` and ``charge-flow/apply`` with the transaction
 PROCESSING and decides it in the background; integrations wait for the webhook. Here the request
-writes a ``ProcessingJob`` row in its own database transaction (so the work survives a restart),
-due ``PAYSTEAD_PROCESSING__DELAY_SECONDS`` later. The worker claims due jobs one at a time (SKIP
-LOCKED on PostgreSQL; SQLite serializes writers), locks the transaction, and does the work in
-the unit of work that marks the job DONE, so it happens once however many workers run. Due
-times are on the space's clock (a space job, see paystead.worker.space_jobs).
+writes a ``ProcessingJob`` row (``scheduling.schedule``) in its own database transaction (so the
+work survives a restart), due ``PAYSTEAD_PROCESSING__DELAY_SECONDS`` later. The worker claims due
+jobs one at a time (SKIP LOCKED on PostgreSQL; SQLite serializes writers), locks the transaction,
+and does the work in the unit of work that marks the job DONE, so it happens once however many
+workers run. Due times are on the space's clock (a space job, see paystead.worker.space_jobs).
 
 A job re-checks what it is for under the transaction's lock: work that a request finished or
 ended first (a charge flow canceled, the buyer paid on the page) is left as it is, and the job is
