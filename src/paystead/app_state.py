@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import httpx
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from paystead.db.engine import create_engine, session_factory
+from paystead.db.engine import create_engine
+from paystead.db.unit_of_work import SessionHook, session_factory
 from paystead.ratelimit import RateLimiter, create_rate_limiter
 from paystead.security.derived_keys import CardVault, Signer
 from paystead.security.key_vault import KeyVault
 from paystead.security.master_key import load_master_key
 from paystead.settings import Settings
-from paystead.webhooks import outbox as _outbox  # noqa: F401 - registers the outbox on every session
 from paystead.webhooks.signing import KeyBox
 from paystead.webhooks.transport import webhook_client
 
@@ -38,10 +39,12 @@ class AppState:
         return self._webhook_client
 
     @classmethod
-    def create(cls, settings: Settings) -> AppState:
+    def create(cls, settings: Settings, *, session_hooks: Iterable[SessionHook]) -> AppState:
+        """``session_hooks``: what every unit of work runs besides the column limits (the state
+        events and the webhook outbox; ``paystead.modules.create_state`` passes them)."""
         engine = create_engine(settings.resolved_database_url())
         master_key = load_master_key(settings)
-        return cls(settings=settings, engine=engine, sessions=session_factory(engine),
+        return cls(settings=settings, engine=engine, sessions=session_factory(engine, session_hooks),
                    vault=KeyVault(master_key), rate_limiter=create_rate_limiter(settings),
                    card_vault=CardVault(master_key),
                    credential_signer=Signer.for_purpose(master_key, "transaction-credentials"),

@@ -1,4 +1,4 @@
-"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage, webhooks, clock.
+"""The ``paystead`` command: serve, bootstrap, migrate, worker, coverage, routes, webhooks, clock.
 
 A setup mistake (see paystead.setup_errors) ends as one line on stderr and exit code 2; every
 command checks its configuration before it creates anything (a data directory, a database file).
@@ -42,10 +42,10 @@ def _check_database(settings: Settings) -> None:
 
 async def _prepare(settings: Settings, *, sandbox: str, clock_start=None):
     """Reference data, then a sandbox: ``sandbox`` is "always", "if-empty" or "never"."""
-    from paystead.app_state import AppState
     from paystead.bootstrap import create_sandbox, database_is_empty, prepare_reference_data
+    from paystead.modules import create_state
 
-    state = AppState.create(settings)
+    state = create_state(settings)
     try:
         await prepare_reference_data(state.sessions)
         if sandbox == "always" or (sandbox == "if-empty" and await database_is_empty(state.sessions)):
@@ -168,14 +168,14 @@ def cmd_worker(args) -> int:
     import signal
 
     settings = _settings(args)  # before the heavy imports: a setup mistake is told at once
-    from paystead.app_state import AppState
+    from paystead.modules import PERIODIC_TASKS, create_state
     from paystead.worker.runner import Worker
 
     migrate(settings)
 
     async def run():
-        state = AppState.create(settings)
-        worker = Worker(state)
+        state = create_state(settings)
+        worker = Worker(state, PERIODIC_TASKS)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -234,6 +234,22 @@ def cmd_webhooks(args) -> int:
     if action == "resend":
         return hooks.resend(settings, args.delivery)
     return hooks.rotate_key(settings)
+
+
+def cmd_routes(args) -> int:
+    """Every API route with the function that answers it; exits 1 when none matches the filter."""
+    from paystead.api.route_list import as_json, format_lines, route_entries
+
+    entries = route_entries(args.filter)
+    text = json.dumps(as_json(entries), indent=1) if args.json else "\n".join(format_lines(entries))
+    try:
+        if entries or args.json:
+            print(text, flush=True)
+    except BrokenPipeError:  # `paystead routes | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if not entries:
+        print(f"no route matches {args.filter!r}", file=sys.stderr)
+    return 0 if entries else 1
 
 
 def cmd_clock(args) -> int:
@@ -300,6 +316,15 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--json", action="store_true", help="print one JSON object")
     coverage.add_argument("--missing", action="store_true", help="list the operations not implemented yet")
     coverage.set_defaults(run=cmd_coverage)
+
+    routes = _command(commands, "routes", "list every API route: method, path, SDK operation id and the "
+                                          "module:function that answers it (one line a route)", database=False)
+    routes.add_argument("filter", nargs="?", default=None,
+                        help="show only routes whose path, operation id or function contains this text, "
+                             "ignoring case (default: every route)")
+    routes.add_argument("--json", action="store_true",
+                        help="print a JSON array of {method, path, operationId, function} (default: aligned text)")
+    routes.set_defaults(run=cmd_routes)
 
     migrate_cmd = _command(commands, "migrate", "apply database migrations and load the reference data")
     migrate_cmd.set_defaults(run=cmd_migrate)

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-
-from paystead.db.limits import install_column_limits
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
@@ -72,8 +70,3 @@ def create_engine(plain_url: str, *, pool_size: int = 10, connect_timeout: float
     # pre_ping: after a database restart, pooled connections are dead; test before use.
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
                                connect_args={} if connect_timeout is None else {"timeout": connect_timeout})
-
-
-def session_factory(engine: AsyncEngine) -> async_sessionmaker:
-    install_column_limits()
-    return async_sessionmaker(engine, expire_on_commit=False)

@@ -13,17 +13,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 
-from sqlalchemy import BigInteger, Integer, Numeric, String, event, inspect
+from sqlalchemy import BigInteger, Integer, Numeric, String, inspect
 from sqlalchemy.orm import Mapper, Session
 
 from paystead.errors import UnprocessableEntity
 
 _INT32_MAX = 2**31 - 1
-
-
-def install_column_limits() -> None:
-    if not event.contains(Session, "before_flush", _check_flush):
-        event.listen(Session, "before_flush", _check_flush)
 
 
 def _check_flush(session: Session, flush_context, instances) -> None:
@@ -86,3 +81,7 @@ def _check_for(column_type) -> Callable[[object], str | None] | None:
 def _wire_name(key: str) -> str:
     """``time_zone`` -> ``timeZone``: the body field a column holds."""
     return re.sub(r"_([a-z0-9])", lambda match: match.group(1).upper(), key)
+
+
+# Installed on Paystead's sessions by ``paystead.db.unit_of_work.session_factory``.
+COLUMN_LIMIT_HOOKS = (("before_flush", _check_flush),)

@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -91,11 +91,13 @@ def _forget_waiting_events(session: Session, transaction) -> None:
         session.info.pop(_WAITING, None)
 
 
-# Registered before the webhook outbox's own after_flush hook (which imports this module), so
-# that the outbox sees the events added here in the same flush.
-event.listen(Session, "after_flush", _after_flush)
-event.listen(Session, "before_commit", _before_commit)
-event.listen(Session, "after_transaction_end", _forget_waiting_events)
+# Installed on Paystead's sessions (``paystead.modules`` lists them ahead of the webhook outbox's,
+# so that the outbox sees the events added here in the same flush).
+SESSION_HOOKS = (
+    ("after_flush", _after_flush),
+    ("before_commit", _before_commit),
+    ("after_transaction_end", _forget_waiting_events),
+)
 
 
 def enter(session: AsyncSession, row, machine: StateMachine, initial: str, *, detail: str | None = None) -> None:

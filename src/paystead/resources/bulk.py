@@ -12,19 +12,18 @@ CustomerActive, has no id field of its own).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from paystead.contract import BASE_PATH, operations_by_sdk_method
 from paystead.errors import ApiError, BadRequest, Conflict, PayloadTooLarge, UnprocessableEntity
 from paystead.resources.context import RequestContext
+from paystead.resources.crud import create_one, delete_one, update_one
+from paystead.resources.declaration import Declaration
 
-if TYPE_CHECKING:
-    from paystead.resources.registry import Resource
 
-
-def _items(ctx: RequestContext, resource: Resource, action: str) -> list:
+def _items(ctx: RequestContext, resource: Declaration, action: str) -> list:
     # A caller holding the permission nowhere in reach is refused as a whole (403), like the
     # single operation; finer refusals (per object) are per item.
     resource.visible(ctx, action)
@@ -52,55 +51,60 @@ async def _run_item(ctx: RequestContext, work: Callable[[], Awaitable[dict]]) ->
         return _failure(Conflict("The item conflicts with an existing object", code="duplicate"))
 
 
-def bulk_handlers(resource: Resource) -> dict[str, Callable[[RequestContext], Awaitable[list]]]:
-    """The bulk handlers of ``resource``, by SDK method (registered where the contract has them)."""
+def _link(resource: Declaration, object_id: int) -> str | None:
     read_operation = operations_by_sdk_method().get(f"get_{resource.sdk_name}_id")
+    return BASE_PATH + read_operation["path"].replace("{id}", str(object_id)) if read_operation else None
 
-    def link(object_id: int) -> str | None:
-        return BASE_PATH + read_operation["path"].replace("{id}", str(object_id)) if read_operation else None
 
-    def done(status: int, object_id: int, with_link: bool = True) -> dict:
-        result: dict[str, Any] = {"statusCode": status, "id": object_id}
-        if with_link and link(object_id):
-            result["link"] = link(object_id)
-        return result
+def _done(resource: Declaration, status: int, object_id: int, with_link: bool = True) -> dict:
+    result: dict[str, Any] = {"statusCode": status, "id": object_id}
+    link = _link(resource, object_id) if with_link else None
+    if link:
+        result["link"] = link
+    return result
 
-    async def bulk_create(ctx: RequestContext) -> list:
-        results = []
-        for item in _items(ctx, resource, "create"):
-            async def work(item=item) -> dict:
-                row = await resource.create_one(ctx, item)
-                return done(201, row.id)
-            results.append(await _run_item(ctx, work))
-        return results
 
-    async def bulk_update(ctx: RequestContext) -> list:
-        results = []
-        for item in _items(ctx, resource, "update"):
-            async def work(item=item) -> dict:
-                object_id = item.get("id") if isinstance(item, dict) else None
-                if isinstance(object_id, bool) or not isinstance(object_id, int):
-                    raise UnprocessableEntity("Each bulk update item needs the id of the object to change",
-                                              code="missing_field", errors={"id": "required"})
-                row = await resource.update_one(ctx, object_id, item)
-                return done(200, row.id)
-            results.append(await _run_item(ctx, work))
-        return results
+async def bulk_create(resource: Declaration, ctx: RequestContext) -> list:
+    results = []
+    for item in _items(ctx, resource, "create"):
+        async def work(item=item) -> dict:
+            row = await create_one(resource, ctx, item)
+            return _done(resource, 201, row.id)
+        results.append(await _run_item(ctx, work))
+    return results
 
-    async def bulk_delete(ctx: RequestContext) -> list:
-        results = []
-        for object_id in _items(ctx, resource, "delete"):
-            async def work(object_id=object_id) -> dict:
-                if isinstance(object_id, bool) or not isinstance(object_id, int):
-                    raise BadRequest("A bulk delete lists the ids of the objects to delete",
-                                     code="invalid_field_type", errors={"id": "expected an integer"})
-                await resource.delete_one(ctx, object_id)
-                return done(204, object_id, with_link=False)
-            results.append(await _run_item(ctx, work))
-        return results
 
-    return {
-        f"post_{resource.sdk_name}_bulk": bulk_create,
-        f"patch_{resource.sdk_name}_bulk": bulk_update,
-        f"delete_{resource.sdk_name}_bulk": bulk_delete,
-    }
+async def bulk_update(resource: Declaration, ctx: RequestContext) -> list:
+    results = []
+    for item in _items(ctx, resource, "update"):
+        async def work(item=item) -> dict:
+            object_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(object_id, bool) or not isinstance(object_id, int):
+                raise UnprocessableEntity("Each bulk update item needs the id of the object to change",
+                                          code="missing_field", errors={"id": "required"})
+            row = await update_one(resource, ctx, object_id, item)
+            return _done(resource, 200, row.id)
+        results.append(await _run_item(ctx, work))
+    return results
+
+
+async def bulk_delete(resource: Declaration, ctx: RequestContext) -> list:
+    results = []
+    for object_id in _items(ctx, resource, "delete"):
+        async def work(object_id=object_id) -> dict:
+            if isinstance(object_id, bool) or not isinstance(object_id, int):
+                raise BadRequest("A bulk delete lists the ids of the objects to delete",
+                                 code="invalid_field_type", errors={"id": "expected an integer"})
+            await delete_one(resource, ctx, object_id)
+            return _done(resource, 204, object_id, with_link=False)
+        results.append(await _run_item(ctx, work))
+    return results
+
+
+# The bulk handlers by SDK method (from the resource's ``sdk_name``); registered where the
+# contract has them.
+BULK_HANDLERS = {
+    "post_{}_bulk": bulk_create,
+    "patch_{}_bulk": bulk_update,
+    "delete_{}_bulk": bulk_delete,
+}

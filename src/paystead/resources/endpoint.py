@@ -19,17 +19,16 @@ from paystead import clock
 from paystead.auth.authenticate import LIVE_SCOPE_STATES, authenticate
 from paystead.auth.caller import Caller
 from paystead.auth.credentials import verify as verify_credentials
-from paystead.db.engine import sqlite_may_write
+from paystead.db.unit_of_work import unit_of_work
 from paystead.db.models import Account, Space
 from paystead.errors import ApiError, BadRequest, Forbidden, NotAcceptable
 from paystead.http.error_handlers import as_api_error
 from paystead.http.json_body import parse_json
 from paystead.http.params import parse_parameters
 from paystead.http.responses import dumps, json_response
+from paystead.resources.catalog import Handler
 from paystead.resources.context import AccountRef, RequestContext, SpaceRef
 from paystead.resources.render import parse_expand
-
-Handler = Callable[[RequestContext], Awaitable[Any]]
 
 _SPACE_WITH_ACCOUNT_PATH = (
     select(Space.id, Space.account_id, Account.path, Space.clock_offset_us).join(Account, Account.id == Space.account_id)
@@ -145,35 +144,34 @@ def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Cal
 
     async def _run(request: Request) -> Response:
         state = request.app.state.paystead
-        sqlite_may_write.set(operation["http_method"] != "GET")
         _check_accept(request, operation)
         raw_body = await request.body() if needs_body else b""
-        async with state.sessions() as session:
-            async with session.begin():
-                if by_credentials:
-                    ctx = await _credentials_context(request, session, state, operation)
-                else:
-                    space_id = _space_header(request) if scope_header == "Space" else None
-                    caller, space = await authenticate(request, session, state.vault, state.settings.auth,
-                                                       space_id=space_id)
-                    await state.rate_limiter.take(caller.user_id, caller.request_limit)
-                    ctx = RequestContext(request=request, session=session, caller=caller, state=state,
-                                         operation=operation)
-                    if scope_header == "Space":
-                        if space_id is None:  # malformed: parsing it again raises its 400
-                            space_id = _header_id(request, "Space")
-                        _resolve_space(ctx, space_id, space)
-                    elif scope_header == "Account":
-                        await _resolve_account(ctx)
-                ctx.params = parse_parameters(operation, request)
-                if ctx.params.get("expand"):
-                    _check_expand(ctx)
-                if needs_body:
-                    ctx.body = parse_json(raw_body, request.headers.get("content-type"),
-                                          max_bytes=state.settings.api.max_body_bytes)
-                result = await handler(ctx)
-                response = _render(operation, result)
+        async with unit_of_work(state.sessions, writes=operation["http_method"] != "GET") as session:
+            if by_credentials:
+                ctx = await _credentials_context(request, session, state, operation)
+            else:
+                space_id = _space_header(request) if scope_header == "Space" else None
+                caller, space = await authenticate(request, session, state.vault, state.settings.auth,
+                                                   space_id=space_id)
+                await state.rate_limiter.take(caller.user_id, caller.request_limit)
+                ctx = RequestContext(request=request, session=session, caller=caller, state=state,
+                                     operation=operation)
+                if scope_header == "Space":
+                    if space_id is None:  # malformed: parsing it again raises its 400
+                        space_id = _header_id(request, "Space")
+                    _resolve_space(ctx, space_id, space)
+                elif scope_header == "Account":
+                    await _resolve_account(ctx)
+            ctx.params = parse_parameters(operation, request)
+            if ctx.params.get("expand"):
+                _check_expand(ctx)
+            if needs_body:
+                ctx.body = parse_json(raw_body, request.headers.get("content-type"),
+                                      max_bytes=state.settings.api.max_body_bytes)
+            result = await handler(ctx)
+            response = _render(operation, result)
         return response
 
     endpoint.__name__ = operation["sdk_method"]
+    endpoint.handler = handler  # what answers the operation (``paystead routes`` names it)
     return endpoint

@@ -9,7 +9,10 @@ from starlette.responses import Response
 
 from paystead.errors import BadRequest
 from paystead.resources.context import RequestContext
+from paystead.resources.declaration import Declaration
 from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.render import render
+from paystead.resources.search import search_statement
 
 DEFAULT_EXPORT_LIMIT = 2000
 MAX_EXPORT_LIMIT = 10000
@@ -27,7 +30,7 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-async def export_csv(ctx: RequestContext, resource) -> Response:
+async def export_csv(ctx: RequestContext, resource: Declaration) -> Response:
     exportable = [name for name, spec in resource.fields.items() if isinstance(spec, (Column, Link, Computed))]
     fields = ctx.param("fields") or exportable
     unknown = [name for name in fields if name not in exportable]
@@ -36,9 +39,9 @@ async def export_csv(ctx: RequestContext, resource) -> Response:
                          errors={"fields": f"choose from {', '.join(exportable)}"})
     limit = min(ctx.param("limit", DEFAULT_EXPORT_LIMIT), MAX_EXPORT_LIMIT)
     # Exporting is its own permission (e.g. HUMAN_USER_EXPORT): reading alone does not allow it.
-    statement = resource.search_statement(ctx, "export").offset(ctx.param("offset", 0)).limit(limit)
+    statement = search_statement(resource, ctx, "export").offset(ctx.param("offset", 0)).limit(limit)
     rows = list((await ctx.session.scalars(statement)).all())
-    objects = await resource.render(ctx, rows)
+    objects = await render(resource, ctx, rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(fields)

@@ -10,14 +10,12 @@ lacks) is ignored, as wallee does: its own SDK suite expands ``group`` on webhoo
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from paystead.errors import BadRequest
+from paystead.resources.catalog import registry
 from paystead.resources.context import RequestContext
+from paystead.resources.declaration import Declaration
 from paystead.resources.fields import Column, Computed, Link, LinkList, is_hidden, to_wire
-
-if TYPE_CHECKING:
-    from paystead.resources.registry import Resource
 
 MAX_EXPAND_DEPTH = 4
 # A segment of an expand path: a field name as the contract spells them (``parentAccount``).
@@ -44,7 +42,7 @@ def parse_expand(paths: list[str] | None) -> dict:
     return tree
 
 
-def _base(resource: Resource, row, ctx: RequestContext, shown: dict) -> dict:
+def _base(resource: Declaration, row, ctx: RequestContext, shown: dict) -> dict:
     out: dict = {}
     for name, spec in resource.fields.items():
         if is_hidden(name, spec) and name not in shown:
@@ -61,7 +59,7 @@ def _base(resource: Resource, row, ctx: RequestContext, shown: dict) -> dict:
     return {key: value for key, value in out.items() if value is not None}
 
 
-async def render_rows(resource: Resource, rows: list, expand: dict, ctx: RequestContext) -> list[dict]:
+async def render_rows(resource: Declaration, rows: list, expand: dict, ctx: RequestContext) -> list[dict]:
     objects = [_base(resource, row, ctx, expand) for row in rows]
     for spec_name, spec in resource.fields.items():
         if isinstance(spec, LinkList) and rows:
@@ -78,8 +76,6 @@ async def render_rows(resource: Resource, rows: list, expand: dict, ctx: Request
 
 
 async def _expand_link(name: str, spec, subtree: dict, objects: list[dict], ctx: RequestContext) -> None:
-    from paystead.resources.registry import registry
-
     linked_resource = registry.get(spec.resource)
     refs = [ref for obj in objects for ref in _refs(obj.get(name))]
     ids = {ref["id"] for ref in refs}
@@ -100,3 +96,14 @@ def _refs(value) -> list[dict]:
     if isinstance(value, list):
         return value
     return [value] if isinstance(value, dict) else []
+
+
+async def render(resource: Declaration, ctx: RequestContext, rows: list) -> list[dict]:
+    """``rows`` as wire objects, expanded as the request's ``expand`` asks."""
+    # Pending changes first: a flush bumps versions, and the answer must show the stored ones.
+    await ctx.session.flush()
+    return await render_rows(resource, rows, parse_expand(ctx.param("expand")), ctx)
+
+
+async def render_one(resource: Declaration, ctx: RequestContext, row) -> dict:
+    return (await render(resource, ctx, [row]))[0]

@@ -10,20 +10,18 @@ same table (an account's parent account) work too.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from paystead.contract import model as contract_model
-from paystead.query import FieldType, MappingResolver, SearchField
+from paystead.query import FieldType, MappingResolver, SearchField, compile_query, parse_order, parse_query
+from paystead.resources.catalog import registry
+from paystead.resources.context import RequestContext
+from paystead.resources.declaration import Declaration
 from paystead.resources.fields import Column, Link
 from paystead.resources.metadata import FIELD as METADATA_FIELD
 from paystead.resources.metadata import metadata_search_field
 from paystead.wire.types import enum_values, parse_type
-
-if TYPE_CHECKING:
-    from paystead.resources.registry import Resource
 
 _SCALAR_TYPES = {
     "int": FieldType.INTEGER,
@@ -66,7 +64,11 @@ class ResourceResolver(MappingResolver):
 MAX_LINK_DEPTH = 4
 
 
-def build_resolver(resource: Resource, entity=None) -> ResourceResolver:
+# Each resource's own fields on its model, built once (the declarations do not change).
+_MODEL_RESOLVERS: dict[int, ResourceResolver] = {}
+
+
+def build_resolver(resource: Declaration, entity=None) -> ResourceResolver:
     """The resource's own fields, as columns of ``entity`` (the model unless an alias is given)."""
     entity = resource.model if entity is None else entity
     wire_types = {field["name"]: field["type"] for field in contract_model(resource.name)["fields"]}
@@ -89,7 +91,7 @@ def build_resolver(resource: Resource, entity=None) -> ResourceResolver:
 class CallerResolver:
     """What one caller's search may name: the resource's fields, plus fields of linked objects."""
 
-    def __init__(self, resource: Resource, own: ResourceResolver, ctx) -> None:
+    def __init__(self, resource: Declaration, own: ResourceResolver, ctx) -> None:
         self.resource = resource
         self.own = own
         self.ctx = ctx
@@ -101,17 +103,15 @@ class CallerResolver:
         return found
 
 
-def _through_link(resource: Resource, entity, parts: list[str], ctx, depth: int) -> SearchField | None:
+def _through_link(resource: Declaration, entity, parts: list[str], ctx, depth: int) -> SearchField | None:
     """``parts[0]`` is a link of ``resource``; the rest names a field of the linked object."""
-    from paystead.resources.registry import registry
-
     link = resource.fields.get(parts[0])
     if not isinstance(link, Link) or len(parts) < 2 or depth > MAX_LINK_DEPTH:
         return None
     target = registry.get(link.resource)
     alias = aliased(target.model)
     rest = parts[1:]
-    field = target.own_resolver(ctx, alias).resolve(".".join(rest))
+    field = own_resolver(target, ctx, alias).resolve(".".join(rest))
     if field is None:
         field = _through_link(target, alias, rest, ctx, depth + 1)
     if field is None:
@@ -127,3 +127,39 @@ def _through_link(resource: Resource, entity, parts: list[str], ctx, depth: int)
 
 def _on(entity, attribute):
     return getattr(entity, attribute.key)
+
+
+def own_resolver(resource: Declaration, ctx: RequestContext, entity) -> ResourceResolver:
+    """The resource's own fields as one caller may search them, on ``entity`` (model or alias)."""
+    if entity is resource.model:
+        own = _MODEL_RESOLVERS.get(id(resource))
+        if own is None:
+            own = _MODEL_RESOLVERS[id(resource)] = build_resolver(resource)
+    else:
+        own = build_resolver(resource, entity)
+    if resource.caller_search_fields is not None:
+        own = own.with_fields(resource.caller_search_fields(ctx, entity))
+    return own
+
+
+def resolver_for(resource: Declaration, ctx: RequestContext) -> CallerResolver:
+    return CallerResolver(resource, own_resolver(resource, ctx, resource.model), ctx)
+
+
+def filtered(resource: Declaration, statement, resolver, query: str | None, order: str | None):
+    """``statement`` narrowed by a search ``query`` and sorted by ``order``, then by id."""
+    condition = compile_query(parse_query(query), resolver)
+    if condition is not None:
+        statement = statement.where(condition)
+    ordering = parse_order(order, resolver)
+    # Empty values sort as the largest on both databases (PostgreSQL's rule; SQLite's default differs).
+    order_by = [column.desc().nulls_first() if descending else column.asc().nulls_last()
+                for column, descending in ordering]
+    return statement.order_by(*order_by, resource.model.id.asc())
+
+
+def search_statement(resource: Declaration, ctx: RequestContext, action: str = "read"):
+    """Rows the caller may ``action``, filtered by ``query`` and sorted by ``order`` (then by id,
+    for stable pages)."""
+    return filtered(resource, resource.visible(ctx, action), resolver_for(resource, ctx), ctx.param("query"),
+                    ctx.param("order"))

@@ -18,10 +18,10 @@ import httpx
 import jwt
 from sqlalchemy import select
 
-from paystead.app_state import AppState
 from paystead.clock import wall_now
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import WebhookAttempt, WebhookDelivery
+from paystead.modules import create_state
 from paystead.settings import Settings
 from paystead.setup_errors import SetupError
 from paystead.webhooks.addresses import FORWARD_SCHEME
@@ -35,7 +35,7 @@ _API = "/api/v2.0"
 # --- on the server's database -------------------------------------------------------------------
 
 async def _with_state(settings: Settings, work):
-    state = AppState.create(settings)
+    state = create_state(settings)
     try:
         return await work(state)
     finally:

@@ -29,12 +29,12 @@ from sqlalchemy.orm import aliased
 
 from paystead.app_state import AppState
 from paystead.clock import wall_now
-from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Event, WebhookAttempt, WebhookDelivery, WebhookListener, WebhookUrl
+from paystead.db.unit_of_work import unit_of_work
 from paystead.webhooks.addresses import FORWARD_SCHEME, UnusableUrl, send_target
 from paystead.webhooks.catalog import BY_ID
 from paystead.webhooks.signing import signature_header, signing_key
-from paystead.worker.runner import periodic
+from paystead.worker.tasks import periodic
 
 log = logging.getLogger("paystead.webhooks")
 _EXCERPT = 1000
@@ -126,8 +126,7 @@ async def claim(state: AppState, *, pulled_url_id: int | None = None, session=No
     """Takes the due heads of listeners (and what follows them, in order) for this worker, or,
     with ``pulled_url_id``, for ``paystead webhooks forward`` pulling the listeners of that URL."""
     if session is None:
-        sqlite_may_write.set(True)
-        async with state.sessions() as session, session.begin():
+        async with unit_of_work(state.sessions, writes=True) as session:
             return await claim(state, pulled_url_id=pulled_url_id, session=session)
     settings = state.settings
     # Deliveries wait and retry in real time (a receiver is a real server), on the wall clock, even
@@ -313,8 +312,7 @@ async def release(session, delivery_ids: list[int]) -> None:
 async def record(state: AppState, work: Round, results: list[Result]) -> None:
     now = wall_now()
     tried = {result.outgoing.delivery_id for result in results}
-    sqlite_may_write.set(True)
-    async with state.sessions() as session, session.begin():
+    async with unit_of_work(state.sessions, writes=True) as session:
         await apply_results(session, results, state.settings, now)
         await release(session, [outgoing.delivery_id for sequence in work.sequences.values() for outgoing in sequence
                                 if outgoing.delivery_id not in tried])

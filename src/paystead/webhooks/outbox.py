@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session
 
 from paystead.db.models import (
@@ -158,4 +158,5 @@ def forget_listeners(session: Session) -> None:
     session.info.pop(_LISTENERS, None)
 
 
-event.listen(Session, "after_flush", _after_flush)
+# Installed on Paystead's sessions, after the state machines' hooks (see ``paystead.modules``).
+SESSION_HOOKS = (("after_flush", _after_flush),)

@@ -9,55 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable
 
 from paystead.app_state import AppState
+from paystead.worker.tasks import PeriodicTask
 
 log = logging.getLogger("paystead.worker")
 
-Task = Callable[[AppState], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class PeriodicTask:
-    name: str
-    # Seconds between runs, or a function of the settings giving them.
-    interval_seconds: float | Callable[[Any], float]
-    run: Task
-
-    def interval(self, settings) -> float:
-        return self.interval_seconds(settings) if callable(self.interval_seconds) else self.interval_seconds
-
-
-TASKS: list[PeriodicTask] = []
-
-
-def periodic(name: str, interval_seconds: float | Callable[[Any], float]):
-    def register(run: Task) -> Task:
-        TASKS.append(PeriodicTask(name, interval_seconds, run))
-        return run
-
-    return register
-
-
-def load_jobs() -> None:
-    """Importing a domain's jobs module registers its periodic tasks."""
-    from paystead.domains.transactions import deferred as _deferred_processing  # noqa: F401
-    from paystead.domains.transactions import jobs as _transaction_jobs  # noqa: F401
-    from paystead.webhooks import delivery as _webhook_delivery  # noqa: F401
-
 
 class Worker:
-    def __init__(self, state: AppState) -> None:
+    def __init__(self, state: AppState, tasks: Iterable[PeriodicTask]) -> None:
         self.state = state
+        self.tasks = tuple(tasks)
         self._stopping = asyncio.Event()
         self._loops: list[asyncio.Task] = []
 
     def start(self) -> None:
-        load_jobs()
-        self._loops = [asyncio.create_task(self._loop(task), name=f"worker:{task.name}") for task in TASKS]
+        self._loops = [asyncio.create_task(self._loop(task), name=f"worker:{task.name}") for task in self.tasks]
 
     async def _loop(self, task: PeriodicTask) -> None:
         while not self._stopping.is_set():

@@ -26,10 +26,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from paystead import clock
 from paystead.app_state import AppState
 from paystead.auth.caller import Caller
-from paystead.db.engine import sqlite_may_write
+from paystead.db.unit_of_work import unit_of_work
 from paystead.db.models import Space
 from paystead.resources.context import RequestContext
-from paystead.worker.runner import periodic
+from paystead.worker.tasks import periodic
 
 # ``spaces`` is a SELECT of space ids: jobs filter their rows with ``Model.space_id.in_(spaces)``.
 NextDue = Callable[[AsyncSession, Select], Awaitable[datetime | None]]
@@ -70,8 +70,7 @@ def system_context(state: AppState, session: AsyncSession) -> RequestContext:
 async def run_on_every_clock(state: AppState, job: SpaceJob) -> int:
     # First a read: only clocks with something due open a writing unit of work, which on SQLite
     # takes the database's write lock and would hold up the API's writers at every look.
-    sqlite_may_write.set(False)
-    async with state.sessions() as session, session.begin():
+    async with unit_of_work(state.sessions, writes=False) as session:
         offsets = (await session.scalars(select(Space.clock_offset_us).distinct())).all()
         due_offsets = []
         for offset in offsets:
@@ -82,8 +81,7 @@ async def run_on_every_clock(state: AppState, job: SpaceJob) -> int:
     for offset in due_offsets:
         spaces = select(Space.id).where(Space.clock_offset_us == offset)
         with clock.space_clock(clock.offset_from_microseconds(offset)):
-            sqlite_may_write.set(True)
-            async with state.sessions() as session, session.begin():
+            async with unit_of_work(state.sessions, writes=True) as session:
                 handled += await run_due_now(state, session, job, spaces)
     return handled
 

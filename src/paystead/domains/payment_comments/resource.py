@@ -4,6 +4,8 @@ below its commented object (readable by the caller) and pinnable."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from paystead.db.base import utcnow
 from paystead.db.models import PaymentComment
 from paystead.domains.customers.service import require_in_space
@@ -36,6 +38,22 @@ class CommentService(ResourceService):
         row.edited_by, row.edited_on = ctx.caller.user_id, utcnow()
 
 
+async def pin(comments: Resource, ctx: RequestContext) -> None:
+    """Pins one of ``comments`` (each kind of comment binds its own resource in ``comments_on``)."""
+    await _set_pinned(comments, ctx, True)
+
+
+async def unpin(comments: Resource, ctx: RequestContext) -> None:
+    await _set_pinned(comments, ctx, False)
+
+
+async def _set_pinned(comments: Resource, ctx: RequestContext, pinned: bool) -> None:
+    comment = await comments.get_for(ctx, ctx.param("id"), "update")
+    if comment.pinned != pinned:
+        comment.pinned = pinned
+        await flush_versioned(ctx, comment)
+
+
 def comments_on(*, name: str, subject: str, subject_field: str, sdk_stem: str, parent_param: str,
                 permission: str) -> Resource:
     comments = registry.add(Resource(
@@ -61,20 +79,8 @@ def comments_on(*, name: str, subject: str, subject_field: str, sdk_stem: str, p
         },
     ))
 
-    async def set_pinned(ctx: RequestContext, pinned: bool) -> None:
-        comment = await comments.get_for(ctx, ctx.param("id"), "update")
-        if comment.pinned != pinned:
-            comment.pinned = pinned
-            await flush_versioned(ctx, comment)
-
-    async def pin(ctx: RequestContext) -> None:
-        await set_pinned(ctx, True)
-
-    async def unpin(ctx: RequestContext) -> None:
-        await set_pinned(ctx, False)
-
-    comments.action(f"post_{sdk_stem}_id_pin")(pin)
-    comments.action(f"post_{sdk_stem}_id_unpin")(unpin)
+    comments.action(f"post_{sdk_stem}_id_pin")(partial(pin, comments))
+    comments.action(f"post_{sdk_stem}_id_unpin")(partial(unpin, comments))
     return comments
 
 

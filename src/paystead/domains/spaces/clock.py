@@ -26,6 +26,7 @@ from paystead.errors import Forbidden, NotFound, UnprocessableEntity
 from paystead.payments.lifecycles import CreationEntityState
 from paystead.resources.fields import format_datetime
 from paystead.settings import Mode
+from paystead.worker.space_jobs import SPACE_JOBS, run_due_now
 
 # Far enough for any test, and well inside what datetime and both databases hold.
 LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
@@ -180,10 +181,6 @@ async def run_due_jobs(state: AppState, session: AsyncSession, space_id: int, st
                        target: datetime) -> dict[str, int]:
     """Every job of the space that falls due up to ``target``, at the instant it falls due (or at
     ``start``, for what was already due), earliest first. Answers how many rows each job handled."""
-    from paystead.worker.runner import load_jobs
-    from paystead.worker.space_jobs import SPACE_JOBS, run_due_now
-
-    load_jobs()  # the API process may run without the embedded worker
     spaces = select(Space.id).where(Space.id == space_id)
     handled: dict[str, int] = defaultdict(int)
     moment = start

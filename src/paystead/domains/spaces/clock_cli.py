@@ -6,18 +6,17 @@ from __future__ import annotations
 import asyncio
 import json
 
-from paystead.app_state import AppState
-from paystead.db.engine import sqlite_may_write
+from paystead.db.unit_of_work import unit_of_work
 from paystead.domains.spaces.clock import advance_clock, read_clock
 from paystead.errors import ApiError
+from paystead.modules import create_state
 from paystead.settings import Settings
 
 
 async def _in_unit_of_work(settings: Settings, work, *, writes: bool):
-    state = AppState.create(settings)
+    state = create_state(settings)
     try:
-        sqlite_may_write.set(writes)
-        async with state.sessions() as session, session.begin():
+        async with unit_of_work(state.sessions, writes=writes) as session:
             return await work(state, session)
     finally:
         await state.close()

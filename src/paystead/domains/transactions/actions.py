@@ -3,11 +3,13 @@ buyer-facing URLs and the payment method configurations that apply."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy import select
 
 from paystead.db.models import Transaction
 from paystead.domains.tokens.resource import tokens
-from paystead.domains.transactions import deferred, processing
+from paystead.domains.transactions import processing, scheduling
 from paystead.domains.transactions.completion import complete_once, void_transaction
 from paystead.domains.transactions.connectors import applicable_connectors
 from paystead.domains.transactions.resource import charges, completions, transactions, voids
@@ -85,7 +87,7 @@ async def process_without_interaction(ctx: RequestContext) -> dict:
     delay (``deferred``) and the webhooks tell the result."""
     row = await _locked(ctx, "process")
     outcome = await processing.start_without_interaction(ctx, row)
-    await deferred.schedule(ctx, row, deferred.DECIDE_ATTEMPT, attempt=outcome.attempt)
+    await scheduling.schedule(ctx, row, scheduling.DECIDE_ATTEMPT, attempt=outcome.attempt)
     return await transactions.render_one(ctx, row)
 
 
@@ -139,19 +141,17 @@ async def void_offline(ctx: RequestContext) -> dict:
 
 # --- buyer-facing URLs --------------------------------------------------------------------------
 
-def _url_action(sdk_method: str, page: str):
-    async def url(ctx: RequestContext) -> str:
-        row = await transactions.get_for(ctx, ctx.param("id"), "read")
-        return buyer_url(ctx, row, page)
-
-    url.__name__ = sdk_method
-    transactions.action(sdk_method)(url)
+async def buyer_page_url(page: str, ctx: RequestContext) -> str:
+    """The URL of one of the transaction's buyer pages (``page``, bound per operation below)."""
+    row = await transactions.get_for(ctx, ctx.param("id"), "read")
+    return buyer_url(ctx, row, page)
 
 
-_url_action("get_payment_transactions_id_payment_page_url", "payment-page")
-_url_action("get_payment_transactions_id_iframe_javascript_url", "iframe.js")
-_url_action("get_payment_transactions_id_lightbox_javascript_url", "lightbox.js")
-_url_action("get_payment_transactions_id_charge_flow_payment_page_url", "charge-flow")
+transactions.action("get_payment_transactions_id_payment_page_url")(partial(buyer_page_url, "payment-page"))
+transactions.action("get_payment_transactions_id_iframe_javascript_url")(partial(buyer_page_url, "iframe.js"))
+transactions.action("get_payment_transactions_id_lightbox_javascript_url")(partial(buyer_page_url, "lightbox.js"))
+transactions.action("get_payment_transactions_id_charge_flow_payment_page_url")(
+    partial(buyer_page_url, "charge-flow"))
 
 
 @transactions.action("get_payment_transactions_id_payment_method_configurations")

@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_, select
 
 from paystead.db.base import utcnow
 from paystead.db.models import ChargeFlow, ChargeFlowLevel, ChargeFlowLevelConfiguration, Token, Transaction
-from paystead.domains.transactions import deferred
+from paystead.domains.transactions import scheduling
 from paystead.domains.transactions.charge_flow_setup import LEVEL_TYPES
 from paystead.domains.transactions.processing import (
     chargeable_token,
@@ -75,7 +75,7 @@ async def enter_level(ctx: RequestContext, transaction: Transaction, flow_id: in
     ctx.session.add(level)
     await ctx.session.flush()
     enter(ctx.session, level, lifecycles.CHARGE_FLOW_LEVEL, "PENDING")
-    await deferred.schedule(ctx, transaction, deferred.RUN_LEVEL, level=level, due_on=due_on)
+    await scheduling.schedule(ctx, transaction, scheduling.RUN_LEVEL, level=level, due_on=due_on)
     return level
 
 

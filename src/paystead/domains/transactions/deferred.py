@@ -2,11 +2,11 @@
 
 wallee answers ``process-without-interaction`` and ``charge-flow/apply`` with the transaction
 PROCESSING and decides it in the background; integrations wait for the webhook. Here the request
-writes a ``ProcessingJob`` row in its own database transaction (so the work survives a restart),
-due ``PAYSTEAD_PROCESSING__DELAY_SECONDS`` later. The worker claims due jobs one at a time (SKIP
-LOCKED on PostgreSQL; SQLite serializes writers), locks the transaction, and does the work in
-the unit of work that marks the job DONE, so it happens once however many workers run. Due
-times are on the space's clock (a space job, see paystead.worker.space_jobs).
+writes a ``ProcessingJob`` row (``scheduling.schedule``) in its own database transaction (so the
+work survives a restart), due ``PAYSTEAD_PROCESSING__DELAY_SECONDS`` later. The worker claims due
+jobs one at a time (SKIP LOCKED on PostgreSQL; SQLite serializes writers), locks the transaction,
+and does the work in the unit of work that marks the job DONE, so it happens once however many
+workers run. Due times are on the space's clock (a space job, see paystead.worker.space_jobs).
 
 A job re-checks what it is for under the transaction's lock: work that a request finished or
 ended first (a charge flow canceled, the buyer paid on the page) is left as it is, and the job is
@@ -23,7 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from paystead.db.base import utcnow
 from paystead.db.models import ChargeAttempt, ChargeFlowLevel, ProcessingJob, Transaction
+from paystead.domains.transactions import charge_flow_steps, processing
 from paystead.domains.transactions.locks import lock_transaction
+from paystead.domains.transactions.scheduling import DECIDE_ATTEMPT, RUN_LEVEL
 from paystead.resources.context import RequestContext
 from paystead.worker.space_jobs import space_job
 
@@ -31,27 +33,6 @@ log = logging.getLogger("paystead.worker")
 # Jobs run per look; the rest wait for the next one.
 BATCH = 100
 MAX_RETRY_SECONDS = 300
-
-DECIDE_ATTEMPT = "CHARGE_ATTEMPT"
-RUN_LEVEL = "CHARGE_FLOW_LEVEL"
-
-
-def processing_due(ctx: RequestContext) -> datetime:
-    return utcnow() + timedelta(seconds=ctx.state.settings.processing.delay_seconds)
-
-
-async def schedule(ctx: RequestContext, transaction: Transaction, kind: str, *, attempt: ChargeAttempt | None = None,
-                   level: ChargeFlowLevel | None = None, due_on: datetime | None = None) -> ProcessingJob:
-    """Writes the job in the caller's unit of work: it commits (or rolls back) with the change."""
-    if (attempt is not None and attempt.id is None) or (level is not None and level.id is None):
-        await ctx.session.flush()  # the job names them by id
-    job = ProcessingJob(space_id=transaction.space_id, transaction_id=transaction.id, kind=kind, state="PENDING",
-                        due_on=due_on or processing_due(ctx), failures=0,
-                        charge_attempt_id=attempt.id if attempt is not None else None,
-                        charge_flow_level_id=level.id if level is not None else None)
-    ctx.session.add(job)
-    return job
-
 
 async def next_processing_due(session: AsyncSession, spaces: Select) -> datetime | None:
     return await session.scalar(select(func.min(ProcessingJob.due_on)).where(
@@ -91,9 +72,6 @@ async def run_due_processing(ctx: RequestContext, spaces: Select, now: datetime)
 
 async def _run(ctx: RequestContext, job: ProcessingJob, transaction: Transaction) -> datetime | None:
     """Does the job's work if it is still to be done; returns when to look again, if ever."""
-    # Imported here: both modules import this one to schedule their work.
-    from paystead.domains.transactions import charge_flow_steps, processing
-
     if job.kind == DECIDE_ATTEMPT:
         attempt = await ctx.session.get(ChargeAttempt, job.charge_attempt_id)
         if attempt is not None and attempt.state == "PROCESSING" and transaction.state == "PROCESSING":

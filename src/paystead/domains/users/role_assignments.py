@@ -8,6 +8,8 @@ or narrowing a grant must leave every account administered (permissions/administ
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -58,88 +60,95 @@ async def _check_escalation(ctx: RequestContext, role: Role, target: Account, *,
 
 def register_role_assignments(users: Resource, prefix: str) -> None:
     """Adds the six role operations of one kind of user (``prefix`` like 'application_users')."""
+    users.action(f"get_{prefix}_user_id_account_roles")(partial(list_account_roles, users))
+    users.action(f"post_{prefix}_user_id_account_roles")(partial(add_account_role, users))
+    users.action(f"delete_{prefix}_user_id_account_roles")(partial(remove_account_role, users))
+    users.action(f"get_{prefix}_user_id_space_roles")(partial(list_space_roles, users))
+    users.action(f"post_{prefix}_user_id_space_roles")(partial(add_space_role, users))
+    users.action(f"delete_{prefix}_user_id_space_roles")(partial(remove_space_role, users))
 
-    async def target_user(ctx: RequestContext):
-        return await users.get_for(ctx, ctx.param("userId"), "read")
 
-    @users.action(f"get_{prefix}_user_id_account_roles")
-    async def list_account_roles(ctx: RequestContext) -> dict:
-        user = await target_user(ctx)
-        await require_account(ctx, ctx.account.id, "USER_ROLE_READ")
-        grants = (await ctx.session.scalars(select(UserAccountRole).where(
-            UserAccountRole.user_id == user.id, UserAccountRole.account_id == ctx.account.id)
-            .order_by(UserAccountRole.id).limit(MAX_GRANTS_LISTED + 1))).all()
-        return {"data": [_account_role(g) for g in grants[:MAX_GRANTS_LISTED]],
-                "hasMore": len(grants) > MAX_GRANTS_LISTED, "limit": MAX_GRANTS_LISTED}
+async def _target_user(users: Resource, ctx: RequestContext):
+    return await users.get_for(ctx, ctx.param("userId"), "read")
 
-    @users.action(f"post_{prefix}_user_id_account_roles")
-    async def add_account_role(ctx: RequestContext) -> dict:
-        user = await target_user(ctx)
-        account = await require_account(ctx, ctx.account.id, "USER_ROLE_ASSIGN")
-        if not account.path.startswith(await _user_tenant(ctx, user)):
-            raise UnprocessableEntity("A user can only be granted roles within its primary account",
-                                      code="role_not_assignable")
-        role = await _assignable_role(ctx, ctx.param("roleId"), account)
-        applies = ctx.param("appliesOnSubAccount", False)
-        await _check_escalation(ctx, role, account, sub_accounts=applies)
-        existing = select(UserAccountRole).where(
-            UserAccountRole.user_id == user.id, UserAccountRole.account_id == account.id,
-            UserAccountRole.role_id == role.id)
-        grant = await _insert_once(ctx, existing, UserAccountRole(
-            user_id=user.id, account_id=account.id, role_id=role.id, applies_on_sub_account=applies))
-        if grant.applies_on_sub_account != applies:
-            # Narrowing an existing grant to its account alone may take the sub-accounts' administration.
-            async with keeping_administration(ctx):
-                grant.applies_on_sub_account = applies
-        return _account_role(grant)
 
-    @users.action(f"delete_{prefix}_user_id_account_roles")
-    async def remove_account_role(ctx: RequestContext) -> None:
-        user = await target_user(ctx)
-        await require_account(ctx, ctx.account.id, "USER_ROLE_ASSIGN")
-        grant = await ctx.session.scalar(select(UserAccountRole).where(
-            UserAccountRole.user_id == user.id, UserAccountRole.account_id == ctx.account.id,
-            UserAccountRole.role_id == ctx.param("roleId")))
-        if grant is None:
-            raise NotFound(f"User {user.id} has no role {ctx.param('roleId')} on account {ctx.account.id}")
+async def list_account_roles(users: Resource, ctx: RequestContext) -> dict:
+    user = await _target_user(users, ctx)
+    await require_account(ctx, ctx.account.id, "USER_ROLE_READ")
+    grants = (await ctx.session.scalars(select(UserAccountRole).where(
+        UserAccountRole.user_id == user.id, UserAccountRole.account_id == ctx.account.id)
+        .order_by(UserAccountRole.id).limit(MAX_GRANTS_LISTED + 1))).all()
+    return {"data": [_account_role(g) for g in grants[:MAX_GRANTS_LISTED]],
+            "hasMore": len(grants) > MAX_GRANTS_LISTED, "limit": MAX_GRANTS_LISTED}
+
+
+async def add_account_role(users: Resource, ctx: RequestContext) -> dict:
+    user = await _target_user(users, ctx)
+    account = await require_account(ctx, ctx.account.id, "USER_ROLE_ASSIGN")
+    if not account.path.startswith(await _user_tenant(ctx, user)):
+        raise UnprocessableEntity("A user can only be granted roles within its primary account",
+                                  code="role_not_assignable")
+    role = await _assignable_role(ctx, ctx.param("roleId"), account)
+    applies = ctx.param("appliesOnSubAccount", False)
+    await _check_escalation(ctx, role, account, sub_accounts=applies)
+    existing = select(UserAccountRole).where(
+        UserAccountRole.user_id == user.id, UserAccountRole.account_id == account.id,
+        UserAccountRole.role_id == role.id)
+    grant = await _insert_once(ctx, existing, UserAccountRole(
+        user_id=user.id, account_id=account.id, role_id=role.id, applies_on_sub_account=applies))
+    if grant.applies_on_sub_account != applies:
+        # Narrowing an existing grant to its account alone may take the sub-accounts' administration.
         async with keeping_administration(ctx):
-            await ctx.session.delete(grant)
+            grant.applies_on_sub_account = applies
+    return _account_role(grant)
 
-    @users.action(f"get_{prefix}_user_id_space_roles")
-    async def list_space_roles(ctx: RequestContext) -> dict:
-        user = await target_user(ctx)
-        await _require_space_permission(ctx, "USER_ROLE_READ")
-        grants = (await ctx.session.scalars(select(UserSpaceRole).where(
-            UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id)
-            .order_by(UserSpaceRole.id).limit(MAX_GRANTS_LISTED + 1))).all()
-        return {"data": [_space_role(g) for g in grants[:MAX_GRANTS_LISTED]],
-                "hasMore": len(grants) > MAX_GRANTS_LISTED, "limit": MAX_GRANTS_LISTED}
 
-    @users.action(f"post_{prefix}_user_id_space_roles")
-    async def add_space_role(ctx: RequestContext) -> dict:
-        user = await target_user(ctx)
-        account = await _require_space_permission(ctx, "USER_ROLE_ASSIGN")
-        if not account.path.startswith(await _user_tenant(ctx, user)):
-            raise UnprocessableEntity("A user can only be granted roles within its primary account",
-                                      code="role_not_assignable")
-        role = await _assignable_role(ctx, ctx.param("roleId"), account)
-        await _check_escalation(ctx, role, account, space_id=ctx.space.id)
-        existing = select(UserSpaceRole).where(
-            UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id, UserSpaceRole.role_id == role.id)
-        grant = await _insert_once(ctx, existing, UserSpaceRole(user_id=user.id, space_id=ctx.space.id, role_id=role.id))
-        return _space_role(grant)
-
-    @users.action(f"delete_{prefix}_user_id_space_roles")
-    async def remove_space_role(ctx: RequestContext) -> None:
-        user = await target_user(ctx)
-        await _require_space_permission(ctx, "USER_ROLE_ASSIGN")
-        grant = await ctx.session.scalar(select(UserSpaceRole).where(
-            UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id,
-            UserSpaceRole.role_id == ctx.param("roleId")))
-        if grant is None:
-            raise NotFound(f"User {user.id} has no role {ctx.param('roleId')} in space {ctx.space.id}")
+async def remove_account_role(users: Resource, ctx: RequestContext) -> None:
+    user = await _target_user(users, ctx)
+    await require_account(ctx, ctx.account.id, "USER_ROLE_ASSIGN")
+    grant = await ctx.session.scalar(select(UserAccountRole).where(
+        UserAccountRole.user_id == user.id, UserAccountRole.account_id == ctx.account.id,
+        UserAccountRole.role_id == ctx.param("roleId")))
+    if grant is None:
+        raise NotFound(f"User {user.id} has no role {ctx.param('roleId')} on account {ctx.account.id}")
+    async with keeping_administration(ctx):
         await ctx.session.delete(grant)
-        await ctx.session.flush()
+
+
+async def list_space_roles(users: Resource, ctx: RequestContext) -> dict:
+    user = await _target_user(users, ctx)
+    await _require_space_permission(ctx, "USER_ROLE_READ")
+    grants = (await ctx.session.scalars(select(UserSpaceRole).where(
+        UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id)
+        .order_by(UserSpaceRole.id).limit(MAX_GRANTS_LISTED + 1))).all()
+    return {"data": [_space_role(g) for g in grants[:MAX_GRANTS_LISTED]],
+            "hasMore": len(grants) > MAX_GRANTS_LISTED, "limit": MAX_GRANTS_LISTED}
+
+
+async def add_space_role(users: Resource, ctx: RequestContext) -> dict:
+    user = await _target_user(users, ctx)
+    account = await _require_space_permission(ctx, "USER_ROLE_ASSIGN")
+    if not account.path.startswith(await _user_tenant(ctx, user)):
+        raise UnprocessableEntity("A user can only be granted roles within its primary account",
+                                  code="role_not_assignable")
+    role = await _assignable_role(ctx, ctx.param("roleId"), account)
+    await _check_escalation(ctx, role, account, space_id=ctx.space.id)
+    existing = select(UserSpaceRole).where(
+        UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id, UserSpaceRole.role_id == role.id)
+    grant = await _insert_once(ctx, existing, UserSpaceRole(user_id=user.id, space_id=ctx.space.id, role_id=role.id))
+    return _space_role(grant)
+
+
+async def remove_space_role(users: Resource, ctx: RequestContext) -> None:
+    user = await _target_user(users, ctx)
+    await _require_space_permission(ctx, "USER_ROLE_ASSIGN")
+    grant = await ctx.session.scalar(select(UserSpaceRole).where(
+        UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id,
+        UserSpaceRole.role_id == ctx.param("roleId")))
+    if grant is None:
+        raise NotFound(f"User {user.id} has no role {ctx.param('roleId')} in space {ctx.space.id}")
+    await ctx.session.delete(grant)
+    await ctx.session.flush()
 
 
 async def _insert_once(ctx: RequestContext, existing, row):
