@@ -56,7 +56,7 @@ def check_database(plain_url: str) -> None:
 
     try:
         asyncio.run(connect())
-    except (DBAPIError, OSError, asyncio.TimeoutError) as error:
+    except (TimeoutError, DBAPIError, OSError) as error:
         raise connection_error(url, error) from error
 
 

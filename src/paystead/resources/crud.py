@@ -8,6 +8,7 @@ domain actions use them too.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -87,8 +88,9 @@ async def create_one(resource: Declaration, ctx: RequestContext, body) -> Any:
     await resource.require_parent(ctx)
     data = validate_model(ctx.operation["request_body"]["model"], body)
     check_metadata(data)
-    key = data.get(resource.idempotency.field) if resource.idempotency is not None else None
-    if key is None:
+    idempotency = resource.idempotency
+    key = data.get(idempotency.field) if idempotency is not None else None
+    if idempotency is None or key is None:
         row = await resource.service.create(ctx, data)
         await ctx.session.flush()
         await resource.service.after_create(ctx, row)
@@ -100,7 +102,7 @@ async def create_one(resource: Declaration, ctx: RequestContext, body) -> Any:
     try:
         async with ctx.session.begin_nested():
             row = await resource.service.create(ctx, data)
-            setattr(row, resource.idempotency.hash_attribute.key, digest)
+            setattr(row, idempotency.hash_attribute.key, digest)
             await ctx.session.flush()
     except IntegrityError:
         # A concurrent create with the same key won (the unique index decided).
@@ -113,6 +115,7 @@ async def create_one(resource: Declaration, ctx: RequestContext, body) -> Any:
 
 
 async def _find_by_key(resource: Declaration, ctx: RequestContext, key) -> Any:
+    assert resource.idempotency is not None  # only resources with idempotent creates get here
     statement = (resource.in_reach(resource.scope.base(ctx, resource.model), ctx)
                  .where(resource.idempotency.column == key))
     found = (await ctx.session.execute(statement)).first()
@@ -126,6 +129,7 @@ async def _find_by_key(resource: Declaration, ctx: RequestContext, key) -> Any:
 
 def _replayed(resource: Declaration, existing, key, digest: str):
     idempotency = resource.idempotency
+    assert idempotency is not None  # only resources with idempotent creates get here
     if getattr(existing, idempotency.hash_attribute.key) != digest:
         raise Conflict(f"{idempotency.field} {key!r} is already used by {resource.name} {existing.id}, "
                        f"created with a different body", code="idempotency_conflict",
@@ -166,7 +170,8 @@ async def delete_one(resource: Declaration, ctx: RequestContext, object_id: int)
 
 # The uniform operations by name, as ``Declaration.operations`` lists them, with their SDK method
 # (from the resource's ``sdk_name``) and whether they take a body.
-HANDLERS = {
+Handler = Callable[[Declaration, RequestContext], Awaitable[Any]]
+HANDLERS: dict[str, tuple[str, Handler, bool]] = {
     "list": ("get_{}", list_objects, False),
     "search": ("get_{}_search", search_objects, False),
     "read": ("get_{}_id", read_object, False),

@@ -53,7 +53,7 @@ class ParentLink:
 @dataclass
 class Declaration:
     name: str  # wire model, e.g. "Space"
-    model: type
+    model: type[Any]  # a mapped class: its columns are attributes
     sdk_name: str  # the SDK method stem: "spaces" -> get_spaces, post_spaces, get_spaces_id...
     # Permission machine-name prefix: "SPACE" -> SPACE_READ, SPACE_CREATE...; None for data every
     # authenticated caller may read (reference data, with GlobalScope).

@@ -173,5 +173,5 @@ def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Cal
         return response
 
     endpoint.__name__ = operation["sdk_method"]
-    endpoint.handler = handler  # what answers the operation (``paystead routes`` names it)
+    endpoint.handler = handler  # type: ignore[attr-defined]  # what answers it (`paystead routes` names it)
     return endpoint

@@ -35,7 +35,7 @@ class Scope:
         """
         raise NotImplementedError
 
-    def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
+    def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
         """Raise Forbidden unless the caller holds ``permission`` on this row."""
         raise NotImplementedError
 
@@ -69,7 +69,7 @@ class AccountScope(Scope):
                 condition = or_(condition, _on(entity, self.space_column).in_(spaces))
         return condition
 
-    def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
+    def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
         (account_path,) = extra
         account_id = _value_of(row, self.account_column)
         space_id = _value_of(row, self.space_column) if self.space_column is not None else None
@@ -93,7 +93,7 @@ class SpaceScope(Scope):
         self.require(ctx, permission)
         return _on(entity, self.space_column) == ctx.space.id
 
-    def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
+    def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
         self.require(ctx, permission)
 
     def require(self, ctx: RequestContext, permission: int) -> None:
@@ -112,7 +112,7 @@ class GlobalScope(Scope):
     def condition(self, ctx: RequestContext, entity, permission: int | None):
         return true()
 
-    def check(self, ctx: RequestContext, row, extra: tuple, permission: int) -> None:
+    def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
         return None
 
 
