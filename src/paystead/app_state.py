@@ -9,6 +9,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from paystead.db.engine import create_engine, session_factory
+from paystead.payments.processors.registry import load_processors
 from paystead.ratelimit import RateLimiter, create_rate_limiter
 from paystead.security.derived_keys import CardVault, Signer
 from paystead.security.key_vault import KeyVault
@@ -39,6 +40,7 @@ class AppState:
 
     @classmethod
     def create(cls, settings: Settings) -> AppState:
+        load_processors(settings)  # a processor that cannot be loaded stops the start, not a payment
         engine = create_engine(settings.resolved_database_url())
         master_key = load_master_key(settings)
         return cls(settings=settings, engine=engine, sessions=session_factory(engine),

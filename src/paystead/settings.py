@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, IPvAnyNetwork, field_validator
@@ -56,6 +57,16 @@ class ProcessingSettings(BaseModel):
     delay_seconds: float = Field(default=1.0, ge=0)
     # Seconds between the worker's looks for due processing work.
     poll_seconds: float = Field(default=0.2, gt=0)
+
+
+class ProcessorPlugin(BaseModel):
+    """A payment processor implemented outside Paystead (see paystead.payments.processors)."""
+
+    # An importable class, "package.module:ClassName", subclassing
+    # paystead.payments.processors.PaymentProcessor.
+    implementation: str = Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+    # Keyword arguments its constructor is called with once per process (a URL, a key file...).
+    options: dict[str, Any] = {}
 
 
 class WebhookSettings(BaseModel):
@@ -110,6 +121,10 @@ class Settings(BaseSettings):
     payments: PaymentSettings = PaymentSettings()
     processing: ProcessingSettings = ProcessingSettings()
     webhooks: WebhookSettings = WebhookSettings()
+    # Payment processors by the id of the processor (GET payment-processor/read) their connector
+    # configurations belong to, e.g. {"1": {"implementation": "acme.pay:AcmeProcessor",
+    # "options": {"url": "https://acme.example"}}}; a processor not listed is the built-in simulator.
+    processors: dict[int, ProcessorPlugin] = {}
 
     @field_validator("public_base_url")
     @classmethod
