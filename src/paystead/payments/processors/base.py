@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from paystead.errors import ServiceUnavailable
+from paystead.payments.cards import mask_pan
 
 
 class ProcessorError(ServiceUnavailable):
@@ -50,8 +51,6 @@ class CardDetails:
 
     @property
     def masked(self) -> str:
-        from paystead.payments.cards import mask_pan
-
         return mask_pan(self.number)
 
 

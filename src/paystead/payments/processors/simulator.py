@@ -14,7 +14,6 @@ from paystead import simulator
 from paystead.db.base import utcnow
 from paystead.db.models import SimulatorCard
 from paystead.domains.reference import catalog
-from paystead.payments.cards import mask_pan
 from paystead.payments.processors.base import (
     Authorization,
     AuthorizationRequest,
@@ -103,7 +102,7 @@ class SimulatorProcessor(PaymentProcessor):
         if request.store_payment_information:
             # The card already vaulted for its challenge becomes the token.
             token = reference or await self._vault(request.payment.space_id, card)
-            stored = StoredPaymentInformation(token, mask_pan(card.number), card.expiry_year, card.expiry_month)
+            stored = StoredPaymentInformation(token, card.masked, card.expiry_year, card.expiry_month)
         return Authorization(AuthorizationStatus.APPROVED, review_required=decision.review, stored=stored)
 
     async def _vault(self, space_id: int, card: CardDetails) -> str:
