@@ -18,7 +18,9 @@ from wallee.service.spaces_service import SpacesService
 from wallee.service.transactions_service import TransactionsService
 
 from paystead.domains.reference.catalog import SIMULATOR
-from paystead.payments.processors import AuthorizationRequest, CardDetails, Payment
+from paystead.payments.processors import AuthorizationRequest, CardDetails, Payment, ProcessorError
+from paystead.payments.processors.registry import load_processors
+from paystead.settings import Settings
 from tests.conftest import BACKENDS, FAST_PROCESSING, running_server, sdk_config
 from tests.payments.support import VISA_OK, create_transaction, pay, product, settled
 from tests.support.card_data import card_numbers_found
@@ -94,3 +96,12 @@ def test_an_external_processor_behind_the_port(backend, tmp_path_factory):
 
         assert stub.operations().count("authorize") == 3
         assert card_numbers_found(server) == []
+
+
+def test_a_processor_that_cannot_be_loaded_stops_the_start(tmp_path):
+    for implementation in ("tests.support.no_such_module:Processor", "tests.support.http_processor:ProcessorStub"):
+        settings = Settings(data_dir=tmp_path, processors={"1": {"implementation": implementation}})
+        with pytest.raises(ProcessorError):
+            load_processors(settings)
+    with pytest.raises(ValueError):  # not module:Class at all
+        Settings(data_dir=tmp_path, processors={"1": {"implementation": "import os"}})
