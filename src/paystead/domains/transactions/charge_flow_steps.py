@@ -123,7 +123,6 @@ async def _charge_token(ctx: RequestContext, transaction: Transaction, level: Ch
                            else "TOKEN_CHARGE_FAILED")
         return False
     transaction.token_id = transaction.token_id or token_id
-    # Approved, or pending with the processor: the level closes when the transaction is decided.
     await settle(ctx, transaction, charge, attempt, answer)
     return True
 

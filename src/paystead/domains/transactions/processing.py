@@ -19,7 +19,6 @@ from paystead.db.base import utcnow
 from paystead.db.models import (Charge, ChargeAttempt, ChargeFlowLevel, PaymentConnector, PaymentConnectorConfiguration,
                                Token, TokenVersion, Transaction, TransactionGroup)
 from paystead.domains.reference import catalog
-from paystead.domains.transactions import deferred
 from paystead.domains.transactions.completion import complete_transaction
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors, for_card
 from paystead.domains.transactions.line_item_versions import record_authorized_items
@@ -33,6 +32,7 @@ from paystead.payments.processors.base import (
     AuthorizationRequest,
     AuthorizationStatus,
     CardDetails,
+    ProcessorError,
     SettlementRequest,
     StoredPaymentInformation,
     UnknownReference,
@@ -231,13 +231,11 @@ def _failure_of(answer: Authorization, default: str) -> str:
 
 async def settle(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
                  answer: Authorization, *, connector: Applicable | None = None) -> None:
-    """Applies a processor's answer to the attempt: approved, it authorizes the transaction (and
-    makes the token the processor stored); declined, the attempt fails (on the hosted page) or
-    the transaction with it; pending, the worker asks the processor again later."""
+    """Applies a processor's final answer to the attempt: approved, it authorizes the transaction
+    (and makes the token the processor stored); declined, the attempt fails (on the hosted page)
+    or the transaction with it. PENDING is the asynchronous variants' answer only."""
     if answer.status is AuthorizationStatus.PENDING:
-        attempt.processor_token = answer.reference or attempt.processor_token
-        await deferred.schedule(ctx, transaction, deferred.DECIDE_ATTEMPT, attempt=attempt)
-        return
+        raise ProcessorError("the processor answered a synchronous authorization PENDING")
     if not answer.approved:
         # A challenge where none can be shown is a failed authentication.
         default = "THREE_D_SECURE_FAILED" if answer.status is AuthorizationStatus.CHALLENGE else "DECLINED"
@@ -467,7 +465,9 @@ async def decide_open_attempt(ctx: RequestContext, transaction: Transaction,
         processor = await processor_for(ctx, attempt.connector_configuration_id)
         answer = await processor.settle_authorization(SettlementRequest(request, reference=attempt.processor_token))
     if answer.status is AuthorizationStatus.PENDING:
-        return deferred.processing_due(ctx)
+        # Asked again after the processing delay (deferred.processing_due, not imported: the
+        # worker's module imports this one).
+        return utcnow() + timedelta(seconds=ctx.state.settings.processing.delay_seconds)
     await settle(ctx, transaction, charge, attempt, answer)
     return None
 

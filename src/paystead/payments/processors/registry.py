@@ -6,17 +6,28 @@ simulator, which works in the request's own database session (its card vault).""
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from paystead.db.models import PaymentConnectorConfiguration, PaymentProcessorConfiguration
 from paystead.payments.processors.base import PaymentProcessor, ProcessorError
 from paystead.payments.processors.simulator import SimulatorProcessor
+from paystead.security.derived_keys import CardVault
 from paystead.settings import ProcessorPlugin, Settings
 
-if TYPE_CHECKING:
-    from paystead.resources.context import RequestContext
+
+# What the resolver needs of a request's or a job's context (paystead.resources.context), named
+# here so that the process state, which loads the processors at start-up, is not imported back.
+class _ProcessState(Protocol):
+    settings: Settings
+    card_vault: CardVault
+
+
+class ProcessingContext(Protocol):
+    session: AsyncSession
+    state: _ProcessState
 
 # Made once per process and settings object: a plug-in may keep connections open.
 _loaded: dict[int, tuple[Settings, dict[int, PaymentProcessor]]] = {}
@@ -44,7 +55,7 @@ def _instantiate(processor_id: int, plugin: ProcessorPlugin) -> PaymentProcessor
     return implementation(**plugin.options)
 
 
-async def processor_for(ctx: RequestContext, connector_configuration_id: int | None) -> PaymentProcessor:
+async def processor_for(ctx: ProcessingContext, connector_configuration_id: int | None) -> PaymentProcessor:
     """The processor of a connector configuration (a transaction's, or the one chosen for it)."""
     configured = load_processors(ctx.state.settings)
     if configured and connector_configuration_id is not None:
