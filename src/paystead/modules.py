@@ -31,6 +31,7 @@ from paystead.domains.transactions import jobs as transaction_jobs
 from paystead.domains.transactions import line_item_versions
 from paystead.domains.users import resource as users
 from paystead.payments import states
+from paystead.payments.processors.registry import load_processors
 from paystead.resources.catalog import Catalog, registry
 from paystead.settings import Settings
 from paystead.webhooks import delivery as webhook_delivery
@@ -58,5 +59,8 @@ SESSION_HOOKS = (*states.SESSION_HOOKS, *outbox.SESSION_HOOKS)
 
 
 def create_state(settings: Settings) -> AppState:
-    """The state of one process (API, worker or CLI command), its sessions running the hooks."""
+    """The state of one process (API, worker or CLI command), its sessions running the hooks.
+    The configured processors are loaded first: one that cannot be loaded stops the start, not a
+    payment."""
+    load_processors(settings)
     return AppState.create(settings, session_hooks=SESSION_HOOKS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, IPvAnyNetwork, ValidationError, field_validator
@@ -63,6 +64,16 @@ class ProcessingSettings(BaseModel):
     poll_seconds: float = Field(default=0.2, gt=0)
 
 
+class ProcessorPlugin(BaseModel):
+    """A payment processor implemented outside Paystead (see paystead.payments.processors)."""
+
+    # An importable class, "package.module:ClassName", subclassing
+    # paystead.payments.processors.PaymentProcessor.
+    implementation: str = Field(pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+    # Keyword arguments its constructor is called with once per process (a URL, a key file...).
+    options: dict[str, Any] = {}
+
+
 class WebhookSettings(BaseModel):
     # Seconds the worker waits between looks at the outbox when it found nothing to send.
     poll_seconds: float = 0.5
@@ -115,6 +126,10 @@ class Settings(BaseSettings):
     payments: PaymentSettings = PaymentSettings()
     processing: ProcessingSettings = ProcessingSettings()
     webhooks: WebhookSettings = WebhookSettings()
+    # Payment processors by the id of the processor (GET payment-processor/read) their connector
+    # configurations belong to, e.g. {"1": {"implementation": "acme.pay:AcmeProcessor",
+    # "options": {"url": "https://acme.example"}}}; a processor not listed is the built-in simulator.
+    processors: dict[int, ProcessorPlugin] = {}
 
     @field_validator("mode", mode="before")
     @classmethod

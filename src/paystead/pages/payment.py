@@ -3,8 +3,9 @@
 Every URL names the space and the transaction and carries the transaction's security token;
 nothing else gives access. The page lists the payment method configurations that apply to the
 transaction, takes the buyer's choice (and card data, checked in the browser and again here),
-processes it with the simulator and ends on the transaction's success or failed URL. A declined
-try shows why and lets the buyer try again (``process_on_page``).
+has the connector's processor (the simulator by default) process it and ends on the
+transaction's success or failed URL. A declined try shows why and lets the buyer try again
+(``process_on_page``).
 
 Modes: ``page`` (a full page), ``mobile`` (the same, for the mobile SDK's web view), ``iframe``
 and ``lightbox`` (the form alone, inside a merchant's page; it reports to that page by
@@ -23,7 +24,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from paystead import clock, simulator
+from paystead import clock
 from paystead.auth.caller import Caller
 from paystead.db.base import utcnow
 from paystead.db.engine import sqlite_may_write
@@ -38,6 +39,8 @@ from paystead.pages.i18n import Texts, pick
 from paystead.pages.ids import as_id, path_ids
 from paystead.pages.rendering import message, page
 from paystead.payments.lifecycles import TransactionState
+from paystead.payments import cards
+from paystead.payments.failure_reasons import FAILURE_REASONS
 from paystead.resources.context import RequestContext, SpaceRef
 from paystead.settings import Mode
 
@@ -189,7 +192,7 @@ async def _declined(ctx: RequestContext, transaction: Transaction, texts: Texts,
         ChargeAttempt.id == attempt_id, ChargeAttempt.transaction_id == transaction.id))
     if attempt is None or attempt.state != "FAILED":
         return None
-    key = next((name for name, reason in simulator.FAILURE_REASONS.items() if reason.id == attempt.failure_reason_id),
+    key = next((name for name, reason in FAILURE_REASONS.items() if reason.id == attempt.failure_reason_id),
                None)
     configuration = await ctx.session.get(PaymentConnectorConfiguration, attempt.connector_configuration_id)
     return Declined(texts("declined", reason=texts.reason(key)),
@@ -257,14 +260,14 @@ def read_card_fields(form: FormData, method: MethodChoice, texts: Texts) -> tupl
     elif len(holder) > _MAX_HOLDER_LENGTH:
         errors["cardHolderName"] = texts("holder_too_long", length=_MAX_HOLDER_LENGTH)
     typed = form.get("cardNumber") or ""
-    pan = simulator.normalize_pan(typed)
+    pan = cards.normalize_pan(typed)
     brand = None
     if not typed.strip():
         errors["cardNumber"] = texts("required")
-    elif pan is None or not simulator.luhn_valid(pan):
+    elif pan is None or not cards.luhn_valid(pan):
         errors["cardNumber"] = texts("card_number_invalid")
     else:
-        brand = simulator.brand_of(pan)
+        brand = cards.brand_of(pan)
         if brand not in method.brands:
             errors["cardNumber"] = texts("card_brand_unsupported")
     expiry = None
@@ -273,14 +276,14 @@ def read_card_fields(form: FormData, method: MethodChoice, texts: Texts) -> tupl
         errors["expiry"] = texts("required")
     else:
         try:
-            expiry = simulator.parse_expiry(expiry_text)
+            expiry = cards.parse_expiry(expiry_text)
         except ValueError:
             errors["expiry"] = texts("expiry_invalid")
         else:
-            if simulator.is_expired(*expiry, utcnow().date()):
+            if cards.is_expired(*expiry, utcnow().date()):
                 errors["expiry"] = texts("expiry_past")
     cvc = (form.get("cvc") or "").strip()
-    digits = simulator.cvc_length(brand)
+    digits = cards.cvc_length(brand)
     if not (cvc.isascii() and cvc.isdigit() and len(cvc) == digits):
         errors["cvc"] = texts("cvc_invalid", digits=digits)
     if errors:
@@ -291,7 +294,7 @@ def read_card_fields(form: FormData, method: MethodChoice, texts: Texts) -> tupl
 def _connector_for(method: MethodChoice, card: Card | None) -> Applicable | None:
     if card is None:
         return method.connectors[0] if method.connectors else None
-    brand_id = BRAND_IDS.get(simulator.brand_of(card.pan) or "")
+    brand_id = BRAND_IDS.get(cards.brand_of(card.pan) or "")
     return next((c for c in method.connectors if c.connector.payment_method_brand_id == brand_id), None)
 
 

@@ -1,6 +1,6 @@
 """Paystead's built-in simulated payment processor: card checks, test cards, decisions."""
 
-from paystead.simulator.cards import (
+from paystead.payments.cards import (
     brand_of,
     cvc_length,
     is_expired,
@@ -10,11 +10,10 @@ from paystead.simulator.cards import (
     pan_fingerprint,
     parse_expiry,
 )
+from paystead.payments.failure_reasons import FAILURE_REASONS, FailureReasonInfo
 from paystead.simulator.test_cards import (
-    FAILURE_REASONS,
     TEST_CARDS,
     Decision,
-    FailureReasonInfo,
     Outcome,
     TestCard,
     decide,

@@ -4,14 +4,14 @@ when many refunds arrive at once (they queue on the transaction's row lock, and 
 what the others committed). The transaction's ledger (payments/ledger.py) prices reductions at
 what was captured and spreads a refund by amount over the line items.
 
-Outcomes by type: merchant-initiated online refunds go through the simulator and succeed;
+Outcomes by type: merchant-initiated online refunds go to the transaction's processor (through
+the processor port; the simulator's always succeed) and succeed or fail as it answers;
 offline and customer-initiated automatic refunds are recorded as successful; customer-initiated
 manual refunds wait in MANUAL_CHECK for ``mark-succeeded`` or ``mark-failed``.
 """
 
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -21,11 +21,15 @@ from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.ledger import refund_ledgers
 from paystead.domains.transactions.line_items import scaled_line_item
 from paystead.domains.transactions.locks import lock_transaction
+from paystead.domains.transactions.processor_requests import line_items_of, money, payment_of
 from paystead.errors import UnprocessableEntity
 from paystead.payments import lifecycles
-from paystead.payments.lifecycles import TransactionState
+from paystead.payments.failure_reasons import FAILURE_REASONS
 from paystead.payments.ledger import check_refund, check_refund_settles, plan_amount_refund, plan_reduction_refund
+from paystead.payments.lifecycles import TransactionState
 from paystead.payments.money import checked_amount
+from paystead.payments.processors.base import OperationStatus, ProcessorError, RefundRequest
+from paystead.payments.processors.registry import processor_for
 from paystead.payments.states import plan_path, record_path, require_state, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
@@ -85,21 +89,37 @@ class RefundService(ResourceService):
             merchant_reference=data.get("merchantReference"), reductions=reductions, line_items=lines,
             meta_data=data.get("metaData"), environment="PREVIEW", language=transaction.language,
             time_zone=transaction.time_zone, created_by=ctx.caller.user_id)
-        plan_path(refund, lifecycles.REFUND, _path(refund.type))
+        path = _path(refund.type)
         if refund.type == "MERCHANT_INITIATED_ONLINE":
-            refund.processor_reference = "sim_" + secrets.token_hex(8)
+            path = await _ask_processor(ctx, transaction, refund, lines)
+        plan_path(refund, lifecycles.REFUND, path)
         if refund.state == "SUCCESSFUL":
             add_refunded(transaction, amount)
         ctx.session.add(refund)
         return refund
 
     async def after_create(self, ctx: RequestContext, row: Refund) -> None:
-        record_path(ctx.session, row, lifecycles.REFUND, _path(row.type))
+        record_path(ctx.session, row, lifecycles.REFUND, ["CREATE", "PENDING", row.state])
 
 
 def _path(refund_type: str) -> list[str]:
     last = "MANUAL_CHECK" if refund_type == "CUSTOMER_INITIATED_MANUAL" else "SUCCESSFUL"
     return ["CREATE", "PENDING", last]
+
+
+async def _ask_processor(ctx: RequestContext, transaction: Transaction, refund: Refund, lines: list[dict]) -> list[str]:
+    """An online refund as the transaction's processor decides it: the path it walks."""
+    processor = await processor_for(ctx, transaction.payment_connector_configuration_id)
+    result = await processor.refund(RefundRequest(
+        payment_of(transaction), money(refund.amount, transaction.currency), line_items_of(lines, transaction.currency),
+        external_id=refund.external_id))
+    if result.status is OperationStatus.PENDING:
+        raise ProcessorError("the processor answered a synchronous refund PENDING")
+    refund.processor_reference = result.reference
+    if result.succeeded:
+        return ["CREATE", "PENDING", "SUCCESSFUL"]
+    refund.failure_reason_id = FAILURE_REASONS[result.failure if result.failure in FAILURE_REASONS else "DECLINED"].id
+    return ["CREATE", "PENDING", "FAILED"]
 
 
 def add_refunded(transaction: Transaction, amount: Decimal) -> None:

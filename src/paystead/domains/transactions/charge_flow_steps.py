@@ -24,9 +24,11 @@ from paystead.domains.transactions.processing import (
     fail_unauthorized,
     settle,
     start_token_charge,
-    token_charge_decision,
+    token_charge_answer,
 )
 from paystead.payments import lifecycles
+from paystead.payments.failure_reasons import FAILURE_REASONS
+from paystead.payments.processors.base import AuthorizationStatus
 from paystead.payments.states import enter, transition
 from paystead.resources.context import RequestContext
 
@@ -114,13 +116,14 @@ async def _charge_token(ctx: RequestContext, transaction: Transaction, level: Ch
     charge, attempt, _ = await start_token_charge(ctx, transaction, token_id)
     await ctx.session.flush()
     level.token_charge_id = charge.id
-    decision = await token_charge_decision(ctx, attempt)
-    if not decision.approved:
+    answer = await token_charge_answer(ctx, transaction, attempt)
+    if answer.status in (AuthorizationStatus.DECLINED, AuthorizationStatus.CHALLENGE):
         # A declined token is this level's failure, not the transaction's: the next level follows.
-        await fail_attempt(ctx, charge, attempt, decision.failure or "TOKEN_CHARGE_FAILED")
+        await fail_attempt(ctx, charge, attempt, answer.failure if answer.failure in FAILURE_REASONS
+                           else "TOKEN_CHARGE_FAILED")
         return False
     transaction.token_id = transaction.token_id or token_id
-    await settle(ctx, transaction, charge, attempt, decision, card=None, connector=None)
+    await settle(ctx, transaction, charge, attempt, answer)
     return True
 
 

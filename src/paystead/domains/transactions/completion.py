@@ -15,7 +15,6 @@ transactions its connector already completed at authorization and expect the com
 
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -24,9 +23,14 @@ from paystead.db.models import Transaction, TransactionCompletion, TransactionLi
 from paystead.domains.invoices.service import decide_delivery, issue_invoice
 from paystead.domains.transactions.ledger import transaction_ledger
 from paystead.domains.transactions.line_items import scaled_line_item, tax_total, total
+from paystead.domains.transactions.processor_requests import line_items_of, money, payment_of
 from paystead.payments import lifecycles
-from paystead.payments.lifecycles import TransactionCompletionState, TransactionState
+from paystead.payments.failure_reasons import FAILURE_REASONS
 from paystead.payments.ledger import Capture, plan_completion
+from paystead.payments.lifecycles import TransactionCompletionState, TransactionState
+from paystead.payments.processors.base import (CompletionRequest, OperationResult, OperationStatus, ProcessorError,
+                                               VoidRequest)
+from paystead.payments.processors.registry import processor_for
 from paystead.payments.states import insert_through, require_state, transition
 from paystead.resources.context import RequestContext
 
@@ -100,9 +104,16 @@ async def complete_transaction(ctx: RequestContext, transaction: Transaction, *,
         or transaction.invoice_merchant_reference,
         statement_descriptor=(details or {}).get("statementDescriptor"),
         meta_data=(details or {}).get("metaData"),
-        processor_reference=None if mode == "OFFLINE" else "sim_" + secrets.token_hex(8),
         language=transaction.language, time_zone=transaction.time_zone, created_by=ctx.caller.user_id)
-    insert_through(ctx.session, completion, lifecycles.COMPLETION, lifecycles.SUCCEEDED_AT_ONCE)
+    if mode != "OFFLINE":  # an offline completion happened outside, without the processor
+        processor = await processor_for(ctx, transaction.payment_connector_configuration_id)
+        result = await processor.complete(CompletionRequest(
+            payment_of(transaction), money(amount, transaction.currency), line_items_of(lines, transaction.currency),
+            last_completion=last))
+        if not _record_outcome(ctx, completion, lifecycles.COMPLETION, result):
+            return completion  # the transaction stays authorized, as it was
+    else:
+        insert_through(ctx.session, completion, lifecycles.COMPLETION, lifecycles.SUCCEEDED_AT_ONCE)
     transaction.completed_amount = Decimal(transaction.completed_amount or 0) + amount
     await issue_invoice(ctx, transaction, completion)
     if last:
@@ -114,9 +125,13 @@ async def complete_transaction(ctx: RequestContext, transaction: Transaction, *,
 async def void_transaction(ctx: RequestContext, transaction: Transaction, *, mode: str) -> TransactionVoid:
     require_authorized(transaction, "voided")
     void = TransactionVoid(space_id=transaction.space_id, transaction_id=transaction.id, mode=mode,
-                           processor_reference=None if mode == "OFFLINE" else "sim_" + secrets.token_hex(8),
                            language=transaction.language, created_by=ctx.caller.user_id)
-    insert_through(ctx.session, void, lifecycles.VOID, lifecycles.SUCCEEDED_AT_ONCE)
+    if mode != "OFFLINE":
+        processor = await processor_for(ctx, transaction.payment_connector_configuration_id)
+        if not _record_outcome(ctx, void, lifecycles.VOID, await processor.void(VoidRequest(payment_of(transaction)))):
+            return void  # the transaction stays authorized, as it was
+    else:
+        insert_through(ctx.session, void, lifecycles.VOID, lifecycles.SUCCEEDED_AT_ONCE)
     if (await transaction_ledger(ctx, transaction)).completed > 0:
         # The completed part stands: the transaction ends completed, then its delivery is decided.
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "COMPLETED")
@@ -124,3 +139,18 @@ async def void_transaction(ctx: RequestContext, transaction: Transaction, *, mod
     else:
         transition(ctx.session, transaction, lifecycles.TRANSACTION, "VOIDED")
     return void
+
+
+def _record_outcome(ctx: RequestContext, row, machine, result: OperationResult) -> bool:
+    """Inserts a completion or void as the processor decided it (synchronous calls answer
+    SUCCESSFUL or FAILED); True when it succeeded."""
+    if result.status is OperationStatus.PENDING:
+        raise ProcessorError(f"the processor answered a synchronous {machine.entity} PENDING")
+    row.processor_reference = result.reference
+    if result.succeeded:
+        insert_through(ctx.session, row, machine, lifecycles.SUCCEEDED_AT_ONCE)
+        return True
+    reason = FAILURE_REASONS[result.failure if result.failure in FAILURE_REASONS else "DECLINED"]
+    row.failure_reason_id = reason.id
+    insert_through(ctx.session, row, machine, ["CREATE", "PENDING", "FAILED"])
+    return False

@@ -17,7 +17,7 @@ from paystead.db.models import (
 )
 from paystead.resources.context import RequestContext
 
-# The simulator's brand names (paystead.simulator.brand_of) -> the brand catalog's ids.
+# Card schemes by issuer number range (paystead.payments.cards.brand_of) -> the brand catalog's ids.
 BRAND_IDS = {"VISA": 1, "MASTERCARD": 2, "AMERICAN_EXPRESS": 3, "DINERS_CLUB": 4, "DISCOVER": 5, "JCB": 6,
              "MAESTRO": 7, "UNIONPAY": 8}
 

@@ -75,7 +75,7 @@ async def _run(ctx: RequestContext, job: ProcessingJob, transaction: Transaction
     if job.kind == DECIDE_ATTEMPT:
         attempt = await ctx.session.get(ChargeAttempt, job.charge_attempt_id)
         if attempt is not None and attempt.state == "PROCESSING" and transaction.state == "PROCESSING":
-            await processing.decide_open_attempt(ctx, transaction, attempt)
+            return await processing.decide_open_attempt(ctx, transaction, attempt)
         return None
     if job.kind == RUN_LEVEL:
         level = await ctx.session.get(ChargeFlowLevel, job.charge_flow_level_id)

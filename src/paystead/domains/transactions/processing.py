@@ -1,32 +1,45 @@
-"""Processing a transaction with the built-in simulator: card data -> connector -> charge
-attempt -> the simulator's decision -> authorization (and, when the transaction completes
-immediately, completion and fulfilment), or failure with its reason.
+"""Processing a transaction: card data -> connector -> charge attempt -> the answer of the
+connector's processor (through the processor port, paystead.payments.processors) ->
+authorization (and, when the transaction completes immediately, completion and fulfilment), or
+failure with its reason.
 
-Card numbers stay in this module's locals and in the simulator's encrypted vault; what is
-stored elsewhere is the brand, BIN and last four digits. The CVC is never stored.
+Card numbers stay in this module's locals and cross the port only to the processor (the
+built-in simulator keeps them in its encrypted vault); what is stored elsewhere is the brand,
+BIN and last four digits. The CVC is never stored.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from paystead import simulator
 from paystead.db.base import utcnow
-from paystead.db.models import (Charge, ChargeAttempt, ChargeFlowLevel, SimulatorCard, Token, TokenVersion, Transaction,
-                               TransactionGroup)
+from paystead.db.models import (Charge, ChargeAttempt, ChargeFlowLevel, PaymentConnector, PaymentConnectorConfiguration,
+                               Token, TokenVersion, Transaction, TransactionGroup)
 from paystead.domains.reference import catalog
 from paystead.domains.transactions.completion import complete_transaction
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors, for_card
 from paystead.domains.transactions.line_item_versions import record_authorized_items
 from paystead.domains.transactions.locks import lock_transaction
+from paystead.domains.transactions.processor_requests import payment_of
 from paystead.domains.transactions.urls import server_base
 from paystead.errors import UnprocessableEntity
-from paystead.payments import lifecycles
+from paystead.payments import cards, lifecycles
+from paystead.payments.failure_reasons import FAILURE_REASONS
 from paystead.payments.lifecycles import TransactionState
+from paystead.payments.processors.base import (
+    Authorization,
+    AuthorizationRequest,
+    AuthorizationStatus,
+    CardDetails,
+    ProcessorError,
+    SettlementRequest,
+    StoredPaymentInformation,
+    UnknownReference,
+)
+from paystead.payments.processors.registry import processor_for
 from paystead.payments.states import enter, require_state, transition
 from paystead.resources.context import RequestContext
 
@@ -41,7 +54,12 @@ class Card:
 
     @property
     def masked(self) -> str:
-        return simulator.mask_pan(self.pan)
+        return cards.mask_pan(self.pan)
+
+    def details(self) -> CardDetails:
+        """The card as it crosses the processor port (its repr masks the number)."""
+        return CardDetails(number=self.pan, expiry_year=self.expiry[0], expiry_month=self.expiry[1], cvc=self.cvc,
+                           holder=self.holder)
 
 
 @dataclass
@@ -57,14 +75,14 @@ def read_card(card_data: dict | None) -> Card:
     check, or a missing or malformed expiry date, is a 422 naming the field."""
     if not card_data:
         raise _card_error("cardData", "card data are required")
-    pan = simulator.normalize_pan(card_data.get("primaryAccountNumber") or "")
-    if pan is None or not simulator.luhn_valid(pan):
+    pan = cards.normalize_pan(card_data.get("primaryAccountNumber") or "")
+    if pan is None or not cards.luhn_valid(pan):
         raise _card_error("cardData.primaryAccountNumber", "not a valid card number (Luhn check failed)")
     expiry_text = card_data.get("expiryDate")
     if not expiry_text:
         raise _card_error("cardData.expiryDate", "the expiry date is required (YYYY-MM)")
     try:
-        expiry = simulator.parse_expiry(expiry_text)
+        expiry = cards.parse_expiry(expiry_text)
     except ValueError:
         raise _card_error("cardData.expiryDate", "not an expiry date (YYYY-MM)") from None
     cvc = card_data.get("cardVerificationCode")
@@ -90,7 +108,7 @@ def three_d_secure_result(card_data: dict) -> bool | None:
 
 async def choose_connector(ctx: RequestContext, transaction: Transaction, card: Card,
                            method_configuration_id: int | None) -> Applicable:
-    brand = simulator.brand_of(card.pan)
+    brand = cards.brand_of(card.pan)
     brand_id = BRAND_IDS.get(brand or "")
     chosen = for_card(await applicable_connectors(ctx, transaction), brand_id, method_configuration_id) \
         if brand_id is not None else None
@@ -153,54 +171,81 @@ async def process_card(ctx: RequestContext, transaction: Transaction, body: dict
     card = read_card(card_data)
     chosen = await choose_connector(ctx, transaction, card, body.get("paymentMethodConfiguration"))
     charge, attempt = await start_processing(ctx, transaction, chosen, card=card, charge_type="SYNCHRONOUS")
-    authenticated = three_d_secure_result(card_data)
-    decision = simulator.decide(card.pan, card.expiry, card.cvc, utcnow().date(),
-                                three_d_secure_passed=authenticated)
-    if decision.needs_challenge and interactive_3ds:
-        reference = await _vault_card(ctx, transaction.space_id, card)
-        attempt.processor_token = reference
-        attempt.redirection_url = await challenge_url(ctx, attempt, transaction)
-        return Outcome(attempt, charge, challenge_url=attempt.redirection_url)
-    if decision.needs_challenge:
+    processor = await processor_for(ctx, chosen.configuration.id)
+    answer = await processor.authorize(AuthorizationRequest(
+        payment_of(transaction, chosen.connector), card=card.details(),
+        three_d_secure_passed=three_d_secure_result(card_data), challenge_possible=interactive_3ds,
+        store_payment_information=wants_token(transaction)))
+    if answer.status is AuthorizationStatus.CHALLENGE and interactive_3ds:
+        return await _await_challenge(ctx, transaction, charge, attempt, answer)
+    if answer.status is AuthorizationStatus.CHALLENGE:
         # This operation cannot show a challenge: without passed authentication the card fails.
         await fail(ctx, transaction, charge, attempt, "THREE_D_SECURE_FAILED")
         return Outcome(attempt, charge)
-    await settle(ctx, transaction, charge, attempt, decision, card=card, connector=chosen)
+    await settle(ctx, transaction, charge, attempt, answer, connector=chosen)
     return Outcome(attempt, charge)
+
+
+async def _await_challenge(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
+                           answer: Authorization) -> Outcome:
+    """The buyer must act first (3-D Secure, or confirming in an app): the attempt waits with the
+    processor's reference, and the challenge page gives the answer to ``finish_challenge``."""
+    attempt.processor_token = answer.reference
+    attempt.redirection_url = await challenge_url(ctx, attempt, transaction)
+    return Outcome(attempt, charge, challenge_url=attempt.redirection_url)
+
+
+def _challenge_closed(attempt: ChargeAttempt) -> UnprocessableEntity:
+    return UnprocessableEntity("This 3-D Secure challenge is no longer open", code="challenge_closed",
+                               errors={"chargeAttempt": str(attempt.id)})
 
 
 async def finish_challenge(ctx: RequestContext, attempt: ChargeAttempt, passed: bool) -> Transaction:
     """The buyer's answer to a 3-D Secure challenge decides the waiting attempt."""
     transaction = await lock_transaction(ctx.session, attempt.transaction_id)
     charge = await ctx.session.get(Charge, attempt.charge_id)
-    vaulted = await _vaulted_card(ctx, attempt.processor_token)
-    wallet = attempt.processor_token is None  # an app confirmation, not a card's challenge
-    if attempt.state != "PROCESSING" or transaction.state != "PROCESSING" or (vaulted is None and not wallet):
-        raise UnprocessableEntity("This 3-D Secure challenge is no longer open", code="challenge_closed",
-                                  errors={"chargeAttempt": str(attempt.id)})
-    if wallet:
-        decision = simulator.Decision(True) if passed else simulator.Decision(False, failure="DECLINED")
-    else:
-        decision = simulator.decide(vaulted.pan, vaulted.expiry, None, utcnow().date(), three_d_secure_passed=passed)
-    connector = await _applicable(ctx, transaction, attempt.connector_configuration_id) if decision.approved else None
-    await settle(ctx, transaction, charge, attempt, decision, card=vaulted, connector=connector,
-                 reference=attempt.processor_token)
+    if attempt.state != "PROCESSING" or transaction.state != "PROCESSING":
+        raise _challenge_closed(attempt)
+    connector = await _applicable(ctx, transaction, attempt.connector_configuration_id)
+    processor = await processor_for(ctx, attempt.connector_configuration_id)
+    request = AuthorizationRequest(
+        payment_of(transaction, connector.connector if connector is not None else None), challenge_possible=True,
+        store_payment_information=wants_token(transaction) and connector is not None
+        and connector.connector.payment_method_id in TOKENIZABLE_METHODS)
+    try:
+        answer = await processor.settle_authorization(SettlementRequest(
+            request, reference=attempt.processor_token, challenge_passed=passed))
+    except UnknownReference:
+        raise _challenge_closed(attempt) from None
+    await settle(ctx, transaction, charge, attempt, answer, connector=connector if answer.approved else None)
     return transaction
 
 
-async def settle(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt, decision, *,
-                 card: Card | None, connector: Applicable | None, reference: str | None = None) -> None:
-    if not decision.approved:
+def _failure_of(answer: Authorization, default: str) -> str:
+    """The answer's failure reason, when it names one Paystead knows."""
+    return answer.failure if answer.failure in FAILURE_REASONS else default
+
+
+async def settle(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
+                 answer: Authorization, *, connector: Applicable | None = None) -> None:
+    """Applies a processor's final answer to the attempt: approved, it authorizes the transaction
+    (and makes the token the processor stored); declined, the attempt fails (on the hosted page)
+    or the transaction with it. PENDING is the asynchronous variants' answer only."""
+    if answer.status is AuthorizationStatus.PENDING:
+        raise ProcessorError("the processor answered a synchronous authorization PENDING")
+    if not answer.approved:
+        # A challenge where none can be shown is a failed authentication.
+        default = "THREE_D_SECURE_FAILED" if answer.status is AuthorizationStatus.CHALLENGE else "DECLINED"
         if attempt.hosted:
-            await fail_attempt(ctx, charge, attempt, decision.failure or "DECLINED")
+            await fail_attempt(ctx, charge, attempt, _failure_of(answer, default))
         else:
-            await fail(ctx, transaction, charge, attempt, decision.failure or "DECLINED")
+            await fail(ctx, transaction, charge, attempt, _failure_of(answer, default))
         return
     transition(ctx.session, attempt, lifecycles.CHARGE_ATTEMPT, "SUCCESSFUL")
     transition(ctx.session, charge, lifecycles.CHARGE, "SUCCESSFUL")
-    transaction.delivery_review_required = decision.review
-    if card is not None and connector is not None:
-        await _tokenize(ctx, transaction, attempt, card, connector, reference)
+    transaction.delivery_review_required = answer.review_required
+    if answer.stored is not None and connector is not None:
+        await _tokenize(ctx, transaction, attempt, answer.stored, connector)
     await authorize(ctx, transaction)
 
 
@@ -219,7 +264,7 @@ async def authorize(ctx: RequestContext, transaction: Transaction) -> None:
 
 async def fail_attempt(ctx: RequestContext, charge: Charge, attempt: ChargeAttempt, failure: str) -> None:
     """The attempt and its charge fail; the transaction is left as it is."""
-    reason = simulator.FAILURE_REASONS[failure]
+    reason = FAILURE_REASONS[failure]
     for row in (attempt, charge):
         row.failure_reason_id = reason.id
         row.user_failure_message = reason.description
@@ -234,7 +279,7 @@ async def fail(ctx: RequestContext, transaction: Transaction, charge: Charge, at
 
 
 async def _fail_transaction(ctx: RequestContext, transaction: Transaction, failure: str) -> None:
-    reason = simulator.FAILURE_REASONS[failure]
+    reason = FAILURE_REASONS[failure]
     transaction.failure_reason_id = reason.id
     transaction.user_failure_message = reason.description
     transition(ctx.session, transaction, lifecycles.TRANSACTION, "FAILED", detail=failure)
@@ -288,19 +333,14 @@ async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen:
                            "THREE_D_SECURE_FAILED" if abandoned.processor_token else "DECLINED")
     charge, attempt = await start_processing(ctx, transaction, chosen, card=card, hosted=True,
                                              charge_type="SYNCHRONOUS" if card else "ASYNCHRONOUS")
-    if card is None:
-        if chosen.connector.payment_method_id in _NO_INTERACTION_METHODS:
-            await settle(ctx, transaction, charge, attempt, simulator.Decision(True), card=None, connector=None)
-            return Outcome(attempt, charge)
-        # A wallet: the buyer confirms in the (simulated) app.
-        attempt.redirection_url = await challenge_url(ctx, attempt, transaction)
-        return Outcome(attempt, charge, challenge_url=attempt.redirection_url)
-    decision = simulator.decide(card.pan, card.expiry, card.cvc, utcnow().date())
-    if decision.needs_challenge:
-        attempt.processor_token = await _vault_card(ctx, transaction.space_id, card)
-        attempt.redirection_url = await challenge_url(ctx, attempt, transaction)
-        return Outcome(attempt, charge, challenge_url=attempt.redirection_url)
-    await settle(ctx, transaction, charge, attempt, decision, card=card, connector=chosen)
+    processor = await processor_for(ctx, chosen.configuration.id)
+    # Without a card: an invoice needs nothing more; a wallet's buyer confirms in its app (a challenge).
+    answer = await processor.authorize(AuthorizationRequest(
+        payment_of(transaction, chosen.connector), card=card.details() if card is not None else None,
+        challenge_possible=True, store_payment_information=card is not None and wants_token(transaction)))
+    if answer.status is AuthorizationStatus.CHALLENGE:
+        return await _await_challenge(ctx, transaction, charge, attempt, answer)
+    await settle(ctx, transaction, charge, attempt, answer, connector=chosen if card is not None else None)
     return Outcome(attempt, charge)
 
 
@@ -315,14 +355,22 @@ async def cancel_on_page(ctx: RequestContext, transaction: Transaction) -> None:
 _CREATING_MODES = ("FORCE_CREATION", "FORCE_CREATION_WITH_ONE_CLICK_PAYMENT")
 
 
-async def _tokenize(ctx: RequestContext, transaction: Transaction, attempt: ChargeAttempt, card: Card,
-                    connector: Applicable, reference: str | None) -> None:
+# Methods whose payment information a processor can store for later charges (a card).
+TOKENIZABLE_METHODS = (catalog.CARD,)
+
+
+def wants_token(transaction: Transaction) -> bool:
+    """Whether the transaction's tokenization mode asks for the payment information to be kept."""
+    mode = transaction.tokenization_mode
+    return mode in _CREATING_MODES or (mode == "ALLOW_ONE_CLICK_PAYMENT" and bool(transaction.customer_id)) \
+        or (mode == "FORCE_UPDATE" and transaction.token_id is not None)
+
+
+async def _tokenize(ctx: RequestContext, transaction: Transaction, attempt: ChargeAttempt,
+                    stored: StoredPaymentInformation, connector: Applicable) -> None:
+    """The token (a new one, or the transaction's, updated) for what the processor stored."""
     mode = transaction.tokenization_mode
     one_click = mode in ("FORCE_CREATION_WITH_ONE_CLICK_PAYMENT", "ALLOW_ONE_CLICK_PAYMENT")
-    wanted = mode in _CREATING_MODES or (mode == "ALLOW_ONE_CLICK_PAYMENT" and transaction.customer_id) \
-        or (mode == "FORCE_UPDATE" and transaction.token_id is not None)
-    if not wanted:
-        return
     token = await ctx.session.get(Token, transaction.token_id) if mode == "FORCE_UPDATE" else None
     if token is None:
         token = Token(space_id=transaction.space_id, external_id=f"transaction-{transaction.id}",
@@ -336,15 +384,14 @@ async def _tokenize(ctx: RequestContext, transaction: Transaction, attempt: Char
         TokenVersion.token_id == token.id, TokenVersion.state == "ACTIVE"))).all()
     for version in current:
         transition(ctx.session, version, lifecycles.TOKEN_VERSION, "OBSOLETE")
-    reference = reference or await _vault_card(ctx, transaction.space_id, card)
-    year, month = card.expiry
     version = TokenVersion(
-        space_id=transaction.space_id, token_id=token.id, state="UNINITIALIZED", name=card.masked,
+        space_id=transaction.space_id, token_id=token.id, state="UNINITIALIZED", name=stored.display_name,
         payment_method_id=connector.connector.payment_method_id,
         payment_method_brand_id=connector.connector.payment_method_brand_id,
-        connector_configuration_id=connector.configuration.id, processor_token=reference, environment="TEST",
+        connector_configuration_id=connector.configuration.id, processor_token=stored.token, environment="TEST",
         language=transaction.language, billing_address=transaction.billing_address,
-        shipping_address=transaction.shipping_address, expires_on=_end_of_month(year, month))
+        shipping_address=transaction.shipping_address,
+        expires_on=_end_of_month(stored.expiry_year, stored.expiry_month))
     ctx.session.add(version)
     await ctx.session.flush()
     enter(ctx.session, version, lifecycles.TOKEN_VERSION, "UNINITIALIZED")
@@ -371,6 +418,9 @@ async def start_without_interaction(ctx: RequestContext, transaction: Transactio
     require_processable(transaction)
     if transaction.token_id is not None:
         charge, attempt, _ = await start_token_charge(ctx, transaction)
+        request = await _attempt_request(ctx, transaction, attempt)
+        if request is not None:  # else the worker finds the token gone, and the charge fails
+            await _hand_over(ctx, transaction, charge, attempt, request)
         return Outcome(attempt, charge)
     chosen = next((candidate for candidate in await applicable_connectors(ctx, transaction)
                    if candidate.connector.payment_method_id in _NO_INTERACTION_METHODS), None)
@@ -379,23 +429,47 @@ async def start_without_interaction(ctx: RequestContext, transaction: Transactio
                                   "(invoice) applies to it", code="no_applicable_connector",
                                   errors={"token": "required unless invoice applies"})
     charge, attempt = await start_processing(ctx, transaction, chosen, card=None, charge_type="ASYNCHRONOUS")
+    await _hand_over(ctx, transaction, charge, attempt, AuthorizationRequest(payment_of(transaction, chosen.connector)))
     return Outcome(attempt, charge)
 
 
-async def decide_open_attempt(ctx: RequestContext, transaction: Transaction, attempt: ChargeAttempt) -> None:
-    """The worker's half of ``start_without_interaction``: the simulator decides the attempt."""
-    charge = await ctx.session.get(Charge, attempt.charge_id)
-    if attempt.token_version_id is not None:
-        await decide_token_charge(ctx, transaction, charge, attempt)
+async def _hand_over(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
+                     request: AuthorizationRequest) -> None:
+    """The asynchronous variant: the processor takes the payment now and answers PENDING (the
+    caller schedules the worker); an answer it gives at once is applied at once."""
+    processor = await processor_for(ctx, attempt.connector_configuration_id)
+    answer = await processor.authorize_async(request)
+    if answer.status is AuthorizationStatus.PENDING:
+        attempt.processor_token = answer.reference
     else:
-        await settle(ctx, transaction, charge, attempt, simulator.Decision(True), card=None, connector=None)
+        await settle(ctx, transaction, charge, attempt, answer)
+
+
+async def decide_open_attempt(ctx: RequestContext, transaction: Transaction,
+                              attempt: ChargeAttempt) -> datetime | None:
+    """The worker's half of ``start_without_interaction``: the processor settles the attempt.
+    Returns when to ask again if it is still pending."""
+    charge = await ctx.session.get(Charge, attempt.charge_id)
+    request = await _attempt_request(ctx, transaction, attempt)
+    if request is None:
+        answer = _TOKEN_GONE
+    else:
+        processor = await processor_for(ctx, attempt.connector_configuration_id)
+        answer = await processor.settle_authorization(SettlementRequest(request, reference=attempt.processor_token))
+    if answer.status is AuthorizationStatus.PENDING:
+        # Asked again after the processing delay (deferred.processing_due, not imported: the
+        # worker's module imports this one).
+        return utcnow() + timedelta(seconds=ctx.state.settings.processing.delay_seconds)
+    await settle(ctx, transaction, charge, attempt, answer)
+    return None
 
 
 async def process_with_token(ctx: RequestContext, transaction: Transaction) -> Outcome:
     """Charges the transaction's token without the buyer, at once."""
     require_processable(transaction)
     charge, attempt, _ = await start_token_charge(ctx, transaction)
-    await decide_token_charge(ctx, transaction, charge, attempt)
+    answer = await token_charge_answer(ctx, transaction, attempt)
+    await settle(ctx, transaction, charge, attempt, answer)
     return Outcome(attempt, charge)
 
 
@@ -408,7 +482,9 @@ async def chargeable_token(ctx: RequestContext, transaction: Transaction,
     if version is None or token is None or token.state != "ACTIVE" or token.space_id != transaction.space_id:
         return None
     chosen = await _applicable(ctx, transaction, version.connector_configuration_id)
-    if chosen is None or await _vaulted_card(ctx, version.processor_token) is None:
+    if chosen is None or version.processor_token is None:
+        return None
+    if not await (await processor_for(ctx, chosen.configuration.id)).token_chargeable(version.processor_token):
         return None
     return version, chosen
 
@@ -436,43 +512,32 @@ async def start_token_charge(ctx: RequestContext, transaction: Transaction,
     return charge, attempt, version
 
 
-async def token_charge_decision(ctx: RequestContext, attempt: ChargeAttempt) -> simulator.Decision:
+# A token charge whose token version is gone by the time it is decided.
+_TOKEN_GONE = Authorization(AuthorizationStatus.DECLINED, failure="TOKEN_CHARGE_FAILED")
+
+
+async def _attempt_request(ctx: RequestContext, transaction: Transaction,
+                           attempt: ChargeAttempt) -> AuthorizationRequest | None:
+    """What an attempt started without the buyer asks its processor: a charge of its token, or a
+    payment that needs nothing (an invoice). None when its token version is gone."""
+    connector = await ctx.session.scalar(select(PaymentConnector).join(
+        PaymentConnectorConfiguration, PaymentConnectorConfiguration.connector_id == PaymentConnector.id)
+        .where(PaymentConnectorConfiguration.id == attempt.connector_configuration_id))
+    payment = payment_of(transaction, connector)
+    if attempt.token_version_id is None:
+        return AuthorizationRequest(payment)
     version = await ctx.session.get(TokenVersion, attempt.token_version_id)
-    vaulted = await _vaulted_card(ctx, version.processor_token) if version is not None else None
-    if vaulted is None:  # the card left the vault since the charge started
-        return simulator.Decision(False, failure="TOKEN_CHARGE_FAILED")
-    return simulator.decide(vaulted.pan, vaulted.expiry, None, utcnow().date(), via_token=True,
-                            three_d_secure_passed=True)
-
-
-async def decide_token_charge(ctx: RequestContext, transaction: Transaction, charge: Charge,
-                              attempt: ChargeAttempt) -> None:
-    decision = await token_charge_decision(ctx, attempt)
-    await settle(ctx, transaction, charge, attempt, decision, card=None, connector=None)
-
-
-# --- the simulator's vault --------------------------------------------------------------------
-
-async def _vault_card(ctx: RequestContext, space_id: int, card: Card) -> str:
-    reference = "sim_" + secrets.token_hex(16)
-    year, month = card.expiry
-    ctx.session.add(SimulatorCard(processor_token=reference, space_id=space_id,
-                                  pan_ciphertext=ctx.state.card_vault.encrypt(card.pan, reference),
-                                  expiry_year=year, expiry_month=month))
-    await ctx.session.flush()
-    return reference
-
-
-async def _vaulted_card(ctx: RequestContext, reference: str | None) -> Card | None:
-    if reference is None:
+    if version is None or version.processor_token is None:
         return None
-    stored = await ctx.session.get(SimulatorCard, reference)
-    if stored is None:
-        return None
-    pan = ctx.state.card_vault.decrypt(stored.pan_ciphertext, reference)
-    if pan is None:
-        return None
-    return Card(pan=pan, expiry=(stored.expiry_year, stored.expiry_month), cvc=None, holder=None)
+    return AuthorizationRequest(payment, token=version.processor_token)
+
+
+async def token_charge_answer(ctx: RequestContext, transaction: Transaction, attempt: ChargeAttempt) -> Authorization:
+    """The processor's answer, at once, to a charge of the attempt's token."""
+    request = await _attempt_request(ctx, transaction, attempt)
+    if request is None:
+        return _TOKEN_GONE
+    return await (await processor_for(ctx, attempt.connector_configuration_id)).authorize(request)
 
 
 async def challenge_url(ctx: RequestContext, attempt: ChargeAttempt, transaction: Transaction) -> str:

@@ -17,7 +17,7 @@ from paystead.db.models import PaymentConnector, PaymentConnectorConfiguration, 
 from paystead.domains.reference import catalog
 from paystead.resources.context import RequestContext
 
-# Methods whose payment information the simulator keeps in its vault (see processing._tokenize).
+# Methods whose payment information a processor keeps for later charges (processing.TOKENIZABLE_METHODS).
 _TOKENIZABLE_METHODS = (catalog.CARD,)
 
 

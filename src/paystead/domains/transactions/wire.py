@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from paystead import simulator
+from paystead.payments.failure_reasons import FAILURE_REASONS
 from paystead.payments.money import wire_amount
 
-_FAILURE_REASONS_BY_ID = {reason.id: reason for reason in simulator.FAILURE_REASONS.values()}
+_FAILURE_REASONS_BY_ID = {reason.id: reason for reason in FAILURE_REASONS.values()}
 
 
 def amount_of(currency_attribute: str = "currency"):

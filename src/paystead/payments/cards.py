@@ -1,4 +1,4 @@
-"""Card numbers as the simulator sees them: the Luhn check, the scheme by issuer number range,
+"""Card numbers as every processor sees them: the Luhn check, the scheme by issuer number range,
 expiry dates, and the only forms in which a number may be kept or shown (masked, or a keyed
 fingerprint). Messages never contain card data."""
 
