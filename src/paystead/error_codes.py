@@ -31,6 +31,7 @@ ERROR_CODES: dict[str, str] = {
     "http_error": "Another HTTP-level refusal of the request.",
     "client_disconnected": "The client closed the connection before sending the whole body.",
     "unavailable": "The database could not be reached; the request changed nothing.",
+    "processor_unavailable": "The payment processor did not give a final answer; the request changed nothing.",
     # Authentication: the Authorization header, the JWT and its key.
     "missing_authorization": "No Authorization header.",
     "malformed_authorization": "The Authorization header is not 'Bearer <JWT>'.",
