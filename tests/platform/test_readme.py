@@ -120,6 +120,9 @@ def test_every_paystead_command_and_option_the_readme_names_exists():
     checked = []
     for line in _command_lines():
         words = re.split(r"[\s\[\]]+", line.split("#")[0][re.search(r"(^|[\s/])paystead ", line).end():])
+        while words and words[0].startswith("--"):  # options of `paystead` itself (--debug)
+            assert words[0] in _options(parser), f"`paystead {words[0]}` (README: {line.strip()!r}) is no option"
+            words = words[1:]
         command, rest = words[0], words[1:]
         commands = _subcommands(parser)
         assert command in commands, f"`paystead {command}` (README: {line.strip()!r}) is not a command"
