@@ -33,13 +33,16 @@ DROP = _DROP  # use as a claim/header value to leave it out
 
 
 class WalleeHttp:
-    """Signs each request like the SDK does: requestPath is the path and raw query string."""
+    """Signs each request like the SDK does: requestPath is the path and raw query string.
 
-    def __init__(self, base_url: str, user_id, key: str) -> None:
+    ``client``: what sends the requests; by default an ``httpx.Client`` over the network, in the
+    fast tier one answered by the app in process (``tests.support.inprocess``)."""
+
+    def __init__(self, base_url: str, user_id, key: str, *, client=None) -> None:
         self.base_url = base_url
         self.user_id = user_id
         self.key = key
-        self.client = httpx.Client(timeout=30)
+        self.client = client if client is not None else httpx.Client(timeout=30)
 
     def request(self, method: str, path_and_query: str, *, space: int | None = None, account: int | None = None,
                 json=None, content: bytes | None = None, headers: dict | None = None, token: str | None = None,

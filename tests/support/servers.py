@@ -112,14 +112,26 @@ def postgres_reachable() -> bool:
         return False
 
 
-def create_postgres_database() -> str:
-    """A fresh, uniquely named database; returns its plain URL.
+def require_postgres() -> None:
+    """Skips the test when no PostgreSQL is reachable, or fails it when the run requires one
+    (PAYSTEAD_TEST_REQUIRE_POSTGRES, set in CI)."""
+    import pytest
+
+    if postgres_reachable():
+        return
+    if os.environ.get("PAYSTEAD_TEST_REQUIRE_POSTGRES"):
+        pytest.fail("PostgreSQL is required (PAYSTEAD_TEST_REQUIRE_POSTGRES) but not reachable")
+    pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+
+
+def create_postgres_database(*, prefix: str = "paystead_test", template: str = "template0") -> str:
+    """A fresh, uniquely named database (a copy of ``template``); returns its plain URL.
 
     Text sorts by code point (collation C) whatever the machine's default locale, so that
     tests comparing the server's order with their own evaluation agree on every machine.
     """
-    name = f"paystead_test_{uuid.uuid4().hex[:12]}"
-    create = f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    create = f"CREATE DATABASE {name} TEMPLATE {template} ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
     subprocess.run(["psql", POSTGRES_ADMIN_URL, "-v", "ON_ERROR_STOP=1", "-qc", create],
                    check=True, capture_output=True)
     return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
