@@ -66,17 +66,32 @@ def module_database(backend, template_databases, tmp_path_factory):
 
 
 @pytest.fixture()
-def app(backend, template_databases, module_database, tmp_path) -> InProcessApp:
-    """The app as `paystead serve` builds it, with a tenant of the test's own."""
+def app_factory(backend, template_databases, module_database, tmp_path_factory):
+    """``app_factory(**settings)``: an app with settings of the test's choosing (as a server
+    started with PAYSTEAD_... variables), on a database of its own on SQLite, the module's on
+    PostgreSQL, with a tenant of its own; closed after the test."""
     template = template_databases(backend)
-    database_url = module_database or template.copy(tmp_path)
-    app = InProcessApp(backend, test_settings(database_url, tmp_path, template.master_key))
-    try:
-        yield app
-    finally:
+    made: list[tuple[InProcessApp, object, str]] = []
+
+    def make(**settings) -> InProcessApp:
+        data_dir = tmp_path_factory.mktemp("app")
+        database_url = module_database or template.copy(data_dir)
+        app = InProcessApp(backend, test_settings(database_url, data_dir, template.master_key, **settings))
+        made.append((app, data_dir, database_url))
+        return app
+
+    yield make
+    for app, _, _ in made:
         app.close()
     if backend == "sqlite":
-        _no_card_numbers(backend, tmp_path, database_url)
+        for _, data_dir, database_url in made:
+            _no_card_numbers(backend, data_dir, database_url)
+
+
+@pytest.fixture()
+def app(app_factory) -> InProcessApp:
+    """The app as `paystead serve` builds it (default settings), with a tenant of the test's own."""
+    return app_factory()
 
 
 @pytest.fixture()
