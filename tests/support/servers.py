@@ -66,10 +66,11 @@ class Server:
 
     def start(self) -> None:
         self.log_path = self.data_dir / "server.log"
-        log = open(self.log_path, "w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "paystead", "serve", "--port", str(self.port), *self.serve_args],
-            env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+        # The child writes to its own copy of the descriptor; the test process closes its one at once.
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "paystead", "serve", "--port", str(self.port), *self.serve_args],
+                env=self.env(), stdout=log, stderr=subprocess.STDOUT)
         # Generous: a loaded 2-core machine can take a minute to import and migrate; a server that
         # fails exits, which is noticed at once below. PAYSTEAD_TEST_SERVER_START_SECONDS overrides.
         deadline = time.monotonic() + float(os.environ.get("PAYSTEAD_TEST_SERVER_START_SECONDS", "180"))
