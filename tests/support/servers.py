@@ -105,12 +105,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def postgres_reachable() -> bool:
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+        with socket.create_connection((host, port), timeout=1):
             return True
     except OSError:
         return False
+
+
+def postgres_reachable() -> bool:
+    return port_open(5432)
 
 
 def require_postgres() -> None:
