@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.card_data import card_numbers_in
-from tests.support.inprocess import InProcessApp, TemplateDatabase, build_template, test_settings
+from tests.support.inprocess import InProcessApp, TemplateDatabase, app_settings, build_template
 from tests.support.jwt_client import WalleeHttp
 from tests.support.servers import Credentials, drop_postgres_database, require_postgres
 
@@ -76,7 +76,7 @@ def app_factory(backend, template_databases, module_database, tmp_path_factory):
     def make(**settings) -> InProcessApp:
         data_dir = tmp_path_factory.mktemp("app")
         database_url = module_database or template.copy(data_dir)
-        app = InProcessApp(backend, test_settings(database_url, data_dir, template.master_key, **settings))
+        app = InProcessApp(backend, app_settings(database_url, data_dir, template.master_key, **settings))
         made.append((app, data_dir, database_url))
         return app
 

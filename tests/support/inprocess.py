@@ -26,7 +26,7 @@ from paystead import modules
 from paystead.app import create_app
 from paystead.bootstrap import create_sandbox, prepare_reference_data
 from paystead.db.migrate import upgrade
-from paystead.settings import Settings, load_settings
+from paystead.settings import Settings
 from tests.support.jwt_client import WalleeHttp
 from tests.support.servers import (
     Credentials,
@@ -104,7 +104,7 @@ class TemplateDatabase:
             drop_postgres_database(self.database_url)
 
 
-def test_settings(database_url: str, data_dir: Path, master_key: str, **overrides: Any) -> Settings:
+def app_settings(database_url: str, data_dir: Path, master_key: str, **overrides: Any) -> Settings:
     """The settings model `paystead serve` reads (the environment as for a server, then these):
     no embedded worker, the in-memory rate limiter, processing without its delay."""
     processing = {**FAST_PROCESSING, **overrides.pop("processing", {})}
@@ -123,7 +123,7 @@ def build_template(backend: str, data_dir: Path) -> TemplateDatabase:
     upgrade(database_url)
 
     async def prepare():
-        state = modules.create_state(test_settings(database_url, data_dir, master_key))
+        state = modules.create_state(app_settings(database_url, data_dir, master_key))
         try:
             await prepare_reference_data(state.sessions)
         finally:
