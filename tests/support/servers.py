@@ -94,6 +94,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process and self.process.stdout:
+            self.process.stdout.close()  # a test that read the output through a pipe (its banner)
 
     def log_text(self) -> str:
         return self.log_path.read_text() if self.log_path and self.log_path.exists() else ""
