@@ -6,7 +6,6 @@ PAYSTEAD_TEST_REQUIRE_POSTGRES=1, so that a missing database fails instead of sk
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -21,7 +20,7 @@ from tests.support.servers import (
     create_postgres_database,
     drop_postgres_database,
     free_port,
-    postgres_reachable,
+    require_postgres,
 )
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -30,10 +29,7 @@ BACKENDS = ["sqlite", "postgresql"]
 def start_server(backend: str, tmp_path_factory, **extra_env) -> Server:
     data_dir = tmp_path_factory.mktemp(f"paystead-{backend}")
     if backend == "postgresql":
-        if not postgres_reachable():
-            if os.environ.get("PAYSTEAD_TEST_REQUIRE_POSTGRES"):
-                pytest.fail("PostgreSQL is required (PAYSTEAD_TEST_REQUIRE_POSTGRES) but not reachable")
-            pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+        require_postgres()
         database_url = create_postgres_database()
     else:
         database_url = f"sqlite:///{data_dir / 'paystead.db'}"

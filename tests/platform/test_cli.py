@@ -118,3 +118,4 @@ def test_worker_runs_alone_and_stops_on_sigterm(tmp_path):
         if process.poll() is None:  # a failed assertion must not leave a worker running
             process.kill()
             process.wait()
+        process.stdout.close()

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
 
 import pytest
 
 from tests.conftest import running_server, start_server
 from tests.support.jwt_client import WalleeHttp
+from tests.support.servers import port_open
 
 LIMITED = {"PAYSTEAD_RATE_LIMIT__REQUESTS_PER_SECOND": "0.5", "PAYSTEAD_RATE_LIMIT__BURST": "4"}
 
 
 def redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
+    return port_open(6379)
 
 
 @pytest.fixture(scope="module")

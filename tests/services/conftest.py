@@ -8,13 +8,10 @@ however many objects other tests leave on the shared server.
 
 from __future__ import annotations
 
-import json
-import uuid
 from dataclasses import dataclass
 
 import pytest
 from wallee.configuration import Configuration
-from wallee.exceptions import ApiException
 from wallee.models.account_create import AccountCreate
 from wallee.models.application_user_create import ApplicationUserCreate
 from wallee.service.accounts_service import AccountsService
@@ -23,6 +20,7 @@ from wallee.service.application_users_service import ApplicationUsersService
 
 from tests.conftest import sdk_config
 from tests.support.jwt_client import WalleeHttp
+from tests.support.sdk import raw_json, refused, unique  # noqa: F401 - the service tests import them from here
 from tests.support.servers import Credentials
 
 SCOPE_ID = 1
@@ -35,25 +33,6 @@ APPLICATION_USER_READ = 311
 HUMAN_USER_READ = 321
 USER_ROLE_READ, USER_ROLE_ASSIGN = 341, 342
 ROLE_READ, ROLE_CREATE, ROLE_UPDATE = 401, 402, 403
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix} {uuid.uuid4().hex[:10]}"
-
-
-def refused(status: int, call, *args, **kwargs) -> dict:
-    """Runs an SDK call that must fail with ``status``; returns the RestApiErrorResponse body."""
-    with pytest.raises(ApiException) as caught:
-        call(*args, **kwargs)
-    assert caught.value.status == status, caught.value.body
-    body = json.loads(caught.value.body)
-    assert body["code"] and body["message"] and body["id"]
-    return body
-
-
-def raw_json(response) -> dict:
-    """The JSON of a ``*_with_http_info`` answer, for fields the SDK's model leaves out."""
-    return json.loads(response.raw_data)
 
 
 @dataclass

@@ -66,10 +66,11 @@ class Server:
 
     def start(self) -> None:
         self.log_path = self.data_dir / "server.log"
-        log = open(self.log_path, "w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "paystead", "serve", "--port", str(self.port), *self.serve_args],
-            env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+        # The child writes to its own copy of the descriptor; the test process closes its one at once.
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "paystead", "serve", "--port", str(self.port), *self.serve_args],
+                env=self.env(), stdout=log, stderr=subprocess.STDOUT)
         # Generous: a loaded 2-core machine can take a minute to import and migrate; a server that
         # fails exits, which is noticed at once below. PAYSTEAD_TEST_SERVER_START_SECONDS overrides.
         deadline = time.monotonic() + float(os.environ.get("PAYSTEAD_TEST_SERVER_START_SECONDS", "180"))
@@ -93,6 +94,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process and self.process.stdout:
+            self.process.stdout.close()  # a test that read the output through a pipe (its banner)
 
     def log_text(self) -> str:
         return self.log_path.read_text() if self.log_path and self.log_path.exists() else ""
@@ -104,22 +107,38 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def postgres_reachable() -> bool:
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+        with socket.create_connection((host, port), timeout=1):
             return True
     except OSError:
         return False
 
 
-def create_postgres_database() -> str:
-    """A fresh, uniquely named database; returns its plain URL.
+def postgres_reachable() -> bool:
+    return port_open(5432)
+
+
+def require_postgres() -> None:
+    """Skips the test when no PostgreSQL is reachable, or fails it when the run requires one
+    (PAYSTEAD_TEST_REQUIRE_POSTGRES, set in CI)."""
+    import pytest
+
+    if postgres_reachable():
+        return
+    if os.environ.get("PAYSTEAD_TEST_REQUIRE_POSTGRES"):
+        pytest.fail("PostgreSQL is required (PAYSTEAD_TEST_REQUIRE_POSTGRES) but not reachable")
+    pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432")
+
+
+def create_postgres_database(*, prefix: str = "paystead_test", template: str = "template0") -> str:
+    """A fresh, uniquely named database (a copy of ``template``); returns its plain URL.
 
     Text sorts by code point (collation C) whatever the machine's default locale, so that
     tests comparing the server's order with their own evaluation agree on every machine.
     """
-    name = f"paystead_test_{uuid.uuid4().hex[:12]}"
-    create = f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    create = f"CREATE DATABASE {name} TEMPLATE {template} ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
     subprocess.run(["psql", POSTGRES_ADMIN_URL, "-v", "ON_ERROR_STOP=1", "-qc", create],
                    check=True, capture_output=True)
     return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
