@@ -28,7 +28,7 @@ after); the transaction's totals and state follow an in-test model fed by the su
 answers; and requests that must succeed do (a void or a first completion of an authorized
 transaction, a refund by amount within what is left, deciding a manual refund).
 
-1,000 sequences per database (derandomized: the same choices every run), 10,000 with
+400 sequences per database (derandomized: the same choices every run), 10,000 with
 PAYSTEAD_TEST_FULL=1 (progress on stderr every 500); PAYSTEAD_TEST_MONEY_SEQUENCES=n sets any
 count. A violation fails the test with the invariant, the amounts and every call of its sequence
 with the answers (a reproduction); it is not shrunk, since a replayed race may go the other way.
@@ -66,7 +66,7 @@ from tests.reliability.money_support import (
 from tests.support.jwt_client import WalleeHttp
 
 # PAYSTEAD_TEST_MONEY_SEQUENCES overrides the count (a quick look, or a longer run).
-SEQUENCES = int(os.environ.get("PAYSTEAD_TEST_MONEY_SEQUENCES") or count(1000, 10000))
+SEQUENCES = int(os.environ.get("PAYSTEAD_TEST_MONEY_SEQUENCES") or count(400, 10000))
 MAX_STEPS = 8  # after the authorization
 CANDIDATE_CURRENCIES = ["CHF", "EUR", "USD", "JPY", "KWD", "BHD"]
 REFUNDABLE_STATES = ("COMPLETED", "FULFILL", "DECLINE")
