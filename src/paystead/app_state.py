@@ -30,6 +30,9 @@ class AppState:
     card_vault: CardVault
     credential_signer: Signer
     webhook_keys: KeyBox
+    # The plugged-in processors by processor id (paystead.payments.processors.registry); every
+    # other processor is the built-in simulator.
+    processors: dict = field(default_factory=dict)
     _webhook_client: httpx.AsyncClient | None = field(default=None, repr=False)
 
     def webhook_client(self) -> httpx.AsyncClient:
@@ -39,16 +42,18 @@ class AppState:
         return self._webhook_client
 
     @classmethod
-    def create(cls, settings: Settings, *, session_hooks: Iterable[SessionHook]) -> AppState:
+    def create(cls, settings: Settings, *, session_hooks: Iterable[SessionHook], processors: dict | None = None
+               ) -> AppState:
         """``session_hooks``: what every unit of work runs besides the column limits (the state
-        events and the webhook outbox; ``paystead.modules.create_state`` passes them)."""
+        events and the webhook outbox); ``processors``: the plugged-in payment processors
+        (``paystead.modules.create_state`` passes both)."""
         engine = create_engine(settings.resolved_database_url())
         master_key = load_master_key(settings)
         return cls(settings=settings, engine=engine, sessions=session_factory(engine, session_hooks),
                    vault=KeyVault(master_key), rate_limiter=create_rate_limiter(settings),
                    card_vault=CardVault(master_key),
                    credential_signer=Signer.for_purpose(master_key, "transaction-credentials"),
-                   webhook_keys=KeyBox(master_key))
+                   webhook_keys=KeyBox(master_key), processors=processors or {})
 
     async def close(self) -> None:
         if self._webhook_client is not None:

@@ -21,14 +21,14 @@ def _settings(args, *, database: bool = True) -> Settings:
     """Settings from the flags and the environment, checked before anything is created: their
     values, the database URL's form, the master key (production mode needs one); then, when
     ``database``, one connection to the database."""
-    from paystead.db.check import check_database, parse_database_url
+    from paystead.db.check import parse_database_url
     from paystead.security.master_key import check_master_key
 
     settings = load_settings(database_url=getattr(args, "database_url", None), data_dir=getattr(args, "data_dir", None))
     parse_database_url(settings.resolved_database_url())
     check_master_key(settings)
     if database:
-        check_database(settings.resolved_database_url())
+        _check_database(settings)
     return settings
 
 

@@ -62,5 +62,4 @@ def create_state(settings: Settings) -> AppState:
     """The state of one process (API, worker or CLI command), its sessions running the hooks.
     The configured processors are loaded first: one that cannot be loaded stops the start, not a
     payment."""
-    load_processors(settings)
-    return AppState.create(settings, session_hooks=SESSION_HOOKS)
+    return AppState.create(settings, session_hooks=SESSION_HOOKS, processors=load_processors(settings))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 
 from paystead.db.models import Account, Role, UserAccountRole, UserSpaceRole
@@ -72,22 +72,31 @@ async def _target_user(users: Resource, ctx: RequestContext):
     return await users.get_for(ctx, ctx.param("userId"), "read")
 
 
+async def _grants_page(ctx: RequestContext, grant_model, condition, render) -> dict:
+    """The first MAX_GRANTS_LISTED grants matching ``condition``, as a list operation's page."""
+    grants = (await ctx.session.scalars(select(grant_model).where(condition)
+                                        .order_by(grant_model.id).limit(MAX_GRANTS_LISTED + 1))).all()
+    return {"data": [render(g) for g in grants[:MAX_GRANTS_LISTED]],
+            "hasMore": len(grants) > MAX_GRANTS_LISTED, "limit": MAX_GRANTS_LISTED}
+
+
+async def _require_within_primary_account(ctx: RequestContext, user, account) -> None:
+    if not account.path.startswith(await _user_tenant(ctx, user)):
+        raise UnprocessableEntity("A user can only be granted roles within its primary account",
+                                  code="role_not_assignable")
+
+
 async def list_account_roles(users: Resource, ctx: RequestContext) -> dict:
     user = await _target_user(users, ctx)
     await require_account(ctx, ctx.account.id, "USER_ROLE_READ")
-    grants = (await ctx.session.scalars(select(UserAccountRole).where(
-        UserAccountRole.user_id == user.id, UserAccountRole.account_id == ctx.account.id)
-        .order_by(UserAccountRole.id).limit(MAX_GRANTS_LISTED + 1))).all()
-    return {"data": [_account_role(g) for g in grants[:MAX_GRANTS_LISTED]],
-            "hasMore": len(grants) > MAX_GRANTS_LISTED, "limit": MAX_GRANTS_LISTED}
+    return await _grants_page(ctx, UserAccountRole, and_(UserAccountRole.user_id == user.id,
+                                                         UserAccountRole.account_id == ctx.account.id), _account_role)
 
 
 async def add_account_role(users: Resource, ctx: RequestContext) -> dict:
     user = await _target_user(users, ctx)
     account = await require_account(ctx, ctx.account.id, "USER_ROLE_ASSIGN")
-    if not account.path.startswith(await _user_tenant(ctx, user)):
-        raise UnprocessableEntity("A user can only be granted roles within its primary account",
-                                  code="role_not_assignable")
+    await _require_within_primary_account(ctx, user, account)
     role = await _assignable_role(ctx, ctx.param("roleId"), account)
     applies = ctx.param("appliesOnSubAccount", False)
     await _check_escalation(ctx, role, account, sub_accounts=applies)
@@ -118,19 +127,14 @@ async def remove_account_role(users: Resource, ctx: RequestContext) -> None:
 async def list_space_roles(users: Resource, ctx: RequestContext) -> dict:
     user = await _target_user(users, ctx)
     await _require_space_permission(ctx, "USER_ROLE_READ")
-    grants = (await ctx.session.scalars(select(UserSpaceRole).where(
-        UserSpaceRole.user_id == user.id, UserSpaceRole.space_id == ctx.space.id)
-        .order_by(UserSpaceRole.id).limit(MAX_GRANTS_LISTED + 1))).all()
-    return {"data": [_space_role(g) for g in grants[:MAX_GRANTS_LISTED]],
-            "hasMore": len(grants) > MAX_GRANTS_LISTED, "limit": MAX_GRANTS_LISTED}
+    return await _grants_page(ctx, UserSpaceRole, and_(UserSpaceRole.user_id == user.id,
+                                                       UserSpaceRole.space_id == ctx.space.id), _space_role)
 
 
 async def add_space_role(users: Resource, ctx: RequestContext) -> dict:
     user = await _target_user(users, ctx)
     account = await _require_space_permission(ctx, "USER_ROLE_ASSIGN")
-    if not account.path.startswith(await _user_tenant(ctx, user)):
-        raise UnprocessableEntity("A user can only be granted roles within its primary account",
-                                  code="role_not_assignable")
+    await _require_within_primary_account(ctx, user, account)
     role = await _assignable_role(ctx, ctx.param("roleId"), account)
     await _check_escalation(ctx, role, account, space_id=ctx.space.id)
     existing = select(UserSpaceRole).where(

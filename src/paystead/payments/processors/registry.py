@@ -21,27 +21,19 @@ from paystead.settings import ProcessorPlugin, Settings
 # What the resolver needs of a request's or a job's context (paystead.resources.context), named
 # here so that the process state, which loads the processors at start-up, is not imported back.
 class _ProcessState(Protocol):
-    settings: Settings
     card_vault: CardVault
+    processors: dict[int, PaymentProcessor]  # load_processors' result, made at start-up
 
 
 class ProcessingContext(Protocol):
     session: AsyncSession
     state: _ProcessState
 
-# Made once per process and settings object: a plug-in may keep connections open.
-_loaded: dict[int, tuple[Settings, dict[int, PaymentProcessor]]] = {}
-
 
 def load_processors(settings: Settings) -> dict[int, PaymentProcessor]:
-    """The configured processors by processor id; a bad entry fails here, at start-up."""
-    cached = _loaded.get(id(settings))
-    if cached is not None and cached[0] is settings:
-        return cached[1]
-    processors = {processor_id: _instantiate(processor_id, plugin)
-                  for processor_id, plugin in settings.processors.items()}
-    _loaded[id(settings)] = (settings, processors)
-    return processors
+    """The configured processors by processor id, made once for the process state (a plug-in may
+    keep connections open); a bad entry fails here, at start-up."""
+    return {processor_id: _instantiate(processor_id, plugin) for processor_id, plugin in settings.processors.items()}
 
 
 def _instantiate(processor_id: int, plugin: ProcessorPlugin) -> PaymentProcessor:
@@ -57,7 +49,7 @@ def _instantiate(processor_id: int, plugin: ProcessorPlugin) -> PaymentProcessor
 
 async def processor_for(ctx: ProcessingContext, connector_configuration_id: int | None) -> PaymentProcessor:
     """The processor of a connector configuration (a transaction's, or the one chosen for it)."""
-    configured = load_processors(ctx.state.settings)
+    configured = ctx.state.processors
     if configured and connector_configuration_id is not None:
         processor_id = await ctx.session.scalar(
             select(PaymentProcessorConfiguration.processor_id)
