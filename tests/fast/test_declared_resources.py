@@ -17,12 +17,12 @@ operation it offers, the checks below, so a resource is covered by being declare
 What a resource does differently is in EXCEPTIONS, with the reason (an expected failure, strict:
 an exception that no longer holds fails and must go). Only wire behaviour and the declarations'
 public attributes (name, sdk_name, permission, operations, parent, stays_after_delete, scope) are
-used. One app per module (per backend); each test works in a tenant bootstrapped for it.
+used. One app and one tenant per module (per backend); each test makes the objects it checks.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import httpx
@@ -147,6 +147,7 @@ class Tenant:
     app: InProcessApp
     api: InProcessApi
     world: TenantWorld
+    users: dict[frozenset[str], Identity] = field(default_factory=dict)  # by the permissions they hold
 
     def send(self, method: str, resource, stem: str, *, identity: Identity | None = None, object_id=None,
              parent_id=None, query: dict | None = None, **options) -> httpx.Response:
@@ -164,7 +165,7 @@ class Tenant:
         return self.api.request(identity or self.world.owner, method, path, **options)
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def tenant_factory(shared_app):
     def make(label: str = "Declared") -> Tenant:
         credentials = shared_app.bootstrap(label)
@@ -177,9 +178,17 @@ def tenant_factory(shared_app):
     return make
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def tenant(tenant_factory) -> Tenant:
+    """The module's tenant. Its tests share it, each making the objects it checks: what they
+    assert holds whatever else the tenant holds (ids in order, the objects made among those listed),
+    and the objects that other objects need (a paid transaction, a customer) are made once."""
     return tenant_factory()
+
+
+@pytest.fixture(scope="module")
+def other_tenant(tenant_factory) -> Tenant:
+    return tenant_factory("Other")
 
 
 def kind_of(resource) -> str:
@@ -286,26 +295,28 @@ def test_list_pages_in_id_order(tenant, name):
     resource = resource_named(name)
     made = objects(tenant, resource, 3)
     parent_id = made[0].parent_id
-    pages, after = [], None
-    while True:
-        query = {"limit": 2, **({"after": after} if after else {})}
-        page = ok(tenant.send("GET", resource, "get_{}", parent_id=parent_id, query=query), f"{name} list {query}")
-        assert page["limit"] == 2 and len(page["data"]) <= 2, page
-        pages.append(page)
-        if not page["hasMore"]:
-            break
-        assert len(page["data"]) == 2, f"{name}: a page before the last is full"
-        after = page["data"][-1]["id"]
-    ids = [item["id"] for page in pages for item in page["data"]]
-    assert ids == sorted(set(ids)), f"{name}: pages are in ascending id order without repeats: {ids}"
+    ids = listed_ids(tenant, resource, parent_id)
+    assert ids == sorted(set(ids)), f"{name}: the list is in ascending id order without repeats: {ids}"
     assert {item.id for item in made} <= set(ids), f"{name}: every object made is listed"
-    if len(ids) >= 3:
-        before = ok(tenant.send("GET", resource, "get_{}", parent_id=parent_id,
-                                query={"limit": 2, "before": ids[-1]}), f"{name} list before")
-        assert sorted(item["id"] for item in before["data"]) == ids[-3:-1], f"{name}: before {ids[-1]}: {before}"
-        descending = ok(tenant.send("GET", resource, "get_{}", parent_id=parent_id,
-                                    query={"limit": 2, "order": "DESC"}), f"{name} list DESC")
-        assert [item["id"] for item in descending["data"]] == ids[::-1][:2], f"{name}: DESC: {descending}"
+
+    def page(**query) -> dict:
+        answer = ok(tenant.send("GET", resource, "get_{}", parent_id=parent_id, query={"limit": 2, **query}),
+                    f"{name} list {query}")
+        assert answer["limit"] == 2, answer
+        return answer
+
+    first = page()
+    assert [item["id"] for item in first["data"]] == ids[:2] and first["hasMore"] == (len(ids) > 2), first
+    if len(ids) < 3:
+        return
+    second = page(after=ids[1])
+    assert [item["id"] for item in second["data"]] == ids[2:4] and second["hasMore"] == (len(ids) > 4), second
+    last = page(after=ids[-2])
+    assert [item["id"] for item in last["data"]] == ids[-1:] and last["hasMore"] is False, last
+    before = page(before=ids[-1])
+    assert sorted(item["id"] for item in before["data"]) == ids[-3:-1], f"{name}: before {ids[-1]}: {before}"
+    descending = page(order="DESC")
+    assert [item["id"] for item in descending["data"]] == ids[::-1][:2], f"{name}: DESC: {descending}"
 
 
 @pytest.mark.parametrize("name", cases("search", GENERATED["search"]))
@@ -476,8 +487,15 @@ def _served_permissions(tenant: Tenant) -> dict[str, tuple[int, bool]]:
 
 
 def user_holding(tenant: Tenant, names: set[str], label: str) -> Identity:
-    """A new application user of the tenant's account whose one role holds exactly ``names``,
-    granted on the account (and so in its spaces)."""
+    """An application user of the tenant's account whose one role holds exactly ``names``,
+    granted on the account (and so in its spaces); one per set of permissions."""
+    key = frozenset(names)
+    if key not in tenant.users:
+        tenant.users[key] = _new_user_holding(tenant, names, label)
+    return tenant.users[key]
+
+
+def _new_user_holding(tenant: Tenant, names: set[str], label: str) -> Identity:
     tree = _permission_ids(tenant)
     role = ok(tenant.api.request(tenant.world.owner, "POST", "/roles", json={
         "account": tenant.world.account_id, "name": {"en-US": f"Role {label}"},
@@ -521,10 +539,10 @@ def test_a_user_without_the_resources_permission_is_refused(tenant, name):
 
 
 @pytest.mark.parametrize("name", cases("tenancy", GENERATED["tenancy"]))
-def test_another_tenant_neither_reads_nor_finds_the_object(tenant, tenant_factory, name):
+def test_another_tenant_neither_reads_nor_finds_the_object(tenant, other_tenant, name):
     resource = resource_named(name)
     made = some_object(tenant, resource)
-    other = tenant_factory("Other")
+    other = other_tenant
     other_parent = made.parent_id
     refused(read(other, resource, made), {404}, f"{name} read from another tenant")
     if "list" in resource.operations:
