@@ -6,7 +6,8 @@ operation it offers, the checks below, so a resource is covered by being declare
 - search: ``id:<id>`` finds exactly the object, ``offset`` pages through the same order;
 - read: 200 for an object of the tenant, 404 RestApiErrorResponse for an unknown id;
 - create: 201 showing the sample's fields (tests/support/samples.py, which must have the
-  resource), readable back; an unknown property or a wrong type is a 400/422 RestApiErrorResponse;
+  resource), readable back; an unknown property is ignored and never shown, a known one of the
+  wrong type is a 400/422 RestApiErrorResponse naming it;
 - update: without ``version`` 409, with a stale one 409, with the current one 200 at version + 1;
 - delete: 404 afterwards, or state DELETED for resources that stay after delete;
 - bulk (where the routes have it): create, update and delete through ``/bulk``;
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -145,8 +147,8 @@ class InProcessApi(Api):
 
 @dataclass
 class Tenant:
-    """A tenant bootstrapped for one test: its administrator's world of objects (made on first use,
-    see tests/security/support.py OBJECT_MAKERS) and a way to make more users in it."""
+    """A tenant bootstrapped for the module: its administrator's world of objects (made on first
+    use, see tests/security/support.py OBJECT_MAKERS) and the users the tests made in it."""
 
     app: InProcessApp
     api: InProcessApi
@@ -161,7 +163,7 @@ class Tenant:
         if resource.parent is not None:
             path = path.replace("{" + resource.parent.param + "}", str(parent_id))
         if query:
-            path += "?" + "&".join(f"{name}={value}" for name, value in query.items())
+            path += "?" + urlencode(query)
         if op.scope_header == "Space":
             options.setdefault("space", self.world.space_id)
         elif op.scope_header == "Account":
