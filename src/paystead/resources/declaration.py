@@ -17,6 +17,7 @@ from paystead.errors import Forbidden, UnprocessableEntity
 from paystead.permissions.catalog import permission_id
 from paystead.resources.catalog import Handler, Route, action_route, registry
 from paystead.resources.context import RequestContext
+from paystead.resources.derivation import derived_fields
 from paystead.resources.fields import FieldSpec
 from paystead.resources.idempotency import Idempotency
 from paystead.resources.scopes import Scope, not_found
@@ -59,7 +60,11 @@ class Declaration:
     # authenticated caller may read (reference data, with GlobalScope).
     permission: str | None
     scope: Scope
-    fields: dict[str, FieldSpec]
+    # The wire fields are derived from the contract model ``name`` and the columns of ``model``
+    # (paystead.resources.derivation); ``overrides`` adds or replaces what differs (renames,
+    # links, computed values) and ``omit`` names matching properties that are not rendered.
+    overrides: dict[str, FieldSpec] = field(default_factory=dict)
+    omit: tuple[str, ...] = ()
     service: ResourceService = field(default_factory=ResourceService)
     operations: tuple[str, ...] = UNIFORM_OPERATIONS
     # Extra condition every query applies, e.g. excluding deleted rows or other user kinds:
@@ -77,6 +82,10 @@ class Declaration:
     idempotency: Idempotency | None = None
     parent: ParentLink | None = None
     actions: list[Route] = field(default_factory=list)
+    fields: dict[str, FieldSpec] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fields = derived_fields(self.name, self.model, self.overrides, self.omit)
 
     def permission_id(self, action: str) -> int | None:
         if self.permission is None:

@@ -9,7 +9,7 @@ from paystead.domains.customers.service import require_in_space
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.resources.context import RequestContext
 from paystead.resources.creation_states import settable_state
-from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.fields import Computed
 from paystead.resources.registry import Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
 from paystead.webhooks.addresses import refusal
@@ -125,16 +125,6 @@ webhook_urls = registry.add(Resource(
     scope=SpaceScope(WebhookUrl.space_id),
     stays_after_delete=_is_deleted,
     service=WebhookUrlService(),
-    fields={
-        "id": Column(WebhookUrl.id),
-        "linkedSpaceId": Column(WebhookUrl.space_id),
-        "name": Column(WebhookUrl.name),
-        "url": Column(WebhookUrl.url),
-        "state": Column(WebhookUrl.state),
-        "applicationManaged": Column(WebhookUrl.application_managed),
-        "plannedPurgeDate": Column(WebhookUrl.planned_purge_date),
-        "version": Column(WebhookUrl.version),
-    },
 ))
 
 webhook_listeners = registry.add(Resource(
@@ -145,19 +135,10 @@ webhook_listeners = registry.add(Resource(
     scope=SpaceScope(WebhookListener.space_id),
     stays_after_delete=_is_deleted,
     service=WebhookListenerService(),
-    fields={
-        "id": Column(WebhookListener.id),
-        "linkedSpaceId": Column(WebhookListener.space_id),
-        "name": Column(WebhookListener.name),
-        "entity": Column(WebhookListener.entity),
+    overrides={
         "entityStates": Computed(lambda row, ctx: list(row.entity_states or [])),
-        "notifyEveryChange": Column(WebhookListener.notify_every_change),
-        "url": Link(WebhookListener.url_id, "WebhookUrl"),
         "identity": Computed(lambda row, ctx: {"id": row.identity_id} if row.identity_id else None),
-        "state": Column(WebhookListener.state),
         "enablePayloadSignatureAndState": Computed(lambda row, ctx: True),
-        "plannedPurgeDate": Column(WebhookListener.planned_purge_date),
-        "version": Column(WebhookListener.version),
     },
 ))
 

@@ -62,21 +62,6 @@ tokens = registry.add(Resource(
     live=lambda token: token.state != "DELETED",
     service=TokenService(),
     idempotency=Idempotency(field="externalId", column=Token.external_id, hash_attribute=Token.create_body_hash),
-    fields={
-        "id": Column(Token.id),
-        "linkedSpaceId": Column(Token.space_id),
-        "externalId": Column(Token.external_id),
-        "tokenReference": Column(Token.token_reference),
-        "customerId": Column(Token.customer_id),
-        "customerEmailAddress": Column(Token.customer_email_address),
-        "enabledForOneClickPayment": Column(Token.enabled_for_one_click_payment),
-        "language": Column(Token.language),
-        "timeZone": Column(Token.time_zone),
-        "state": Column(Token.state),
-        "createdOn": Column(Token.created_on),
-        "plannedPurgeDate": Column(Token.planned_purge_date),
-        "version": Column(Token.version),
-    },
 ))
 
 token_versions = registry.add(Resource(
@@ -86,26 +71,11 @@ token_versions = registry.add(Resource(
     permission="TOKEN",
     scope=SpaceScope(TokenVersion.space_id),
     operations=("list", "search", "read"),
-    fields={
-        "id": Column(TokenVersion.id),
-        "linkedSpaceId": Column(TokenVersion.space_id),
-        "token": Link(TokenVersion.token_id, "Token"),
-        "state": Column(TokenVersion.state),
-        "name": Column(TokenVersion.name),
-        "paymentMethod": Link(TokenVersion.payment_method_id, "PaymentMethod"),
-        "paymentMethodBrand": Link(TokenVersion.payment_method_brand_id, "PaymentMethodBrand"),
+    overrides={
         "paymentConnectorConfiguration": Link(TokenVersion.connector_configuration_id, "PaymentConnectorConfiguration"),
-        "processorToken": Column(TokenVersion.processor_token),
-        "environment": Column(TokenVersion.environment),
-        "language": Column(TokenVersion.language),
         "billingAddress": Computed(lambda row, ctx: address(row.billing_address)),
         "shippingAddress": Computed(lambda row, ctx: address(row.shipping_address)),
-        "expiresOn": Column(TokenVersion.expires_on),
-        "createdOn": Column(TokenVersion.created_on),
-        "activatedOn": Column(TokenVersion.activated_on),
-        "obsoletedOn": Column(TokenVersion.obsoleted_on),
         "retryStrategy": Column(TokenVersion.state, format=lambda value, row: "NO_RETRY"),
-        "version": Column(TokenVersion.version),
     },
 ))
 
