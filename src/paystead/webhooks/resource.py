@@ -39,6 +39,8 @@ def _state(data: dict, row) -> None:
 
 
 class WebhookUrlService(ResourceService):
+    handled = ("url", "state")  # checked
+
     async def create(self, ctx: RequestContext, data: dict) -> WebhookUrl:
         require_in_space(ctx, "WEBHOOK_URL_CREATE")
         if not data.get("url"):
@@ -54,8 +56,7 @@ class WebhookUrlService(ResourceService):
             if problem:
                 raise _invalid("url", problem, "invalid_webhook_url")
             row.url = data["url"]
-        if "name" in data:
-            row.name = data["name"]
+        self.write(row, "WebhookUrlUpdate", data)  # also the create's: its other fields are the update's
         _state(data, row)
 
     async def delete(self, ctx: RequestContext, row: WebhookUrl) -> None:
@@ -81,6 +82,9 @@ async def default_identity(ctx: RequestContext) -> WebhookIdentity:
 
 
 class WebhookListenerService(ResourceService):
+    # Checked (the first three by the create); an explicit null notifyEveryChange changes nothing.
+    handled = ("entity", "url", "identity", "state", "entityStates", "notifyEveryChange")
+
     async def create(self, ctx: RequestContext, data: dict) -> WebhookListener:
         require_in_space(ctx, "WEBHOOK_LISTENER_CREATE")
         entity = BY_ID.get(data["entity"])
@@ -105,8 +109,7 @@ class WebhookListenerService(ResourceService):
                 raise _invalid("entityStates", f"{unknown[0]} is not a state of {BY_ID[row.entity].technical_name} "
                                                f"({', '.join(known)})")
             row.entity_states = states
-        if "name" in data:
-            row.name = data["name"]
+        self.write(row, "WebhookListenerUpdate", data)  # also the create's: its other fields are the update's
         if data.get("notifyEveryChange") is not None:
             row.notify_every_change = data["notifyEveryChange"]
         _state(data, row)

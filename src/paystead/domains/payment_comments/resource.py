@@ -21,6 +21,7 @@ class CommentService(ResourceService):
     def __init__(self, subject: str, subject_field: str, parent_param: str, permission: str) -> None:
         self.subject, self.subject_field, self.parent_param, self.permission = (
             subject, subject_field, parent_param, permission)
+        self.handled = (subject_field,)  # the object in the path
 
     async def create(self, ctx: RequestContext, data: dict) -> PaymentComment:
         require_in_space(ctx, f"{self.permission}_CREATE")
@@ -33,8 +34,7 @@ class CommentService(ResourceService):
         return comment
 
     async def update(self, ctx: RequestContext, row: PaymentComment, data: dict) -> None:
-        if "content" in data:
-            row.content = data["content"]
+        await super().update(ctx, row, data)
         row.edited_by, row.edited_on = ctx.caller.user_id, utcnow()
 
 

@@ -18,22 +18,14 @@ from paystead.resources.idempotency import Idempotency
 from paystead.resources.registry import Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
 
-_TOKEN_FIELDS = {
-    "tokenReference": "token_reference",
-    "customerId": "customer_id",
-    "customerEmailAddress": "customer_email_address",
-    "enabledForOneClickPayment": "enabled_for_one_click_payment",
-    "language": "language",
-    "timeZone": "time_zone",
-}
-
-
 class TokenService(ResourceService):
+    handled = ("externalId", "state")  # set by the create; an explicit null leaves a field as it is
+
     async def create(self, ctx: RequestContext, data: dict) -> Token:
         require_in_space(ctx, "TOKEN_CREATE")
         token = Token(space_id=ctx.space.id, external_id=data["externalId"], state=data.get("state") or "ACTIVE",
                       enabled_for_one_click_payment=False)
-        await self.update(ctx, token, data)
+        self.write(token, "TokenCreate", data, skip_none=True)
         ctx.session.add(token)
         return token
 
@@ -41,9 +33,7 @@ class TokenService(ResourceService):
         enter(ctx.session, row, lifecycles.TOKEN, row.state)
 
     async def update(self, ctx: RequestContext, row: Token, data: dict) -> None:
-        for wire, column in _TOKEN_FIELDS.items():
-            if wire in data and data[wire] is not None:
-                setattr(row, column, data[wire])
+        self.write(row, "TokenUpdate", data, skip_none=True)
 
     async def delete(self, ctx: RequestContext, row: Token) -> None:
         row.state = "DELETED"
