@@ -17,15 +17,34 @@ from paystead.errors import Forbidden, UnprocessableEntity
 from paystead.permissions.catalog import permission_id
 from paystead.resources.catalog import Handler, Route, action_route, registry
 from paystead.resources.context import RequestContext
+from paystead.resources.derivation import derived_fields
 from paystead.resources.fields import FieldSpec
 from paystead.resources.idempotency import Idempotency
 from paystead.resources.scopes import Scope, not_found
+from paystead.resources.writes import apply_writable
 
 UNIFORM_OPERATIONS = ("list", "search", "read", "create", "update", "delete")
 
 
 class ResourceService:
-    """Business rules of one resource. Services flush; only the request boundary commits."""
+    """Business rules of one resource. Services flush; only the request boundary commits.
+
+    Writes copy the plain properties of a body to their columns (``write``); a service names
+    in ``handled`` the writable properties it stores itself (links, transformed values) or
+    deliberately ignores, and checks values before writing.
+    """
+
+    handled: tuple[str, ...] = ()
+    resource_name: str = ""  # the declaration this service belongs to, set when it is declared
+
+    def bind(self, resource_name: str) -> None:
+        if self.resource_name not in ("", resource_name):
+            raise ValueError(f"a service serves one resource: this one is {self.resource_name}'s")
+        self.resource_name = resource_name
+
+    def write(self, row: Any, request_model: str, data: dict, *, skip_none: bool = False) -> None:
+        """Copies the plain writable properties of ``data`` (a ``request_model`` body) to ``row``."""
+        apply_writable(row, self.resource_name, request_model, data, handled=self.handled, skip_none=skip_none)
 
     async def create(self, ctx: RequestContext, data: dict) -> Any:
         raise NotImplementedError
@@ -34,8 +53,7 @@ class ResourceService:
         """Runs once the new row is flushed (it has its id), e.g. to add dependent rows."""
 
     async def update(self, ctx: RequestContext, row: Any, data: dict) -> None:
-        for key, value in data.items():
-            setattr(row, key, value)
+        self.write(row, ctx.operation["request_body"]["model"], data)
 
     async def delete(self, ctx: RequestContext, row: Any) -> None:
         await ctx.session.delete(row)
@@ -59,7 +77,11 @@ class Declaration:
     # authenticated caller may read (reference data, with GlobalScope).
     permission: str | None
     scope: Scope
-    fields: dict[str, FieldSpec]
+    # The wire fields are derived from the contract model ``name`` and the columns of ``model``
+    # (paystead.resources.derivation); ``overrides`` adds or replaces what differs (renames,
+    # links, computed values) and ``omit`` names matching properties that are not rendered.
+    overrides: dict[str, FieldSpec] = field(default_factory=dict)
+    omit: tuple[str, ...] = ()
     service: ResourceService = field(default_factory=ResourceService)
     operations: tuple[str, ...] = UNIFORM_OPERATIONS
     # Extra condition every query applies, e.g. excluding deleted rows or other user kinds:
@@ -77,6 +99,11 @@ class Declaration:
     idempotency: Idempotency | None = None
     parent: ParentLink | None = None
     actions: list[Route] = field(default_factory=list)
+    fields: dict[str, FieldSpec] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fields = derived_fields(self.name, self.model, self.overrides, self.omit)
+        self.service.bind(self.name)
 
     def permission_id(self, action: str) -> int | None:
         if self.permission is None:

@@ -9,7 +9,7 @@ from paystead.domains.customers.service import require_in_space
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.resources.context import RequestContext
 from paystead.resources.creation_states import settable_state
-from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.fields import Computed
 from paystead.resources.registry import Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
 from paystead.webhooks.addresses import refusal
@@ -39,6 +39,8 @@ def _state(data: dict, row) -> None:
 
 
 class WebhookUrlService(ResourceService):
+    handled = ("url", "state")  # checked
+
     async def create(self, ctx: RequestContext, data: dict) -> WebhookUrl:
         require_in_space(ctx, "WEBHOOK_URL_CREATE")
         if not data.get("url"):
@@ -54,8 +56,7 @@ class WebhookUrlService(ResourceService):
             if problem:
                 raise _invalid("url", problem, "invalid_webhook_url")
             row.url = data["url"]
-        if "name" in data:
-            row.name = data["name"]
+        self.write(row, "WebhookUrlUpdate", data)  # also the create's: its other fields are the update's
         _state(data, row)
 
     async def delete(self, ctx: RequestContext, row: WebhookUrl) -> None:
@@ -81,6 +82,9 @@ async def default_identity(ctx: RequestContext) -> WebhookIdentity:
 
 
 class WebhookListenerService(ResourceService):
+    # Checked (the first three by the create); an explicit null notifyEveryChange changes nothing.
+    handled = ("entity", "url", "identity", "state", "entityStates", "notifyEveryChange")
+
     async def create(self, ctx: RequestContext, data: dict) -> WebhookListener:
         require_in_space(ctx, "WEBHOOK_LISTENER_CREATE")
         entity = BY_ID.get(data["entity"])
@@ -105,8 +109,7 @@ class WebhookListenerService(ResourceService):
                 raise _invalid("entityStates", f"{unknown[0]} is not a state of {BY_ID[row.entity].technical_name} "
                                                f"({', '.join(known)})")
             row.entity_states = states
-        if "name" in data:
-            row.name = data["name"]
+        self.write(row, "WebhookListenerUpdate", data)  # also the create's: its other fields are the update's
         if data.get("notifyEveryChange") is not None:
             row.notify_every_change = data["notifyEveryChange"]
         _state(data, row)
@@ -125,16 +128,6 @@ webhook_urls = registry.add(Resource(
     scope=SpaceScope(WebhookUrl.space_id),
     stays_after_delete=_is_deleted,
     service=WebhookUrlService(),
-    fields={
-        "id": Column(WebhookUrl.id),
-        "linkedSpaceId": Column(WebhookUrl.space_id),
-        "name": Column(WebhookUrl.name),
-        "url": Column(WebhookUrl.url),
-        "state": Column(WebhookUrl.state),
-        "applicationManaged": Column(WebhookUrl.application_managed),
-        "plannedPurgeDate": Column(WebhookUrl.planned_purge_date),
-        "version": Column(WebhookUrl.version),
-    },
 ))
 
 webhook_listeners = registry.add(Resource(
@@ -145,19 +138,10 @@ webhook_listeners = registry.add(Resource(
     scope=SpaceScope(WebhookListener.space_id),
     stays_after_delete=_is_deleted,
     service=WebhookListenerService(),
-    fields={
-        "id": Column(WebhookListener.id),
-        "linkedSpaceId": Column(WebhookListener.space_id),
-        "name": Column(WebhookListener.name),
-        "entity": Column(WebhookListener.entity),
+    overrides={
         "entityStates": Computed(lambda row, ctx: list(row.entity_states or [])),
-        "notifyEveryChange": Column(WebhookListener.notify_every_change),
-        "url": Link(WebhookListener.url_id, "WebhookUrl"),
         "identity": Computed(lambda row, ctx: {"id": row.identity_id} if row.identity_id else None),
-        "state": Column(WebhookListener.state),
         "enablePayloadSignatureAndState": Computed(lambda row, ctx: True),
-        "plannedPurgeDate": Column(WebhookListener.planned_purge_date),
-        "version": Column(WebhookListener.version),
     },
 ))
 

@@ -8,7 +8,7 @@ from paystead.db.models import Account
 from paystead.domains.accounts.service import AccountService
 from paystead.query import FieldType, SearchField
 from paystead.resources.context import RequestContext
-from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.fields import Computed, Link
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import AccountScope
 
@@ -39,23 +39,12 @@ accounts = registry.add(Resource(
     live=lambda account: account.state != "DELETED",
     caller_search_fields=_caller_search_fields,
     service=service,
-    fields={
-        "id": Column(Account.id),
-        "name": Column(Account.name),
-        "state": Column(Account.state),
-        "type": Column(Account.type),
+    overrides={
         "parentAccount": Link(Account.parent_id, "Account", hide=_parent_outside_tenant),
         "scope": Computed(lambda row, ctx: {"id": row.scope_id}),
-        "subaccountLimit": Column(Account.subaccount_limit),
         "active": Computed(_is_active),
         "activeOrRestrictedActive": Computed(lambda row, ctx: row.state in ("ACTIVE", "RESTRICTED_ACTIVE")),
         "restrictedActive": Computed(lambda row, ctx: row.state == "RESTRICTED_ACTIVE"),
-        "createdOn": Column(Account.created_on),
-        "createdBy": Column(Account.created_by),
-        "deletedOn": Column(Account.deleted_on),
-        "deletedBy": Column(Account.deleted_by),
-        "plannedPurgeDate": Column(Account.planned_purge_date),
-        "version": Column(Account.version),
     },
 ))
 

@@ -27,6 +27,8 @@ PURGE_AFTER = timedelta(days=30)
 
 
 class AccountService(ResourceService):
+    handled = ("scope", "parentAccount")  # checked by the create
+
     async def create(self, ctx: RequestContext, data: dict) -> Account:
         if data["scope"] != SCOPE_ID:
             raise UnprocessableEntity(f"Unknown scope {data['scope']}; this installation has scope {SCOPE_ID}",
@@ -47,12 +49,6 @@ class AccountService(ResourceService):
         await ctx.session.flush()
         await assign_path(ctx.session, account, account_path(parent.path, account.id))
         return account
-
-    async def update(self, ctx: RequestContext, row: Account, data: dict) -> None:
-        if "name" in data:
-            row.name = data["name"]
-        if "subaccountLimit" in data:
-            row.subaccount_limit = data["subaccountLimit"]
 
     async def delete(self, ctx: RequestContext, row: Account) -> None:
         _refuse_own_account(ctx, row, "delete")

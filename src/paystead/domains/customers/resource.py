@@ -15,7 +15,7 @@ from paystead.domains.customers.service import (
     rendered_address,
 )
 from paystead.resources.context import RequestContext
-from paystead.resources.fields import Column, Computed, Link, to_wire
+from paystead.resources.fields import Column, Computed, to_wire
 from paystead.resources.idempotency import Idempotency
 from paystead.resources.registry import ParentLink, Resource, registry
 from paystead.resources.scopes import SpaceScope
@@ -30,19 +30,7 @@ customers = registry.add(Resource(
     service=CustomerService(),
     idempotency=Idempotency(field="customerId", column=Customer.customer_ref,
                             hash_attribute=Customer.create_body_hash),
-    fields={
-        "id": Column(Customer.id),
-        "linkedSpaceId": Column(Customer.space_id),
-        "customerId": Column(Customer.customer_ref),
-        "emailAddress": Column(Customer.email_address),
-        "familyName": Column(Customer.family_name),
-        "givenName": Column(Customer.given_name),
-        "preferredCurrency": Column(Customer.preferred_currency),
-        "language": Column(Customer.language),
-        "metaData": Column(Customer.meta_data),
-        "createdOn": Column(Customer.created_on),
-        "version": Column(Customer.version),
-    },
+    overrides={"customerId": Column(Customer.customer_ref)},
 ))
 
 addresses = registry.add(Resource(
@@ -53,16 +41,7 @@ addresses = registry.add(Resource(
     scope=SpaceScope(CustomerAddress.space_id),
     service=CustomerAddressService(),
     parent=ParentLink("customerId", CustomerAddress.customer_id, "Customer"),
-    fields={
-        "id": Column(CustomerAddress.id),
-        "linkedSpaceId": Column(CustomerAddress.space_id),
-        "customer": Link(CustomerAddress.customer_id, "Customer"),
-        "address": Computed(lambda row, ctx: rendered_address(row)),
-        "addressType": Column(CustomerAddress.address_type),
-        "defaultAddress": Column(CustomerAddress.default_address),
-        "createdOn": Column(CustomerAddress.created_on),
-        "version": Column(CustomerAddress.version),
-    },
+    overrides={"address": Computed(lambda row, ctx: rendered_address(row))},
 ))
 
 comments = registry.add(Resource(
@@ -73,18 +52,6 @@ comments = registry.add(Resource(
     scope=SpaceScope(CustomerComment.space_id),
     service=CustomerCommentService(),
     parent=ParentLink("customerId", CustomerComment.customer_id, "Customer"),
-    fields={
-        "id": Column(CustomerComment.id),
-        "linkedSpaceId": Column(CustomerComment.space_id),
-        "customer": Link(CustomerComment.customer_id, "Customer"),
-        "content": Column(CustomerComment.content),
-        "pinned": Column(CustomerComment.pinned),
-        "createdBy": Column(CustomerComment.created_by),
-        "createdOn": Column(CustomerComment.created_on),
-        "editedBy": Column(CustomerComment.edited_by),
-        "editedOn": Column(CustomerComment.edited_on),
-        "version": Column(CustomerComment.version),
-    },
 ))
 
 

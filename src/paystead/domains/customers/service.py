@@ -20,18 +20,9 @@ from paystead.resources.context import RequestContext
 from paystead.resources.metadata import MAX_KEYS
 from paystead.resources.registry import ResourceService
 from paystead.resources.versions import flush_versioned
+from paystead.resources.writes import writable_columns, writable_values
 
 _MAX_LANGUAGE_LENGTH = 20
-# Wire name -> column of the fields a customer's create and update bodies set.
-_CUSTOMER_COLUMNS = {
-    "customerId": "customer_ref",
-    "emailAddress": "email_address",
-    "familyName": "family_name",
-    "givenName": "given_name",
-    "preferredCurrency": "preferred_currency",
-    "language": "language",
-    "metaData": "meta_data",
-}
 MAX_EMAIL_ADDRESSES_LISTED = 100
 
 
@@ -43,7 +34,7 @@ def require_in_space(ctx: RequestContext, machine_name: str) -> None:
         raise Forbidden("The application user lacks the permission for this operation in this space")
 
 
-def _customer_values(data: dict) -> dict:
+def _customer_values(data: dict, request_model: str) -> dict:
     currency = data.get("preferredCurrency")
     if currency is not None:
         require_currency(currency, "preferredCurrency")
@@ -51,7 +42,7 @@ def _customer_values(data: dict) -> dict:
     if language is not None and len(language) > _MAX_LANGUAGE_LENGTH:
         raise UnprocessableEntity(f"language: at most {_MAX_LANGUAGE_LENGTH} characters",
                                   errors={"language": f"at most {_MAX_LANGUAGE_LENGTH} characters"})
-    return {column: data[wire] for wire, column in _CUSTOMER_COLUMNS.items() if wire in data}
+    return writable_values("Customer", request_model, data)
 
 
 async def _remember_email(ctx: RequestContext, customer: Customer) -> None:
@@ -68,7 +59,7 @@ async def _remember_email(ctx: RequestContext, customer: Customer) -> None:
 class CustomerService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> Customer:
         require_in_space(ctx, "CUSTOMER_CREATE")
-        customer = Customer(space_id=ctx.space.id, **_customer_values(data))
+        customer = Customer(space_id=ctx.space.id, **_customer_values(data, "CustomerCreate"))
         ctx.session.add(customer)
         return customer
 
@@ -77,7 +68,7 @@ class CustomerService(ResourceService):
         await ctx.session.flush()
 
     async def update(self, ctx: RequestContext, row: Customer, data: dict) -> None:
-        for key, value in _customer_values(data).items():
+        for key, value in _customer_values(data, "CustomerActive").items():
             setattr(row, key, value)
         await _remember_email(ctx, row)
 
@@ -111,7 +102,8 @@ async def merge_customers(ctx: RequestContext, survivor: Customer, merged: Custo
         if email.email_address not in known:
             email.customer_id = survivor.id
 
-    inherited = {column: getattr(merged, column) for column in _CUSTOMER_COLUMNS.values() if column != "meta_data"}
+    inherited = {column: getattr(merged, column) for column in writable_columns("Customer", "CustomerActive").values()
+                 if column != "meta_data"}
     merged_metadata = dict(merged.meta_data or {})
     # Deleted first: the survivor may take over its customerId (unique within the space).
     await ctx.session.delete(merged)
@@ -156,6 +148,7 @@ def _parent_matches(ctx: RequestContext, data: dict) -> None:
 
 
 class CustomerAddressService(ResourceService):
+    handled = ("customer", "address")  # the customer is the one in the path; the address is stored compact
     async def create(self, ctx: RequestContext, data: dict) -> CustomerAddress:
         require_in_space(ctx, "CUSTOMER_ADDRESS_CREATE")
         _parent_matches(ctx, data)
@@ -170,10 +163,9 @@ class CustomerAddressService(ResourceService):
         return address
 
     async def update(self, ctx: RequestContext, row: CustomerAddress, data: dict) -> None:
+        self.write(row, "CustomerAddressActive", data)
         if "address" in data:
             row.address = _stored_address(data["address"])
-        if "addressType" in data:
-            row.address_type = data["addressType"]
 
 
 async def make_default_address(ctx: RequestContext, chosen: CustomerAddress) -> None:
@@ -187,6 +179,7 @@ async def make_default_address(ctx: RequestContext, chosen: CustomerAddress) -> 
 
 
 class CustomerCommentService(ResourceService):
+    handled = ("customer",)  # the one in the path
     async def create(self, ctx: RequestContext, data: dict) -> CustomerComment:
         require_in_space(ctx, "CUSTOMER_COMMENT_CREATE")
         _parent_matches(ctx, data)
@@ -196,6 +189,5 @@ class CustomerCommentService(ResourceService):
         return comment
 
     async def update(self, ctx: RequestContext, row: CustomerComment, data: dict) -> None:
-        if "content" in data:
-            row.content = data["content"]
+        self.write(row, "CustomerCommentActive", data)
         row.edited_by, row.edited_on = ctx.caller.user_id, utcnow()

@@ -16,7 +16,7 @@ from paystead.payments import lifecycles
 from paystead.payments.lifecycles import TransactionInvoiceState
 from paystead.payments.states import insert_through, require_state, transition
 from paystead.resources.context import RequestContext
-from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.fields import Column, Computed
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import SpaceScope
 from paystead.wire.validation import validate_model
@@ -29,28 +29,12 @@ invoices = registry.add(Resource(
     permission="TRANSACTION_INVOICE",
     scope=SpaceScope(TransactionInvoice.space_id),
     operations=("list", "search", "read"),
-    fields={
-        "id": Column(TransactionInvoice.id),
-        "linkedSpaceId": Column(TransactionInvoice.space_id),
-        "linkedTransaction": Column(TransactionInvoice.transaction_id),
-        "completion": Link(TransactionInvoice.completion_id, "TransactionCompletion"),
-        "state": Column(TransactionInvoice.state),
+    overrides={
         "amount": Column(TransactionInvoice.amount, format=amount_of()),
         "taxAmount": Column(TransactionInvoice.tax_amount, format=amount_of()),
         "outstandingAmount": Column(TransactionInvoice.outstanding_amount, format=amount_of()),
         "lineItems": Computed(lambda row, ctx: wire_line_items(row.line_items)),
         "billingAddress": Computed(lambda row, ctx: address(row.billing_address)),
-        "merchantReference": Column(TransactionInvoice.merchant_reference),
-        "externalId": Column(TransactionInvoice.external_id),
-        "environment": Column(TransactionInvoice.environment),
-        "language": Column(TransactionInvoice.language),
-        "timeZone": Column(TransactionInvoice.time_zone),
-        "dueOn": Column(TransactionInvoice.due_on),
-        "paidOn": Column(TransactionInvoice.paid_on),
-        "derecognizedOn": Column(TransactionInvoice.derecognized_on),
-        "derecognizedBy": Column(TransactionInvoice.derecognized_by),
-        "createdOn": Column(TransactionInvoice.created_on),
-        "version": Column(TransactionInvoice.version),
     },
 ))
 
@@ -61,20 +45,8 @@ delivery_indications = registry.add(Resource(
     permission="DELIVERY_INDICATION",
     scope=SpaceScope(DeliveryIndication.space_id),
     operations=("list", "search", "read"),
-    fields={
-        "id": Column(DeliveryIndication.id),
-        "linkedSpaceId": Column(DeliveryIndication.space_id),
-        "linkedTransaction": Column(DeliveryIndication.transaction_id),
-        "transaction": Link(DeliveryIndication.transaction_id, "Transaction"),
-        "completion": Link(DeliveryIndication.completion_id, "TransactionCompletion"),
-        "state": Column(DeliveryIndication.state),
+    overrides={
         "automaticDecisionReason": Computed(lambda row, ctx: _decision_reason(row.automatic_decision_reason)),
-        "automaticallyDecidedOn": Column(DeliveryIndication.automatically_decided_on),
-        "manuallyDecidedBy": Column(DeliveryIndication.manually_decided_by),
-        "manuallyDecidedOn": Column(DeliveryIndication.manually_decided_on),
-        "timeoutOn": Column(DeliveryIndication.timeout_on),
-        "manualDecisionTimeoutOn": Column(DeliveryIndication.manual_decision_timeout_on),
-        "createdOn": Column(DeliveryIndication.created_on),
     },
 ))
 

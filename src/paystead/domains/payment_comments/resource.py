@@ -11,7 +11,7 @@ from paystead.db.models import PaymentComment
 from paystead.domains.customers.service import require_in_space
 from paystead.errors import UnprocessableEntity
 from paystead.resources.context import RequestContext
-from paystead.resources.fields import Column, Link
+from paystead.resources.fields import Link
 from paystead.resources.registry import ParentLink, Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
 from paystead.resources.versions import flush_versioned
@@ -21,6 +21,7 @@ class CommentService(ResourceService):
     def __init__(self, subject: str, subject_field: str, parent_param: str, permission: str) -> None:
         self.subject, self.subject_field, self.parent_param, self.permission = (
             subject, subject_field, parent_param, permission)
+        self.handled = (subject_field,)  # the object in the path
 
     async def create(self, ctx: RequestContext, data: dict) -> PaymentComment:
         require_in_space(ctx, f"{self.permission}_CREATE")
@@ -33,8 +34,7 @@ class CommentService(ResourceService):
         return comment
 
     async def update(self, ctx: RequestContext, row: PaymentComment, data: dict) -> None:
-        if "content" in data:
-            row.content = data["content"]
+        await super().update(ctx, row, data)
         row.edited_by, row.edited_on = ctx.caller.user_id, utcnow()
 
 
@@ -65,18 +65,8 @@ def comments_on(*, name: str, subject: str, subject_field: str, sdk_stem: str, p
         live=lambda comment: comment.subject == subject,
         service=CommentService(subject, subject_field, parent_param, permission),
         parent=ParentLink(parent_param, PaymentComment.subject_id, subject),
-        fields={
-            "id": Column(PaymentComment.id),
-            "linkedSpaceId": Column(PaymentComment.space_id),
-            subject_field: Link(PaymentComment.subject_id, subject),
-            "content": Column(PaymentComment.content),
-            "pinned": Column(PaymentComment.pinned),
-            "createdBy": Column(PaymentComment.created_by),
-            "createdOn": Column(PaymentComment.created_on),
-            "editedBy": Column(PaymentComment.edited_by),
-            "editedOn": Column(PaymentComment.edited_on),
-            "version": Column(PaymentComment.version),
-        },
+        # The subject is a link on ``subject_id`` (one table holds the comments of all three).
+        overrides={subject_field: Link(PaymentComment.subject_id, subject)},
     ))
 
     comments.action(f"post_{sdk_stem}_id_pin")(partial(pin, comments))

@@ -10,7 +10,7 @@ from paystead.domains.payment_configuration.service import (
     MethodConfigurationService,
     ProcessorConfigurationService,
 )
-from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.fields import Computed
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import SpaceScope
 
@@ -27,17 +27,6 @@ processor_configurations = registry.add(Resource(
     scope=SpaceScope(PaymentProcessorConfiguration.space_id),
     live=lambda row: row.state != "DELETED",
     service=ProcessorConfigurationService(),
-    fields={
-        "id": Column(PaymentProcessorConfiguration.id),
-        "linkedSpaceId": Column(PaymentProcessorConfiguration.space_id),
-        "name": Column(PaymentProcessorConfiguration.name),
-        "state": Column(PaymentProcessorConfiguration.state),
-        "processor": Link(PaymentProcessorConfiguration.processor_id, "PaymentProcessor"),
-        "applicationManaged": Column(PaymentProcessorConfiguration.application_managed),
-        "contractId": Column(PaymentProcessorConfiguration.contract_id),
-        "plannedPurgeDate": Column(PaymentProcessorConfiguration.planned_purge_date),
-        "version": Column(PaymentProcessorConfiguration.version),
-    },
 ))
 
 
@@ -53,23 +42,9 @@ method_configurations = registry.add(Resource(
     scope=SpaceScope(PaymentMethodConfiguration.space_id),
     live=lambda row: row.state != "DELETED",
     service=MethodConfigurationService(),
-    fields={
-        "id": Column(PaymentMethodConfiguration.id),
-        "linkedSpaceId": Column(PaymentMethodConfiguration.space_id),
-        "spaceId": Column(PaymentMethodConfiguration.space_id),
-        "name": Column(PaymentMethodConfiguration.name),
-        "state": Column(PaymentMethodConfiguration.state),
-        "paymentMethod": Link(PaymentMethodConfiguration.payment_method_id, "PaymentMethod"),
-        "dataCollectionType": Column(PaymentMethodConfiguration.data_collection_type),
-        "oneClickPaymentMode": Column(PaymentMethodConfiguration.one_click_payment_mode),
-        "title": Column(PaymentMethodConfiguration.title),
-        "description": Column(PaymentMethodConfiguration.description),
+    overrides={
         "resolvedTitle": Computed(lambda row, ctx: _resolved(row, "title")),
         "resolvedDescription": Computed(lambda row, ctx: _resolved(row, "description")),
-        "sortOrder": Column(PaymentMethodConfiguration.sort_order),
-        "imageResourcePath": Column(PaymentMethodConfiguration.image_resource_path),
-        "plannedPurgeDate": Column(PaymentMethodConfiguration.planned_purge_date),
-        "version": Column(PaymentMethodConfiguration.version),
     },
 ))
 
@@ -81,24 +56,12 @@ connector_configurations = registry.add(Resource(
     scope=SpaceScope(PaymentConnectorConfiguration.space_id),
     live=lambda row: row.state != "DELETED",
     service=ConnectorConfigurationService(),
-    fields={
-        "id": Column(PaymentConnectorConfiguration.id),
-        "linkedSpaceId": Column(PaymentConnectorConfiguration.space_id),
-        "name": Column(PaymentConnectorConfiguration.name),
-        "state": Column(PaymentConnectorConfiguration.state),
-        "connector": Link(PaymentConnectorConfiguration.connector_id, "PaymentConnector"),
-        "processorConfiguration": Link(PaymentConnectorConfiguration.processor_configuration_id,
-                                       "PaymentProcessorConfiguration"),
-        "paymentMethodConfiguration": Link(PaymentConnectorConfiguration.payment_method_configuration_id,
-                                           "PaymentMethodConfiguration"),
-        "priority": Column(PaymentConnectorConfiguration.priority),
+    overrides={
         "conditions": Computed(lambda row, ctx: _refs(row.condition_ids)),
         "enabledSalesChannels": Computed(lambda row, ctx: _refs(row.enabled_sales_channel_ids)),
         "enabledSpaceViews": Computed(lambda row, ctx: list(row.enabled_space_view_ids or [])),
         # Usable for payments: the connector configuration itself is active (the processing
         # also requires its processor and method configurations to be active).
         "applicableForTransactionProcessing": Computed(lambda row, ctx: row.state == "ACTIVE"),
-        "plannedPurgeDate": Column(PaymentConnectorConfiguration.planned_purge_date),
-        "version": Column(PaymentConnectorConfiguration.version),
     },
 ))

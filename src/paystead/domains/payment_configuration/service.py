@@ -54,6 +54,8 @@ async def method_configuration_ids_in_space(ctx: RequestContext, ids: list, fiel
 
 
 class ProcessorConfigurationService(ResourceService):
+    handled = ("processor", "state")  # checked
+
     async def create(self, ctx: RequestContext, data: dict) -> PaymentProcessorConfiguration:
         require_in_space(ctx, "PAYMENT_PROCESSOR_CONFIGURATION_CREATE")
         if await ctx.session.get(PaymentProcessor, data["processor"]) is None:
@@ -65,8 +67,7 @@ class ProcessorConfigurationService(ResourceService):
         return row
 
     async def update(self, ctx: RequestContext, row, data: dict) -> None:
-        if "name" in data:
-            row.name = data["name"]
+        self.write(row, "PaymentProcessorConfigurationActive", data)
         if "state" in data:
             row.state = settable_state(data)
 
@@ -75,8 +76,7 @@ class ProcessorConfigurationService(ResourceService):
 
 
 class MethodConfigurationService(ResourceService):
-    _FIELDS = {"name": "name", "title": "title", "description": "description", "sortOrder": "sort_order",
-               "imageResourcePath": "image_resource_path", "oneClickPaymentMode": "one_click_payment_mode"}
+    handled = ("paymentMethod", "dataCollectionType", "state")  # checked (the first two by the create)
 
     async def create(self, ctx: RequestContext, data: dict) -> PaymentMethodConfiguration:
         require_in_space(ctx, "PAYMENT_METHOD_CONFIGURATION_CREATE")
@@ -97,9 +97,8 @@ class MethodConfigurationService(ResourceService):
         return row
 
     async def update(self, ctx: RequestContext, row, data: dict) -> None:
-        for wire, attribute in self._FIELDS.items():
-            if wire in data:
-                setattr(row, attribute, data[wire])
+        # Also the create's: the create body's other plain fields are the update's.
+        self.write(row, "PaymentMethodConfigurationUpdate", data)
         if "state" in data:
             row.state = settable_state(data)
 
@@ -108,6 +107,10 @@ class MethodConfigurationService(ResourceService):
 
 
 class ConnectorConfigurationService(ResourceService):
+    # Checked, or stored as lists of ids (the first three by the create).
+    handled = ("connector", "processorConfiguration", "paymentMethodConfiguration", "state", "conditions",
+               "enabledSalesChannels", "enabledSpaceViews")
+
     async def create(self, ctx: RequestContext, data: dict) -> PaymentConnectorConfiguration:
         require_in_space(ctx, "PAYMENT_CONNECTOR_CONFIGURATION_CREATE")
         connector = await ctx.session.get(PaymentConnector, data["connector"])
@@ -135,10 +138,8 @@ class ConnectorConfigurationService(ResourceService):
         return row
 
     async def update(self, ctx: RequestContext, row, data: dict) -> None:
-        if "name" in data:
-            row.name = data["name"]
-        if "priority" in data:
-            row.priority = data["priority"]
+        # Also the create's: the create body's other plain fields are the update's.
+        self.write(row, "PaymentConnectorConfigurationUpdate", data)
         if "conditions" in data:
             row.condition_ids = [_ref_id(item, "conditions") for item in data["conditions"] or []]
         if "enabledSalesChannels" in data:

@@ -7,7 +7,7 @@ from paystead.domains.payment_links.service import PaymentLinkService
 from paystead.domains.transactions.line_items import wire_line_items
 from paystead.domains.transactions.urls import server_base
 from paystead.resources.context import RequestContext
-from paystead.resources.fields import Column, Computed
+from paystead.resources.fields import Computed
 from paystead.resources.idempotency import Idempotency
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import SpaceScope
@@ -33,28 +33,12 @@ payment_links = registry.add(Resource(
     service=PaymentLinkService(),
     idempotency=Idempotency(field="externalId", column=PaymentLink.external_id,
                             hash_attribute=PaymentLink.create_body_hash),
-    fields={
-        "id": Column(PaymentLink.id),
-        "linkedSpaceId": Column(PaymentLink.space_id),
-        "externalId": Column(PaymentLink.external_id),
-        "name": Column(PaymentLink.name),
-        "state": Column(PaymentLink.state),
-        "protectionMode": Column(PaymentLink.protection_mode),
+    overrides={
         "url": Computed(_url),
-        "currency": Column(PaymentLink.currency),
-        "language": Column(PaymentLink.language),
         "lineItems": Computed(lambda row, ctx: wire_line_items(row.line_items)),
-        "availableFrom": Column(PaymentLink.available_from),
-        "availableUntil": Column(PaymentLink.available_until),
-        "maximalNumberOfTransactions": Column(PaymentLink.maximal_number_of_transactions),
         "allowedPaymentMethodConfigurations": Computed(
             lambda row, ctx: [{"id": ident} for ident in row.allowed_payment_method_configuration_ids or []]),
         # The SDK's model wants at least one domain when the list is there at all.
         "allowedRedirectionDomains": Computed(lambda row, ctx: list(row.allowed_redirection_domains or []) or None),
-        "appliedSpaceView": Column(PaymentLink.applied_space_view),
-        "billingAddressHandlingMode": Column(PaymentLink.billing_address_handling_mode),
-        "shippingAddressHandlingMode": Column(PaymentLink.shipping_address_handling_mode),
-        "plannedPurgeDate": Column(PaymentLink.planned_purge_date),
-        "version": Column(PaymentLink.version),
     },
 ))

@@ -31,16 +31,6 @@ from paystead.resources.registry import ResourceService
 _MAX_LANGUAGE_LENGTH = 20
 _MAX_DOMAINS = 50
 _DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
-_PLAIN_FIELDS = {
-    "name": "name",
-    "language": "language",
-    "availableFrom": "available_from",
-    "availableUntil": "available_until",
-    "maximalNumberOfTransactions": "maximal_number_of_transactions",
-    "appliedSpaceView": "applied_space_view",
-    "billingAddressHandlingMode": "billing_address_handling_mode",
-    "shippingAddressHandlingMode": "shipping_address_handling_mode",
-}
 
 
 def _invalid(field: str, problem: str, code: str = "invalid_payment_link") -> UnprocessableEntity:
@@ -68,26 +58,28 @@ def _domains(values: list[str] | None) -> list[str]:
 
 
 class PaymentLinkService(ResourceService):
+    # Set by the create (externalId, protectionMode, state) or checked and stored in another form.
+    handled = ("externalId", "protectionMode", "state", "currency", "lineItems", "allowedRedirectionDomains",
+               "allowedPaymentMethodConfigurations")
+
     async def create(self, ctx: RequestContext, data: dict) -> PaymentLink:
         require_in_space(ctx, "PAYMENT_LINK_CREATE")
         state = settable_state(data) or "ACTIVE"
         link = PaymentLink(space_id=ctx.space.id, external_id=data["externalId"], state=state,
                            protection_mode=data["protectionMode"], access_key=secrets.token_urlsafe(24),
                            transactions_started=0)
-        await self._apply(ctx, link, data)
+        await self._apply(ctx, link, data, "PaymentLinkCreate")
         ctx.session.add(link)
         return link
 
     async def update(self, ctx: RequestContext, row: PaymentLink, data: dict) -> None:
-        await self._apply(ctx, row, data)
+        await self._apply(ctx, row, data, "PaymentLinkUpdate")
 
     async def delete(self, ctx: RequestContext, row: PaymentLink) -> None:
         row.state = "DELETED"
 
-    async def _apply(self, ctx: RequestContext, link: PaymentLink, data: dict) -> None:
-        for wire, column in _PLAIN_FIELDS.items():
-            if wire in data:
-                setattr(link, column, data[wire])
+    async def _apply(self, ctx: RequestContext, link: PaymentLink, data: dict, request_model: str) -> None:
+        self.write(link, request_model, data)
         if "currency" in data:
             link.currency = None if data["currency"] is None else require_currency(data["currency"], "currency")
         if link.language is not None and len(link.language) > _MAX_LANGUAGE_LENGTH:

@@ -14,17 +14,9 @@ permissions = registry.add(Resource(
     permission="PERMISSION",
     scope=GlobalScope(),
     operations=("list", "search", "read"),
-    fields={
-        "id": Column(Permission.id),
-        "name": Column(Permission.name),
+    overrides={
         "title": Column(Permission.name),
-        "description": Column(Permission.description),
-        "parent": Column(Permission.parent_id),
-        "pathToRoot": Column(Permission.path_to_root),
         "group": Column(Permission.is_group),
-        "leaf": Column(Permission.leaf),
-        "twoFactorRequired": Column(Permission.two_factor_required),
-        "webAppEnabled": Column(Permission.web_app_enabled),
         "machineName": Column(Permission.machine_name, type="str"),
     },
 ))

@@ -16,12 +16,8 @@ countries = reference_resource(
     model=Country,
     sdk_name="countries",
     operations=("search",),
-    fields={
+    overrides={
         "isoCode2": Column(Country.id),
-        "isoCode3": Column(Country.iso_code3),
-        "numericCode": Column(Country.numeric_code),
-        "name": Column(Country.name),
-        "stateCodes": Column(Country.state_codes),
         "addressFormat": Computed(lambda row, ctx: address_format(row.id)),
     },
 )
@@ -32,12 +28,6 @@ states = reference_resource(
     model=CountryState,
     sdk_name="countries_states",
     operations=(),
-    fields={
-        "id": Column(CountryState.id),
-        "code": Column(CountryState.code),
-        "countryCode": Column(CountryState.country_code),
-        "name": Column(CountryState.name),
-    },
 )
 
 

@@ -12,12 +12,7 @@ currencies = reference_resource(
     model=Currency,
     sdk_name="currencies",
     operations=("search",),
-    fields={
-        "currencyCode": Column(Currency.id),
-        "numericCode": Column(Currency.numeric_code),
-        "name": Column(Currency.name),
-        "fractionDigits": Column(Currency.fraction_digits),
-    },
+    overrides={"currencyCode": Column(Currency.id)},
 )
 
 

@@ -12,15 +12,7 @@ languages = reference_resource(
     model=Language,
     sdk_name="languages",
     operations=("search",),
-    fields={
-        "ietfCode": Column(Language.id),
-        "iso2Code": Column(Language.iso2_code),
-        "iso3Code": Column(Language.iso3_code),
-        "countryCode": Column(Language.country_code),
-        "name": Column(Language.name),
-        "primaryOfGroup": Column(Language.primary_of_group),
-        "pluralExpression": Column(Language.plural_expression),
-    },
+    overrides={"ietfCode": Column(Language.id)},
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from paystead.db.models import Role
 from paystead.domains.roles.service import RoleService, role_permission_ids
-from paystead.resources.fields import Column, Link, LinkList
+from paystead.resources.fields import LinkList
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import AccountScope
 
@@ -16,14 +16,5 @@ roles = registry.add(Resource(
     scope=AccountScope(Role.account_id),
     live=lambda role: role.state != "DELETED",
     service=RoleService(),
-    fields={
-        "id": Column(Role.id),
-        "name": Column(Role.name),
-        "state": Column(Role.state),
-        "account": Link(Role.account_id, "Account"),
-        "permissions": LinkList("Permission", role_permission_ids),
-        "twoFactorRequired": Column(Role.two_factor_required),
-        "plannedPurgeDate": Column(Role.planned_purge_date),
-        "version": Column(Role.version),
-    },
+    overrides={"permissions": LinkList("Permission", role_permission_ids)},
 ))

@@ -62,6 +62,8 @@ def _name(data: dict) -> dict | None:
 
 
 class RoleService(ResourceService):
+    handled = ("account", "name", "permissions")  # checked
+
     async def create(self, ctx: RequestContext, data: dict) -> Role:
         account = await require_account(ctx, data["account"], "ROLE_CREATE")
         permissions = await _permission_ids(ctx, data.get("permissions") or [])
@@ -78,8 +80,7 @@ class RoleService(ResourceService):
         name = _name(data)
         if name is not None:
             row.name = name
-        if "twoFactorRequired" in data:
-            row.two_factor_required = data["twoFactorRequired"]
+        self.write(row, "RoleUpdate", data)
         if "permissions" in data:
             await self._replace_permissions(ctx, row, await _permission_ids(ctx, data["permissions"]))
 

@@ -22,43 +22,42 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _WRITABLE_STATES = ("ACTIVE", "INACTIVE")
 
 
-def _checked(data: dict) -> dict:
-    """Space settings from a create or update body, checked; keys are column names."""
-    values: dict = {}
-    if "name" in data:
-        values["name"] = data["name"]
+def _check(data: dict) -> None:
+    """422 unless the space settings in a create or update body are acceptable."""
     if "timeZone" in data:
         require_time_zone(data["timeZone"])
-        values["time_zone"] = data["timeZone"]
     if "primaryCurrency" in data:
-        values["primary_currency"] = require_currency(data["primaryCurrency"], "primaryCurrency")
-    if "requestLimit" in data:
-        if data["requestLimit"] < 1:
-            raise UnprocessableEntity("requestLimit must be positive", errors={"requestLimit": "must be positive"})
-        values["request_limit"] = data["requestLimit"]
+        require_currency(data["primaryCurrency"], "primaryCurrency")
+    if "requestLimit" in data and data["requestLimit"] < 1:
+        raise UnprocessableEntity("requestLimit must be positive", errors={"requestLimit": "must be positive"})
     if "technicalContactAddresses" in data:
         bad = [address for address in data["technicalContactAddresses"] if not _EMAIL.fullmatch(address)]
         if bad:
             raise UnprocessableEntity("technicalContactAddresses must be email addresses",
                                       errors={"technicalContactAddresses": ", ".join(bad)[:200]})
-        values["technical_contact_addresses"] = data["technicalContactAddresses"]
-    if "postalAddress" in data:
-        values["postal_address"] = data["postalAddress"]
-    if "state" in data:
-        if data["state"] not in _WRITABLE_STATES:
-            raise UnprocessableEntity(f"A space's state can be set to {' or '.join(_WRITABLE_STATES)}",
-                                      errors={"state": data["state"]})
-        values["state"] = data["state"]
-    return values
+    if "state" in data and data["state"] not in _WRITABLE_STATES:
+        raise UnprocessableEntity(f"A space's state can be set to {' or '.join(_WRITABLE_STATES)}",
+                                  errors={"state": data["state"]})
 
 
 class SpaceService(ResourceService):
+    # The account is checked by the create and the postal address stored as given; the
+    # database is wallee's own choice (ignored).
+    handled = ("account", "postalAddress", "database")
+
     async def create(self, ctx: RequestContext, data: dict) -> Space:
         account = await require_account(ctx, data["account"], "SPACE_CREATE")
-        values = {"name": "New space", "state": "ACTIVE", "time_zone": "UTC", **_checked(data)}
-        space = Space(account_id=account.id, created_by=ctx.caller.user_id, **values)
+        _check(data)
+        space = Space(account_id=account.id, created_by=ctx.caller.user_id, name="New space", state="ACTIVE",
+                      time_zone="UTC")
+        self._write(space, "SpaceCreate", data)
         ctx.session.add(space)
         return space
+
+    def _write(self, space: Space, request_model: str, data: dict) -> None:
+        self.write(space, request_model, data)
+        if "postalAddress" in data:
+            space.postal_address = data["postalAddress"]
 
     async def after_create(self, ctx: RequestContext, row: Space) -> None:
         # In sandbox mode every new space can take payments at once, with the simulator, and
@@ -68,8 +67,8 @@ class SpaceService(ResourceService):
             await create_default_charge_flow(ctx.session, row.id)
 
     async def update(self, ctx: RequestContext, row: Space, data: dict) -> None:
-        for key, value in _checked(data).items():
-            setattr(row, key, value)
+        _check(data)
+        self._write(row, "SpaceUpdate", data)
 
     async def delete(self, ctx: RequestContext, row: Space) -> None:
         now = utcnow()

@@ -18,22 +18,14 @@ from paystead.resources.idempotency import Idempotency
 from paystead.resources.registry import Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
 
-_TOKEN_FIELDS = {
-    "tokenReference": "token_reference",
-    "customerId": "customer_id",
-    "customerEmailAddress": "customer_email_address",
-    "enabledForOneClickPayment": "enabled_for_one_click_payment",
-    "language": "language",
-    "timeZone": "time_zone",
-}
-
-
 class TokenService(ResourceService):
+    handled = ("externalId", "state")  # set by the create; an explicit null leaves a field as it is
+
     async def create(self, ctx: RequestContext, data: dict) -> Token:
         require_in_space(ctx, "TOKEN_CREATE")
         token = Token(space_id=ctx.space.id, external_id=data["externalId"], state=data.get("state") or "ACTIVE",
                       enabled_for_one_click_payment=False)
-        await self.update(ctx, token, data)
+        self.write(token, "TokenCreate", data, skip_none=True)
         ctx.session.add(token)
         return token
 
@@ -41,9 +33,7 @@ class TokenService(ResourceService):
         enter(ctx.session, row, lifecycles.TOKEN, row.state)
 
     async def update(self, ctx: RequestContext, row: Token, data: dict) -> None:
-        for wire, column in _TOKEN_FIELDS.items():
-            if wire in data and data[wire] is not None:
-                setattr(row, column, data[wire])
+        self.write(row, "TokenUpdate", data, skip_none=True)
 
     async def delete(self, ctx: RequestContext, row: Token) -> None:
         row.state = "DELETED"
@@ -62,21 +52,6 @@ tokens = registry.add(Resource(
     live=lambda token: token.state != "DELETED",
     service=TokenService(),
     idempotency=Idempotency(field="externalId", column=Token.external_id, hash_attribute=Token.create_body_hash),
-    fields={
-        "id": Column(Token.id),
-        "linkedSpaceId": Column(Token.space_id),
-        "externalId": Column(Token.external_id),
-        "tokenReference": Column(Token.token_reference),
-        "customerId": Column(Token.customer_id),
-        "customerEmailAddress": Column(Token.customer_email_address),
-        "enabledForOneClickPayment": Column(Token.enabled_for_one_click_payment),
-        "language": Column(Token.language),
-        "timeZone": Column(Token.time_zone),
-        "state": Column(Token.state),
-        "createdOn": Column(Token.created_on),
-        "plannedPurgeDate": Column(Token.planned_purge_date),
-        "version": Column(Token.version),
-    },
 ))
 
 token_versions = registry.add(Resource(
@@ -86,26 +61,11 @@ token_versions = registry.add(Resource(
     permission="TOKEN",
     scope=SpaceScope(TokenVersion.space_id),
     operations=("list", "search", "read"),
-    fields={
-        "id": Column(TokenVersion.id),
-        "linkedSpaceId": Column(TokenVersion.space_id),
-        "token": Link(TokenVersion.token_id, "Token"),
-        "state": Column(TokenVersion.state),
-        "name": Column(TokenVersion.name),
-        "paymentMethod": Link(TokenVersion.payment_method_id, "PaymentMethod"),
-        "paymentMethodBrand": Link(TokenVersion.payment_method_brand_id, "PaymentMethodBrand"),
+    overrides={
         "paymentConnectorConfiguration": Link(TokenVersion.connector_configuration_id, "PaymentConnectorConfiguration"),
-        "processorToken": Column(TokenVersion.processor_token),
-        "environment": Column(TokenVersion.environment),
-        "language": Column(TokenVersion.language),
         "billingAddress": Computed(lambda row, ctx: address(row.billing_address)),
         "shippingAddress": Computed(lambda row, ctx: address(row.shipping_address)),
-        "expiresOn": Column(TokenVersion.expires_on),
-        "createdOn": Column(TokenVersion.created_on),
-        "activatedOn": Column(TokenVersion.activated_on),
-        "obsoletedOn": Column(TokenVersion.obsoleted_on),
         "retryStrategy": Column(TokenVersion.state, format=lambda value, row: "NO_RETRY"),
-        "version": Column(TokenVersion.version),
     },
 ))
 

@@ -19,7 +19,7 @@ from paystead.payments import lifecycles
 from paystead.payments.lifecycles import ChargeFlowLevelState, TransactionState
 from paystead.payments.states import require_state, transition
 from paystead.resources.context import RequestContext
-from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.fields import Computed, Link
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import SpaceScope
 
@@ -33,15 +33,8 @@ charge_flows = registry.add(Resource(
     scope=SpaceScope(ChargeFlow.space_id),
     operations=READ_ONLY,
     live=lambda flow: flow.state != "DELETED",
-    fields={
-        "id": Column(ChargeFlow.id),
-        "linkedSpaceId": Column(ChargeFlow.space_id),
-        "name": Column(ChargeFlow.name),
-        "state": Column(ChargeFlow.state),
-        "priority": Column(ChargeFlow.priority),
+    overrides={
         "conditions": Computed(lambda row, ctx: [{"id": ident} for ident in row.condition_ids or []]),
-        "plannedPurgeDate": Column(ChargeFlow.planned_purge_date),
-        "version": Column(ChargeFlow.version),
     },
 ))
 
@@ -53,18 +46,6 @@ level_configurations = registry.add(Resource(
     permission="TRANSACTION",
     scope=SpaceScope(ChargeFlowLevelConfiguration.space_id),
     operations=(),
-    fields={
-        "id": Column(ChargeFlowLevelConfiguration.id),
-        "linkedSpaceId": Column(ChargeFlowLevelConfiguration.space_id),
-        "flow": Link(ChargeFlowLevelConfiguration.flow_id, "ChargeFlow"),
-        "name": Column(ChargeFlowLevelConfiguration.name),
-        "type": Column(ChargeFlowLevelConfiguration.type_id),
-        "period": Column(ChargeFlowLevelConfiguration.period),
-        "priority": Column(ChargeFlowLevelConfiguration.priority),
-        "state": Column(ChargeFlowLevelConfiguration.state),
-        "plannedPurgeDate": Column(ChargeFlowLevelConfiguration.planned_purge_date),
-        "version": Column(ChargeFlowLevelConfiguration.version),
-    },
 ))
 
 levels = registry.add(Resource(
@@ -74,19 +55,6 @@ levels = registry.add(Resource(
     permission="TRANSACTION",
     scope=SpaceScope(ChargeFlowLevel.space_id),
     operations=READ_ONLY,
-    fields={
-        "id": Column(ChargeFlowLevel.id),
-        "linkedSpaceId": Column(ChargeFlowLevel.space_id),
-        "linkedTransaction": Column(ChargeFlowLevel.transaction_id),
-        "transaction": Link(ChargeFlowLevel.transaction_id, "Transaction"),
-        "configuration": Link(ChargeFlowLevel.configuration_id, "ChargeFlowLevelConfiguration"),
-        "tokenCharge": Link(ChargeFlowLevel.token_charge_id, "Charge"),
-        "state": Column(ChargeFlowLevel.state),
-        "createdOn": Column(ChargeFlowLevel.created_on),
-        "timeoutOn": Column(ChargeFlowLevel.timeout_on),
-        "plannedPurgeDate": Column(ChargeFlowLevel.planned_purge_date),
-        "version": Column(ChargeFlowLevel.version),
-    },
 ))
 
 level_payment_links = registry.add(Resource(
@@ -96,9 +64,7 @@ level_payment_links = registry.add(Resource(
     permission="TRANSACTION",
     scope=SpaceScope(ChargeFlowLevel.space_id),
     operations=READ_ONLY,
-    fields={
-        "id": Column(ChargeFlowLevel.id),
-        "linkedSpaceId": Column(ChargeFlowLevel.space_id),
+    overrides={
         "chargeFlowLevel": Link(ChargeFlowLevel.id, "ChargeFlowLevel"),
         "paymentLink": Computed(lambda row, ctx: _level_link(ctx, row)),
     },
@@ -111,16 +77,6 @@ client_platforms = registry.add(Resource(
     permission="TRANSACTION",
     scope=SpaceScope(TransactionClientPlatform.space_id),
     operations=READ_ONLY,
-    fields={
-        "id": Column(TransactionClientPlatform.id),
-        "spaceId": Column(TransactionClientPlatform.space_id),
-        "transaction": Column(TransactionClientPlatform.transaction_id),
-        "platformType": Column(TransactionClientPlatform.platform_type),
-        "osVersion": Column(TransactionClientPlatform.os_version),
-        "sdkVersion": Column(TransactionClientPlatform.sdk_version),
-        "integrationType": Column(TransactionClientPlatform.integration_type),
-        "version": Column(TransactionClientPlatform.version),
-    },
 ))
 
 

@@ -20,7 +20,7 @@ from paystead.payments.lifecycles import TransactionState
 from paystead.payments.ledger import check_line_item_version
 from paystead.payments.states import insert_through, plan_path, record_path, require_state
 from paystead.resources.context import RequestContext
-from paystead.resources.fields import Column, Computed, Link
+from paystead.resources.fields import Column, Computed
 from paystead.resources.idempotency import Idempotency
 from paystead.resources.registry import Resource, ResourceService, registry
 from paystead.resources.scopes import SpaceScope
@@ -74,23 +74,10 @@ line_item_versions = registry.add(Resource(
     service=LineItemVersionService(),
     idempotency=Idempotency(field="externalId", column=TransactionLineItemVersion.external_id,
                             hash_attribute=TransactionLineItemVersion.create_body_hash),
-    fields={
-        "id": Column(TransactionLineItemVersion.id),
-        "linkedSpaceId": Column(TransactionLineItemVersion.space_id),
-        "linkedTransaction": Column(TransactionLineItemVersion.transaction_id),
-        "transaction": Link(TransactionLineItemVersion.transaction_id, "Transaction"),
-        "state": Column(TransactionLineItemVersion.state),
+    overrides={
         "amount": Column(TransactionLineItemVersion.amount, format=lambda value, row: plain(value)),
         "taxAmount": Column(TransactionLineItemVersion.tax_amount, format=lambda value, row: plain(value)),
         "lineItems": Computed(lambda row, ctx: wire_line_items(row.line_items)),
-        "externalId": Column(TransactionLineItemVersion.external_id),
-        "language": Column(TransactionLineItemVersion.language),
-        "createdBy": Column(TransactionLineItemVersion.created_by),
-        "createdOn": Column(TransactionLineItemVersion.created_on),
-        "processingOn": Column(TransactionLineItemVersion.processing_on),
-        "succeededOn": Column(TransactionLineItemVersion.succeeded_on),
-        "failedOn": Column(TransactionLineItemVersion.failed_on),
-        "version": Column(TransactionLineItemVersion.version),
     },
 ))
 

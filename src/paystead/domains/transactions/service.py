@@ -30,28 +30,6 @@ from paystead.resources.registry import ResourceService
 
 # Where the buyer is sent once the transaction is decided: kept as a browser would navigate.
 _REDIRECT_FIELDS = {"successUrl": "success_url", "failedUrl": "failed_url"}
-# Wire name -> column for the plain fields of TransactionCreate / TransactionPending.
-_PLAIN_FIELDS = {
-    "customerEmailAddress": "customer_email_address",
-    "shippingMethod": "shipping_method",
-    "invoiceMerchantReference": "invoice_merchant_reference",
-    "timeZone": "time_zone",
-    "language": "language",
-    "tokenizationMode": "tokenization_mode",
-    "allowedPaymentMethodBrands": "allowed_payment_method_brands",
-    "completionBehavior": "completion_behavior",
-    "metaData": "meta_data",
-    "customerId": "customer_id",
-    "merchantReference": "merchant_reference",
-    "chargeRetryEnabled": "charge_retry_enabled",
-    "emailsDisabled": "emails_disabled",
-    "environment": "environment",
-    "environmentSelectionStrategy": "environment_selection_strategy",
-    "deviceSessionIdentifier": "device_session_identifier",
-    "autoConfirmationEnabled": "auto_confirmation_enabled",
-    "spaceViewId": "space_view_id",
-    "customersPresence": "customers_presence",
-}
 
 
 def _address(value: dict | None) -> dict | None:
@@ -69,6 +47,12 @@ def _redirect_url(field: str, text: str) -> str:
 
 
 class TransactionService(ResourceService):
+    resource_name = "Transaction"  # also opened unbound, by the buyer pages
+    # Stored after a check or in another form. In the plain fields an explicit null leaves the
+    # field as it is.
+    handled = ("currency", *_REDIRECT_FIELDS, "allowedPaymentMethodBrands", "allowedPaymentMethodConfigurations",
+               "billingAddress", "shippingAddress", "token", "lineItems")
+
     async def create(self, ctx: RequestContext, data: dict) -> Transaction:
         require_in_space(ctx, "TRANSACTION_CREATE")
         return await self.open(ctx, data)
@@ -90,7 +74,7 @@ class TransactionService(ResourceService):
             created_by=ctx.caller.user_id, authorization_timeout_on=utcnow() + timedelta(
                 seconds=ctx.state.settings.payments.authorization_timeout_seconds),
             line_items=[], authorization_amount=0)
-        await self._apply(ctx, transaction, data)
+        await self._apply(ctx, transaction, data, "TransactionCreate")
         ctx.session.add(transaction)
         return transaction
 
@@ -111,18 +95,18 @@ class TransactionService(ResourceService):
 
     async def update(self, ctx: RequestContext, row: Transaction, data: dict) -> None:
         require_state(row, TransactionState.CHANGEABLE, "changed")
-        await self._apply(ctx, row, data)
+        await self._apply(ctx, row, data, "TransactionPending")
 
-    async def _apply(self, ctx: RequestContext, row: Transaction, data: dict) -> None:
+    async def _apply(self, ctx: RequestContext, row: Transaction, data: dict, request_model: str) -> None:
         if "currency" in data and data["currency"] != row.currency:
             row.currency = require_currency(data["currency"], "currency")
             if data.get("lineItems") is None and row.line_items:
                 # The amounts must fit the new currency's minor units.
                 row.line_items = [scaled_line_item(item, Decimal(item["quantity"]), Decimal(item["amountIncludingTax"]),
                                                    row.currency) for item in row.line_items]
-        for wire, column in _PLAIN_FIELDS.items():
-            if wire in data and data[wire] is not None:
-                setattr(row, column, data[wire])
+        self.write(row, request_model, data, skip_none=True)
+        if data.get("allowedPaymentMethodBrands") is not None:
+            row.allowed_payment_method_brands = data["allowedPaymentMethodBrands"]
         for wire, column in _REDIRECT_FIELDS.items():
             if wire in data and data[wire] is not None:
                 setattr(row, column, _redirect_url(wire, data[wire]))

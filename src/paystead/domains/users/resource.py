@@ -21,19 +21,12 @@ from paystead.resources.fields import Column, Computed
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import AccountScope
 
+# Properties the SDK's human and single sign-on user models lack (wallee returns them).
 _COMMON = {
     "id": Column(User.id, type="int"),
     "state": Column(User.state, type="CreationEntityState"),
-    "scope": Column(User.scope_id),
-    "primaryAccount": Column(User.primary_account_id),
     "plannedPurgeDate": Column(User.planned_purge_date, type="datetime"),
     "version": Column(User.version, type="int"),
-}
-_PERSON = {
-    "firstname": Column(User.firstname),
-    "lastname": Column(User.lastname),
-    "language": Column(User.language),
-    "timeZone": Column(User.time_zone),
 }
 
 
@@ -46,31 +39,21 @@ def _user_resource(name: str, sdk_name: str, user_type: str, fields: dict, servi
         scope=AccountScope(User.primary_account_id),
         live=lambda user: (user.user_type == user_type) & (user.state != "DELETED"),
         service=service,
-        fields={**_COMMON, **fields},
+        overrides={**_COMMON, **fields},
     ))
 
 
 application_users = _user_resource("ApplicationUser", "application_users", "APPLICATION_USER", {
-    "name": Column(User.name),
-    "requestLimit": Column(User.request_limit),
     "userType": Computed(lambda row, ctx: "APPLICATION_USER"),
     # Only in the response to the create: the first key, shown once.
     "macKey": Computed(lambda row, ctx: getattr(row, "issued_key", None)),
 }, ApplicationUserService())
 
 human_users = _user_resource("HumanUser", "human_users", "HUMAN_USER", {
-    **_PERSON,
-    "emailAddress": Column(User.email_address),
-    "emailAddressVerified": Column(User.email_address_verified),
-    "mobilePhoneNumber": Column(User.mobile_phone_number),
-    "mobilePhoneVerified": Column(User.mobile_phone_verified),
-    "twoFactorEnabled": Column(User.two_factor_enabled),
     "userType": Computed(lambda row, ctx: "HUMAN_USER"),
 }, UserService("HUMAN_USER", "HUMAN_USER"))
 
 single_sign_on_users = _user_resource("SingleSignOnUser", "single_sign_on_users", "SINGLE_SIGN_ON_USER", {
-    **_PERSON,
-    "provider": Column(User.provider_id),
     "userType": Computed(lambda row, ctx: "SINGLE_SIGNON_USER"),
 }, UserService("SINGLE_SIGN_ON_USER", "SINGLE_SIGN_ON_USER"))
 

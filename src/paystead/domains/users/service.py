@@ -21,21 +21,18 @@ from paystead.permissions.administration import keeping_administration
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
 from paystead.resources.versions import flush_versioned
+from paystead.resources.writes import writable_values
 
 PURGE_AFTER = timedelta(days=30)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _USER_STATES = ("CREATE", "ACTIVE", "INACTIVE")
 
-# wire name -> column, for the plain fields each kind accepts on create and update
-_COLUMNS = {
-    "name": "name", "requestLimit": "request_limit", "firstname": "firstname", "lastname": "lastname",
-    "emailAddress": "email_address", "mobilePhoneNumber": "mobile_phone_number", "language": "language",
-    "timeZone": "time_zone", "twoFactorEnabled": "two_factor_enabled", "state": "state",
-}
 
 
-def _values(data: dict) -> dict:
-    values = {column: data[wire] for wire, column in _COLUMNS.items() if wire in data}
+def _values(service: ResourceService, ctx: RequestContext, data: dict) -> dict:
+    """The plain columns a create or update body sets, checked."""
+    values = writable_values(service.resource_name, ctx.operation["request_body"]["model"], data,
+                             handled=service.handled)
     if "state" in values and values["state"] not in _USER_STATES:
         raise UnprocessableEntity(f"A user's state can be set to {', '.join(_USER_STATES)}",
                                   errors={"state": values["state"]})
@@ -47,6 +44,8 @@ def _values(data: dict) -> dict:
 
 
 class UserService(ResourceService):
+    handled = ("primaryAccount", "provider")  # set by the create
+
     def __init__(self, user_type: str, permission: str) -> None:
         self.user_type = user_type
         self.permission = permission
@@ -54,7 +53,7 @@ class UserService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> User:
         account_id = data.get("primaryAccount") or ctx.caller.primary_account_id
         await require_account(ctx, account_id, f"{self.permission}_CREATE")
-        values = {"state": "ACTIVE", **_values(data)}
+        values = {"state": "ACTIVE", **_values(self, ctx, data)}
         await self._check_unique_email(ctx, values.get("email_address"))
         user = User(user_type=self.user_type, primary_account_id=account_id, created_by=ctx.caller.user_id,
                     provider_id=data.get("provider"), **values)
@@ -63,7 +62,7 @@ class UserService(ResourceService):
         return user
 
     async def update(self, ctx: RequestContext, row: User, data: dict) -> None:
-        values = _values(data)
+        values = _values(self, ctx, data)
         if row.id == ctx.caller.user_id and values.get("state", "ACTIVE") != "ACTIVE":
             raise UnprocessableEntity("An application user cannot deactivate itself", code="own_user")
         if values.get("email_address") and values["email_address"] != row.email_address:
