@@ -80,7 +80,8 @@ async def delete_object(resource: Declaration, ctx: RequestContext) -> None:
 
 
 async def create_one(resource: Declaration, ctx: RequestContext, body) -> Any:
-    """Validates and creates one object (below the parent in the path, if any).
+    """Validates and creates one object (below the parent in the path, if any), once the
+    caller's permission to create it is checked (services do not check it themselves).
 
     With an idempotency key in the body, a repeated create answers with the object the
     first one made (201 again) when the body is the same, and 409 naming it when not.
@@ -88,6 +89,7 @@ async def create_one(resource: Declaration, ctx: RequestContext, body) -> Any:
     await resource.require_parent(ctx)
     data = validate_model(ctx.operation["request_body"]["model"], body)
     check_metadata(data)
+    await resource.require_create(ctx, data)
     idempotency = resource.idempotency
     key = data.get(idempotency.field) if idempotency is not None else None
     if idempotency is None or key is None:
@@ -123,7 +125,7 @@ async def _find_by_key(resource: Declaration, ctx: RequestContext, key) -> Any:
         return None
     row, *extra = found
     # Answering with the existing object needs the permission the create itself needs.
-    resource.scope.check(ctx, row, tuple(extra), resource.permission_id("create"))
+    resource.scope.check(ctx, row, tuple(extra), resource.permission_id(resource.create_action))
     return row
 
 

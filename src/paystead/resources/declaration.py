@@ -76,6 +76,9 @@ class Declaration:
     # Creates that name an existing object by this key answer with it instead of a duplicate.
     idempotency: Idempotency | None = None
     parent: ParentLink | None = None
+    # The action whose permission a create needs: "create" (X_CREATE), or e.g. "update" where
+    # creating the object changes another one (a transaction's line item version).
+    create_action: str = "create"
     actions: list[Route] = field(default_factory=list)
 
     def permission_id(self, action: str) -> int | None:
@@ -91,6 +94,11 @@ class Declaration:
             return handler
 
         return register
+
+    async def require_create(self, ctx: RequestContext, data: dict) -> None:
+        """403 unless the caller may create the object ``data`` (a validated create body) describes,
+        where its scope places it (the request's space, or the account the body names)."""
+        await self.scope.require_create(ctx, self.permission_id(self.create_action), data)
 
     # --- which rows a caller reaches ----------------------------------------------------
     def in_reach(self, statement, ctx: RequestContext | None = None):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from paystead.db.models import Account
 from paystead.errors import Forbidden, NotFound
+from paystead.payments.lifecycles import AccountState
 from paystead.resources.context import RequestContext
 
 
@@ -39,14 +40,21 @@ class Scope:
         """Raise Forbidden unless the caller holds ``permission`` on this row."""
         raise NotImplementedError
 
+    async def require_create(self, ctx: RequestContext, permission: int | None, data: dict) -> None:
+        """Raise Forbidden unless the caller may create, with ``permission``, the object the
+        validated create body ``data`` describes, where that body places it."""
+        raise NotImplementedError(f"{type(self).__name__} places no created objects")
+
 
 class AccountScope(Scope):
     """Objects owned by an account (``account_column``), possibly also reachable through a
-    space role (``space_column``, for spaces themselves)."""
+    space role (``space_column``, for spaces themselves). A create names its account in the body
+    field ``created_under`` (e.g. a space's ``account``); without it, the caller's own account."""
 
-    def __init__(self, account_column: Any, *, space_column: Any = None) -> None:
+    def __init__(self, account_column: Any, *, space_column: Any = None, created_under: str | None = None) -> None:
         self.account_column = account_column
         self.space_column = space_column
+        self.created_under = created_under
         # Built once: creating an alias per request costs more than the query it serves.
         self._owner = aliased(Account)
 
@@ -76,6 +84,10 @@ class AccountScope(Scope):
         if not ctx.caller.may(permission, account_id=account_id, account_path=account_path, space_id=space_id):
             raise Forbidden("The application user lacks the permission for this operation")
 
+    async def require_create(self, ctx: RequestContext, permission: int | None, data: dict) -> None:
+        named = data.get(self.created_under) if self.created_under is not None else None
+        await require_account(ctx, named or ctx.caller.primary_account_id, permission)
+
 
 class SpaceScope(Scope):
     """Objects inside a space, addressed through the ``Space`` header (checked beforehand)."""
@@ -90,17 +102,14 @@ class SpaceScope(Scope):
         if ctx.space is None:
             # Reached through a link from outside any space (no Space header): nothing to see.
             return false()
-        self.require(ctx, permission)
+        require_in_space(ctx, permission)
         return _on(entity, self.space_column) == ctx.space.id
 
     def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
-        self.require(ctx, permission)
+        require_in_space(ctx, permission)
 
-    def require(self, ctx: RequestContext, permission: int) -> None:
-        """Permissions are held per space: one check covers every object in it (creates included)."""
-        space = ctx.space
-        if not ctx.caller.may(permission, account_id=space.account_id, account_path=space.account_path, space_id=space.id):
-            raise Forbidden("The application user lacks the permission for this operation in this space")
+    async def require_create(self, ctx: RequestContext, permission: int | None, data: dict) -> None:
+        require_in_space(ctx, permission)
 
 
 class GlobalScope(Scope):
@@ -114,6 +123,26 @@ class GlobalScope(Scope):
 
     def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
         return None
+
+
+def require_in_space(ctx: RequestContext, permission: int | None) -> None:
+    """Permissions are held per space: one check covers every object in the request's space
+    (creates included, which have no row to check against)."""
+    space = ctx.space
+    if space is None or not ctx.caller.may(permission, account_id=space.account_id,
+                                           account_path=space.account_path, space_id=space.id):
+        raise Forbidden("The application user lacks the permission for this operation in this space")
+
+
+async def require_account(ctx: RequestContext, account_id: int, permission: int | None) -> Account:
+    """The live account ``account_id`` if the caller holds ``permission`` on it. One outside the
+    caller's tenant answers exactly like one that does not exist, so no caller learns of it."""
+    account = await ctx.session.scalar(
+        select(Account).where(Account.id == account_id, Account.state.in_(AccountState.LIVE)))
+    if account is None or not ctx.caller.may(permission, account_id=account.id, account_path=account.path):
+        raise Forbidden(f"No permission on account {account_id} (or it does not exist)",
+                        errors={"account": str(account_id)})
+    return account
 
 
 def _on(entity, column):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from paystead.contract import BASE_PATH
 from paystead.clock import wall_now
 from paystead.db.models import WebhookAttempt, WebhookDelivery, WebhookListener, WebhookUrl
-from paystead.domains.customers.service import require_in_space
+from paystead.domains.tenancy import require_in_space
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.payments.lifecycles import WebhookDeliveryState
 from paystead.payments.states import require_state

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from paystead.db.models import WebhookIdentity, WebhookListener, WebhookSigningKey, WebhookUrl
-from paystead.domains.customers.service import require_in_space
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.resources.context import RequestContext
 from paystead.resources.creation_states import settable_state
@@ -40,7 +39,6 @@ def _state(data: dict, row) -> None:
 
 class WebhookUrlService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> WebhookUrl:
-        require_in_space(ctx, "WEBHOOK_URL_CREATE")
         if not data.get("url"):
             raise _invalid("url", "required")
         row = WebhookUrl(space_id=ctx.space.id, state="ACTIVE", application_managed=False, url="")
@@ -82,7 +80,6 @@ async def default_identity(ctx: RequestContext) -> WebhookIdentity:
 
 class WebhookListenerService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> WebhookListener:
-        require_in_space(ctx, "WEBHOOK_LISTENER_CREATE")
         entity = BY_ID.get(data["entity"])
         if entity is None:
             raise _invalid("entity", f"no listener entity {data['entity']} (see the README's catalog)",

@@ -35,7 +35,7 @@ accounts = registry.add(Resource(
     model=Account,
     sdk_name="accounts",
     permission="ACCOUNT",
-    scope=AccountScope(Account.id),
+    scope=AccountScope(Account.id, created_under="parentAccount"),
     live=lambda account: account.state != "DELETED",
     caller_search_fields=_caller_search_fields,
     service=service,

@@ -14,7 +14,6 @@ from paystead.db.models import (
     PaymentProcessor,
     PaymentProcessorConfiguration,
 )
-from paystead.domains.customers.service import require_in_space
 from paystead.domains.reference import catalog
 from paystead.errors import UnprocessableEntity
 from paystead.payments.lifecycles import CreationEntityState
@@ -55,7 +54,6 @@ async def method_configuration_ids_in_space(ctx: RequestContext, ids: list, fiel
 
 class ProcessorConfigurationService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> PaymentProcessorConfiguration:
-        require_in_space(ctx, "PAYMENT_PROCESSOR_CONFIGURATION_CREATE")
         if await ctx.session.get(PaymentProcessor, data["processor"]) is None:
             raise UnprocessableEntity(f"processor {data['processor']} does not exist", code="unknown_reference",
                                       errors={"processor": "no such payment processor"})
@@ -79,7 +77,6 @@ class MethodConfigurationService(ResourceService):
                "imageResourcePath": "image_resource_path", "oneClickPaymentMode": "one_click_payment_mode"}
 
     async def create(self, ctx: RequestContext, data: dict) -> PaymentMethodConfiguration:
-        require_in_space(ctx, "PAYMENT_METHOD_CONFIGURATION_CREATE")
         method = await ctx.session.get(PaymentMethod, data["paymentMethod"])
         if method is None:
             raise UnprocessableEntity(f"paymentMethod {data['paymentMethod']} does not exist",
@@ -109,7 +106,6 @@ class MethodConfigurationService(ResourceService):
 
 class ConnectorConfigurationService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> PaymentConnectorConfiguration:
-        require_in_space(ctx, "PAYMENT_CONNECTOR_CONFIGURATION_CREATE")
         connector = await ctx.session.get(PaymentConnector, data["connector"])
         if connector is None:
             raise UnprocessableEntity(f"connector {data['connector']} does not exist", code="unknown_reference",

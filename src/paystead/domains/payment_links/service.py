@@ -18,7 +18,6 @@ from sqlalchemy import update
 
 from paystead.db.base import utcnow
 from paystead.db.models import PaymentLink
-from paystead.domains.customers.service import require_in_space
 from paystead.domains.payment_configuration.service import method_configuration_ids_in_space
 from paystead.domains.transactions.line_items import build_line_items, scaled_line_item
 from paystead.errors import UnprocessableEntity
@@ -69,7 +68,6 @@ def _domains(values: list[str] | None) -> list[str]:
 
 class PaymentLinkService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> PaymentLink:
-        require_in_space(ctx, "PAYMENT_LINK_CREATE")
         state = settable_state(data) or "ACTIVE"
         link = PaymentLink(space_id=ctx.space.id, external_id=data["externalId"], state=state,
                            protection_mode=data["protectionMode"], access_key=secrets.token_urlsafe(24),

@@ -13,7 +13,7 @@ roles = registry.add(Resource(
     model=Role,
     sdk_name="roles",
     permission="ROLE",
-    scope=AccountScope(Role.account_id),
+    scope=AccountScope(Role.account_id, created_under="account"),
     live=lambda role: role.state != "DELETED",
     service=RoleService(),
     fields={

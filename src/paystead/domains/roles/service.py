@@ -14,7 +14,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from paystead.db.models import Account, Permission, Role, RolePermission, UserAccountRole, UserSpaceRole
-from paystead.domains.tenancy import require_account
 from paystead.errors import UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
 from paystead.permissions.escalation import Power, powers_of_role_grants, require_no_escalation
@@ -63,7 +62,7 @@ def _name(data: dict) -> dict | None:
 
 class RoleService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> Role:
-        account = await require_account(ctx, data["account"], "ROLE_CREATE")
+        account = await ctx.session.get_one(Account, data["account"])  # loaded by the engine's create check
         permissions = await _permission_ids(ctx, data.get("permissions") or [])
         require_no_escalation(ctx.caller, [Power(frozenset(permissions), account.id, account.path)],
                               "A role with these permissions")

@@ -14,7 +14,7 @@ spaces = registry.add(Resource(
     sdk_name="spaces",
     permission="SPACE",
     # Readable through a role on its account or a role in the space itself.
-    scope=AccountScope(Space.account_id, space_column=Space.id),
+    scope=AccountScope(Space.account_id, space_column=Space.id, created_under="account"),
     live=lambda space: space.state != "DELETED",
     service=SpaceService(),
     fields={

@@ -9,7 +9,7 @@ from paystead.db.base import utcnow
 from paystead.db.models import Space
 from paystead.domains.payment_configuration.service import create_simulator_setup
 from paystead.domains.transactions.charge_flow_setup import create_default_charge_flow
-from paystead.domains.tenancy import require_account, require_time_zone
+from paystead.domains.tenancy import require_time_zone
 from paystead.errors import UnprocessableEntity
 from paystead.payments.money import require_currency
 from paystead.resources.context import RequestContext
@@ -54,9 +54,8 @@ def _checked(data: dict) -> dict:
 
 class SpaceService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> Space:
-        account = await require_account(ctx, data["account"], "SPACE_CREATE")
         values = {"name": "New space", "state": "ACTIVE", "time_zone": "UTC", **_checked(data)}
-        space = Space(account_id=account.id, created_by=ctx.caller.user_id, **values)
+        space = Space(account_id=data["account"], created_by=ctx.caller.user_id, **values)
         ctx.session.add(space)
         return space
 

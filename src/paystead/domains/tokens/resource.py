@@ -7,7 +7,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from paystead.db.models import Token, TokenVersion
-from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.wire import address
 from paystead.errors import NotFound
 from paystead.payments import lifecycles
@@ -30,7 +29,6 @@ _TOKEN_FIELDS = {
 
 class TokenService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> Token:
-        require_in_space(ctx, "TOKEN_CREATE")
         token = Token(space_id=ctx.space.id, external_id=data["externalId"], state=data.get("state") or "ACTIVE",
                       enabled_for_one_click_payment=False)
         await self.update(ctx, token, data)

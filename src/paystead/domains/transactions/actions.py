@@ -200,6 +200,7 @@ async def create_transaction_for_token_update(ctx: RequestContext) -> dict:
             "completionBehavior": "COMPLETE_IMMEDIATELY",
             "lineItems": [{"uniqueId": "token-update", "name": "Payment information update", "type": "FEE",
                            "quantity": 1, "amountIncludingTax": 0}]}
+    await transactions.require_create(ctx, data)
     row = await transactions.service.create(ctx, data)
     await ctx.session.flush()
     await transactions.service.after_create(ctx, row)

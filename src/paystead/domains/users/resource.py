@@ -43,7 +43,7 @@ def _user_resource(name: str, sdk_name: str, user_type: str, fields: dict, servi
         model=User,
         sdk_name=sdk_name,
         permission=user_type,
-        scope=AccountScope(User.primary_account_id),
+        scope=AccountScope(User.primary_account_id, created_under="primaryAccount"),
         live=lambda user: (user.user_type == user_type) & (user.state != "DELETED"),
         service=service,
         fields={**_COMMON, **fields},
@@ -66,13 +66,13 @@ human_users = _user_resource("HumanUser", "human_users", "HUMAN_USER", {
     "mobilePhoneVerified": Column(User.mobile_phone_verified),
     "twoFactorEnabled": Column(User.two_factor_enabled),
     "userType": Computed(lambda row, ctx: "HUMAN_USER"),
-}, UserService("HUMAN_USER", "HUMAN_USER"))
+}, UserService("HUMAN_USER"))
 
 single_sign_on_users = _user_resource("SingleSignOnUser", "single_sign_on_users", "SINGLE_SIGN_ON_USER", {
     **_PERSON,
     "provider": Column(User.provider_id),
     "userType": Computed(lambda row, ctx: "SINGLE_SIGNON_USER"),
-}, UserService("SINGLE_SIGN_ON_USER", "SINGLE_SIGN_ON_USER"))
+}, UserService("SINGLE_SIGN_ON_USER"))
 
 
 @application_users.action("get_application_users_user_id_keys")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from paystead.db.base import utcnow
 from paystead.db.models import Account, User
-from paystead.domains.tenancy import require_account, require_time_zone
+from paystead.domains.tenancy import require_time_zone
 from paystead.domains.users.keys import issue_key, revoke_all
 from paystead.errors import Conflict, UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
@@ -47,13 +47,11 @@ def _values(data: dict) -> dict:
 
 
 class UserService(ResourceService):
-    def __init__(self, user_type: str, permission: str) -> None:
+    def __init__(self, user_type: str) -> None:
         self.user_type = user_type
-        self.permission = permission
 
     async def create(self, ctx: RequestContext, data: dict) -> User:
         account_id = data.get("primaryAccount") or ctx.caller.primary_account_id
-        await require_account(ctx, account_id, f"{self.permission}_CREATE")
         values = {"state": "ACTIVE", **_values(data)}
         await self._check_unique_email(ctx, values.get("email_address"))
         user = User(user_type=self.user_type, primary_account_id=account_id, created_by=ctx.caller.user_id,
@@ -99,7 +97,7 @@ class UserService(ResourceService):
 
 class ApplicationUserService(UserService):
     def __init__(self) -> None:
-        super().__init__("APPLICATION_USER", "APPLICATION_USER")
+        super().__init__("APPLICATION_USER")
 
     async def create(self, ctx: RequestContext, data: dict) -> User:
         user = await super().create(ctx, data)
