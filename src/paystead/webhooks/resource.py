@@ -16,17 +16,6 @@ from paystead.webhooks.catalog import BY_ID
 from paystead.webhooks.outbox import forget_listeners
 
 
-def _is_deleted(row) -> bool:
-    """A deleted webhook URL or listener stays readable with state DELETED, as wallee shows it
-    (its SDK suite reads a deleted listener back); it no longer delivers. Nothing purges it, so
-    its plannedPurgeDate stays empty, as the contract says of objects that are not removed."""
-    return row.state == "DELETED"
-
-
-def _mark_deleted(row) -> None:
-    row.state = "DELETED"
-
-
 def _invalid(field: str, problem: str, code: str = "invalid_webhook") -> UnprocessableEntity:
     return UnprocessableEntity(f"{field}: {problem}", code=code, errors={field: problem})
 
@@ -55,9 +44,6 @@ class WebhookUrlService(ResourceService):
         if "name" in data:
             row.name = data["name"]
         _state(data, row)
-
-    async def delete(self, ctx: RequestContext, row: WebhookUrl) -> None:
-        _mark_deleted(row)
 
 
 async def _in_space(ctx: RequestContext, model, object_id, field: str):
@@ -110,8 +96,8 @@ class WebhookListenerService(ResourceService):
         forget_listeners(ctx.session.sync_session)
 
     async def delete(self, ctx: RequestContext, row: WebhookListener) -> None:
-        _mark_deleted(row)
-        forget_listeners(ctx.session.sync_session)
+        forget_listeners(ctx.session.sync_session)  # before the flush that marks it deleted
+        await super().delete(ctx, row)
 
 
 webhook_urls = registry.add(Resource(
@@ -120,7 +106,11 @@ webhook_urls = registry.add(Resource(
     sdk_name="webhooks_urls",
     permission="WEBHOOK_URL",
     scope=SpaceScope(WebhookUrl.space_id),
-    stays_after_delete=_is_deleted,
+    # A deleted webhook URL or listener stays readable with state DELETED, as wallee shows it
+    # (its SDK suite reads a deleted listener back); it no longer delivers. Nothing purges it, so
+    # its plannedPurgeDate stays empty, as the contract says of objects that are not removed.
+    soft_delete=True,
+    stays_after_delete=True,
     service=WebhookUrlService(),
     fields={
         "id": Column(WebhookUrl.id),
@@ -140,7 +130,8 @@ webhook_listeners = registry.add(Resource(
     sdk_name="webhooks_listeners",
     permission="WEBHOOK_LISTENER",
     scope=SpaceScope(WebhookListener.space_id),
-    stays_after_delete=_is_deleted,
+    soft_delete=True,
+    stays_after_delete=True,  # as webhook URLs
     service=WebhookListenerService(),
     fields={
         "id": Column(WebhookListener.id),

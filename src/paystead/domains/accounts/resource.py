@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import case, null
 
 from paystead.db.models import Account
-from paystead.domains.accounts.service import AccountService
+from paystead.domains.accounts.service import PURGE_AFTER, AccountService
 from paystead.query import FieldType, SearchField
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, Link
@@ -36,7 +36,8 @@ accounts = registry.add(Resource(
     sdk_name="accounts",
     permission="ACCOUNT",
     scope=AccountScope(Account.id, created_under="parentAccount"),
-    live=lambda account: account.state != "DELETED",
+    soft_delete=True,
+    purge_after=PURGE_AFTER,
     caller_search_fields=_caller_search_fields,
     service=service,
     fields={

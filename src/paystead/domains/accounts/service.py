@@ -12,7 +12,6 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from paystead.db.base import utcnow
 from paystead.db.models import Account, Space
 from paystead.domains.tenancy import account_path
 from paystead.errors import UnprocessableEntity
@@ -65,11 +64,8 @@ class AccountService(ResourceService):
             raise UnprocessableEntity(
                 f"Account {row.id} still has {live_spaces} space(s) and {live_children} sub-account(s); delete them first",
                 code="account_not_empty")
-        now = utcnow()
         async with keeping_administration(ctx):
-            row.state, row.deleted_on, row.deleted_by = "DELETED", now, ctx.caller.user_id
-            row.planned_purge_date = now + PURGE_AFTER
-            await flush_versioned(ctx, row)
+            await super().delete(ctx, row)
 
     async def set_active(self, ctx: RequestContext, row: Account, active: bool) -> None:
         if not active:

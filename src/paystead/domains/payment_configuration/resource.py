@@ -25,7 +25,7 @@ processor_configurations = registry.add(Resource(
     sdk_name="payment_processor_configurations",
     permission="PAYMENT_PROCESSOR_CONFIGURATION",
     scope=SpaceScope(PaymentProcessorConfiguration.space_id),
-    live=lambda row: row.state != "DELETED",
+    soft_delete=True,
     service=ProcessorConfigurationService(),
     fields={
         "id": Column(PaymentProcessorConfiguration.id),
@@ -51,7 +51,7 @@ method_configurations = registry.add(Resource(
     sdk_name="payment_method_configurations",
     permission="PAYMENT_METHOD_CONFIGURATION",
     scope=SpaceScope(PaymentMethodConfiguration.space_id),
-    live=lambda row: row.state != "DELETED",
+    soft_delete=True,
     service=MethodConfigurationService(),
     fields={
         "id": Column(PaymentMethodConfiguration.id),
@@ -79,7 +79,7 @@ connector_configurations = registry.add(Resource(
     sdk_name="payment_connector_configurations",
     permission="PAYMENT_CONNECTOR_CONFIGURATION",
     scope=SpaceScope(PaymentConnectorConfiguration.space_id),
-    live=lambda row: row.state != "DELETED",
+    soft_delete=True,
     service=ConnectorConfigurationService(),
     fields={
         "id": Column(PaymentConnectorConfiguration.id),

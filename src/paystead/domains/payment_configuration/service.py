@@ -68,9 +68,6 @@ class ProcessorConfigurationService(ResourceService):
         if "state" in data:
             row.state = settable_state(data)
 
-    async def delete(self, ctx: RequestContext, row) -> None:
-        row.state = "DELETED"
-
 
 class MethodConfigurationService(ResourceService):
     _FIELDS = {"name": "name", "title": "title", "description": "description", "sortOrder": "sort_order",
@@ -99,9 +96,6 @@ class MethodConfigurationService(ResourceService):
                 setattr(row, attribute, data[wire])
         if "state" in data:
             row.state = settable_state(data)
-
-    async def delete(self, ctx: RequestContext, row) -> None:
-        row.state = "DELETED"
 
 
 class ConnectorConfigurationService(ResourceService):
@@ -144,9 +138,6 @@ class ConnectorConfigurationService(ResourceService):
             row.enabled_space_view_ids = list(data["enabledSpaceViews"] or [])
         if "state" in data:
             row.state = settable_state(data)
-
-    async def delete(self, ctx: RequestContext, row) -> None:
-        row.state = "DELETED"
 
 
 def _ref_id(item, field: str) -> int:

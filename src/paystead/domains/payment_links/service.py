@@ -79,9 +79,6 @@ class PaymentLinkService(ResourceService):
     async def update(self, ctx: RequestContext, row: PaymentLink, data: dict) -> None:
         await self._apply(ctx, row, data)
 
-    async def delete(self, ctx: RequestContext, row: PaymentLink) -> None:
-        row.state = "DELETED"
-
     async def _apply(self, ctx: RequestContext, link: PaymentLink, data: dict) -> None:
         for wire, column in _PLAIN_FIELDS.items():
             if wire in data:

@@ -14,7 +14,7 @@ roles = registry.add(Resource(
     sdk_name="roles",
     permission="ROLE",
     scope=AccountScope(Role.account_id, created_under="account"),
-    live=lambda role: role.state != "DELETED",
+    soft_delete=True,
     service=RoleService(),
     fields={
         "id": Column(Role.id),

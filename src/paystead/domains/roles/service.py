@@ -19,7 +19,6 @@ from paystead.permissions.administration import keeping_administration
 from paystead.permissions.escalation import Power, powers_of_role_grants, require_no_escalation
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
-from paystead.resources.versions import flush_versioned
 
 
 async def role_permission_ids(session, role_ids: list[int]) -> dict[int, list[int]]:
@@ -102,7 +101,6 @@ class RoleService(ResourceService):
         # The role's row before the tree's (keeping_administration): the order every path takes.
         await ctx.session.execute(select(Role.id).where(Role.id == row.id).with_for_update())
         async with keeping_administration(ctx):
-            row.state = "DELETED"
+            await super().delete(ctx, row)
             await ctx.session.execute(delete(UserAccountRole).where(UserAccountRole.role_id == row.id))
             await ctx.session.execute(delete(UserSpaceRole).where(UserSpaceRole.role_id == row.id))
-            await flush_versioned(ctx, row)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from paystead.db.models import Space
-from paystead.domains.spaces.service import SpaceService
+from paystead.domains.spaces.service import PURGE_AFTER, SpaceService
 from paystead.resources.fields import Column, Computed, Link
 from paystead.resources.registry import Resource, registry
 from paystead.resources.scopes import AccountScope
@@ -15,7 +15,8 @@ spaces = registry.add(Resource(
     permission="SPACE",
     # Readable through a role on its account or a role in the space itself.
     scope=AccountScope(Space.account_id, space_column=Space.id, created_under="account"),
-    live=lambda space: space.state != "DELETED",
+    soft_delete=True,
+    purge_after=PURGE_AFTER,
     service=SpaceService(),
     fields={
         "id": Column(Space.id),

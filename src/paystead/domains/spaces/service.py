@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from paystead.db.base import utcnow
 from paystead.db.models import Space
 from paystead.domains.payment_configuration.service import create_simulator_setup
 from paystead.domains.transactions.charge_flow_setup import create_default_charge_flow
@@ -14,7 +13,6 @@ from paystead.errors import UnprocessableEntity
 from paystead.payments.money import require_currency
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
-from paystead.resources.versions import flush_versioned
 from paystead.settings import Mode
 
 PURGE_AFTER = timedelta(days=30)
@@ -69,9 +67,3 @@ class SpaceService(ResourceService):
     async def update(self, ctx: RequestContext, row: Space, data: dict) -> None:
         for key, value in _checked(data).items():
             setattr(row, key, value)
-
-    async def delete(self, ctx: RequestContext, row: Space) -> None:
-        now = utcnow()
-        row.state, row.deleted_on, row.deleted_by = "DELETED", now, ctx.caller.user_id
-        row.planned_purge_date = now + PURGE_AFTER
-        await flush_versioned(ctx, row)

@@ -44,7 +44,7 @@ class TokenService(ResourceService):
                 setattr(row, column, data[wire])
 
     async def delete(self, ctx: RequestContext, row: Token) -> None:
-        row.state = "DELETED"
+        await super().delete(ctx, row)
         versions = (await ctx.session.scalars(select(TokenVersion).where(
             TokenVersion.token_id == row.id, TokenVersion.state == "ACTIVE"))).all()
         for version in versions:
@@ -57,7 +57,7 @@ tokens = registry.add(Resource(
     sdk_name="payment_tokens",
     permission="TOKEN",
     scope=SpaceScope(Token.space_id),
-    live=lambda token: token.state != "DELETED",
+    soft_delete=True,
     service=TokenService(),
     idempotency=Idempotency(field="externalId", column=Token.external_id, hash_attribute=Token.create_body_hash),
     fields={

@@ -32,7 +32,7 @@ charge_flows = registry.add(Resource(
     permission="TRANSACTION",
     scope=SpaceScope(ChargeFlow.space_id),
     operations=READ_ONLY,
-    live=lambda flow: flow.state != "DELETED",
+    soft_delete=True,
     fields={
         "id": Column(ChargeFlow.id),
         "linkedSpaceId": Column(ChargeFlow.space_id),

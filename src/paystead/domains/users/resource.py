@@ -12,7 +12,7 @@ from paystead.domains.tenancy import require_account
 from paystead.resources.export import export_csv
 from paystead.domains.users.role_assignments import register_role_assignments
 from paystead.domains.users.keys import issue_key, key_metadata, list_keys, revoke_key
-from paystead.domains.users.service import ApplicationUserService, UserService
+from paystead.domains.users.service import PURGE_AFTER, ApplicationUserService, UserService
 from paystead.errors import NotFound
 from paystead.permissions.administration import keeping_administration
 from paystead.permissions.escalation import powers_of_user, require_no_escalation
@@ -44,7 +44,9 @@ def _user_resource(name: str, sdk_name: str, user_type: str, fields: dict, servi
         sdk_name=sdk_name,
         permission=user_type,
         scope=AccountScope(User.primary_account_id, created_under="primaryAccount"),
-        live=lambda user: (user.user_type == user_type) & (user.state != "DELETED"),
+        live=lambda user: user.user_type == user_type,
+        soft_delete=True,
+        purge_after=PURGE_AFTER,
         service=service,
         fields={**_COMMON, **fields},
     ))

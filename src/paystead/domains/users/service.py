@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from paystead.db.base import utcnow
 from paystead.db.models import Account, User
 from paystead.domains.tenancy import require_time_zone
 from paystead.domains.users.keys import issue_key, revoke_all
@@ -20,7 +19,6 @@ from paystead.errors import Conflict, UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
-from paystead.resources.versions import flush_versioned
 
 PURGE_AFTER = timedelta(days=30)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -76,9 +74,8 @@ class UserService(ResourceService):
         if row.id == ctx.caller.user_id:
             raise UnprocessableEntity("An application user cannot delete itself", code="own_user")
         async with keeping_administration(ctx):
-            row.state, row.planned_purge_date = "DELETED", utcnow() + PURGE_AFTER
+            await super().delete(ctx, row)
             await revoke_all(ctx.session, row.id)
-            await flush_versioned(ctx, row)
 
     async def _check_unique_email(self, ctx: RequestContext, email: str | None) -> None:
         if not email or self.user_type != "HUMAN_USER":
