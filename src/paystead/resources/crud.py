@@ -18,6 +18,7 @@ from paystead.resources.context import RequestContext
 from paystead.resources.declaration import Declaration
 from paystead.resources.idempotency import body_hash
 from paystead.resources.metadata import check_metadata
+from paystead.resources.paging import page, search_page
 from paystead.resources.render import render, render_one
 from paystead.resources.search import search_statement
 from paystead.resources.versions import require_update_version, settle_update_version
@@ -46,7 +47,7 @@ async def list_objects(resource: Declaration, ctx: RequestContext) -> dict:
     rows = rows[:limit]
     if backwards:
         rows.reverse()
-    return {"data": await render(resource, ctx, rows), "hasMore": has_more, "limit": limit}
+    return page(await render(resource, ctx, rows), limit, has_more=has_more)
 
 
 async def search_objects(resource: Declaration, ctx: RequestContext) -> dict:
@@ -56,8 +57,7 @@ async def search_objects(resource: Declaration, ctx: RequestContext) -> dict:
     statement = search_statement(resource, ctx).offset(offset).limit(limit + 1)
     rows = list((await ctx.session.scalars(statement)).all())
     has_more = len(rows) > limit
-    return {"data": await render(resource, ctx, rows[:limit]), "offset": offset, "limit": limit,
-            "hasMore": has_more}
+    return search_page(await render(resource, ctx, rows[:limit]), offset, limit, has_more=has_more)
 
 
 async def read_object(resource: Declaration, ctx: RequestContext) -> dict:
