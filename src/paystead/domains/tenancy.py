@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from paystead.db.models import Account, Space
 from paystead.errors import Forbidden, UnprocessableEntity
-from paystead.payments.lifecycles import AccountState, CreationEntityState
+from paystead.payments.lifecycles import CreationEntityState
 from paystead.permissions.catalog import permission_id
+from paystead.resources import scopes
 from paystead.resources.context import RequestContext
 
 
@@ -26,13 +27,14 @@ def require_time_zone(name: str) -> None:
 
 
 async def require_account(ctx: RequestContext, account_id: int, permission: str) -> Account:
-    account = await ctx.session.scalar(
-        select(Account).where(Account.id == account_id, Account.state.in_(AccountState.LIVE)))
-    if account is None or not ctx.caller.may(permission_id(permission), account_id=account.id,
-                                             account_path=account.path):
-        raise Forbidden(f"No permission on account {account_id} (or it does not exist)",
-                        errors={"account": str(account_id)})
-    return account
+    """The live account if the caller holds the named permission on it (403 otherwise)."""
+    return await scopes.require_account(ctx, account_id, permission_id(permission))
+
+
+def require_in_space(ctx: RequestContext, permission: str) -> None:
+    """403 unless the caller holds the named permission in the request's space. Creates need not
+    call it: the engine checks a create's permission through the resource's scope."""
+    scopes.require_in_space(ctx, permission_id(permission))
 
 
 async def require_space(ctx: RequestContext, space_id: int, permission: str) -> Space:

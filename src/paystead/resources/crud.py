@@ -18,6 +18,7 @@ from paystead.resources.context import RequestContext
 from paystead.resources.declaration import Declaration
 from paystead.resources.idempotency import body_hash
 from paystead.resources.metadata import check_metadata
+from paystead.resources.paging import page, search_page
 from paystead.resources.render import render, render_one
 from paystead.resources.search import search_statement
 from paystead.resources.versions import require_update_version, settle_update_version
@@ -46,7 +47,7 @@ async def list_objects(resource: Declaration, ctx: RequestContext) -> dict:
     rows = rows[:limit]
     if backwards:
         rows.reverse()
-    return {"data": await render(resource, ctx, rows), "hasMore": has_more, "limit": limit}
+    return page(await render(resource, ctx, rows), limit, has_more=has_more)
 
 
 async def search_objects(resource: Declaration, ctx: RequestContext) -> dict:
@@ -56,8 +57,7 @@ async def search_objects(resource: Declaration, ctx: RequestContext) -> dict:
     statement = search_statement(resource, ctx).offset(offset).limit(limit + 1)
     rows = list((await ctx.session.scalars(statement)).all())
     has_more = len(rows) > limit
-    return {"data": await render(resource, ctx, rows[:limit]), "offset": offset, "limit": limit,
-            "hasMore": has_more}
+    return search_page(await render(resource, ctx, rows[:limit]), offset, limit, has_more=has_more)
 
 
 async def read_object(resource: Declaration, ctx: RequestContext) -> dict:
@@ -80,7 +80,8 @@ async def delete_object(resource: Declaration, ctx: RequestContext) -> None:
 
 
 async def create_one(resource: Declaration, ctx: RequestContext, body) -> Any:
-    """Validates and creates one object (below the parent in the path, if any).
+    """Validates and creates one object (below the parent in the path, if any), once the
+    caller's permission to create it is checked (services do not check it themselves).
 
     With an idempotency key in the body, a repeated create answers with the object the
     first one made (201 again) when the body is the same, and 409 naming it when not.
@@ -88,6 +89,7 @@ async def create_one(resource: Declaration, ctx: RequestContext, body) -> Any:
     await resource.require_parent(ctx)
     data = validate_model(ctx.operation["request_body"]["model"], body)
     check_metadata(data)
+    await resource.require_create(ctx, data)
     idempotency = resource.idempotency
     key = data.get(idempotency.field) if idempotency is not None else None
     if idempotency is None or key is None:
@@ -123,7 +125,7 @@ async def _find_by_key(resource: Declaration, ctx: RequestContext, key) -> Any:
         return None
     row, *extra = found
     # Answering with the existing object needs the permission the create itself needs.
-    resource.scope.check(ctx, row, tuple(extra), resource.permission_id("create"))
+    resource.scope.check(ctx, row, tuple(extra), resource.permission_id(resource.create_action))
     return row
 
 

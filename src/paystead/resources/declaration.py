@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import and_, false
 
+from paystead.db.base import utcnow
 from paystead.errors import Forbidden, UnprocessableEntity
 from paystead.permissions.catalog import permission_id
 from paystead.resources.catalog import Handler, Route, action_route, registry
@@ -21,26 +23,32 @@ from paystead.resources.derivation import derived_fields
 from paystead.resources.fields import FieldSpec
 from paystead.resources.idempotency import Idempotency
 from paystead.resources.scopes import Scope, not_found
+from paystead.resources.versions import flush_versioned
 from paystead.resources.writes import apply_writable
 
 UNIFORM_OPERATIONS = ("list", "search", "read", "create", "update", "delete")
+READ_ONLY = ("list", "search", "read")
+DELETED = "DELETED"
 
 
 class ResourceService:
     """Business rules of one resource. Services flush; only the request boundary commits.
 
-    Writes copy the plain properties of a body to their columns (``write``); a service names
-    in ``handled`` the writable properties it stores itself (links, transformed values) or
+    Each declaration has a service of its own (``resource``, set when it is declared). Writes
+    copy the plain properties of a body to their columns (``write``); a service names in
+    ``handled`` the writable properties it stores itself (links, transformed values) or
     deliberately ignores, and checks values before writing.
     """
 
     handled: tuple[str, ...] = ()
-    resource_name: str = ""  # the declaration this service belongs to, set when it is declared
+    resource: Declaration
+    # The declaration's wire name; a service opened outside a request may name it itself.
+    resource_name: str = ""
 
-    def bind(self, resource_name: str) -> None:
-        if self.resource_name not in ("", resource_name):
-            raise ValueError(f"a service serves one resource: this one is {self.resource_name}'s")
-        self.resource_name = resource_name
+    def bind(self, resource: Declaration) -> None:
+        if getattr(self, "resource", resource) is not resource:
+            raise ValueError(f"{type(self).__name__} serves {self.resource.name} already; give {resource.name} its own")
+        self.resource, self.resource_name = resource, resource.name
 
     def write(self, row: Any, request_model: str, data: dict, *, skip_none: bool = False) -> None:
         """Copies the plain writable properties of ``data`` (a ``request_model`` body) to ``row``."""
@@ -56,7 +64,24 @@ class ResourceService:
         self.write(row, ctx.operation["request_body"]["model"], data)
 
     async def delete(self, ctx: RequestContext, row: Any) -> None:
-        await ctx.session.delete(row)
+        """Marks the row deleted if the resource is declared with ``soft_delete``, else removes it.
+        Services with rules of their own around a delete call this within them."""
+        if self.resource.soft_delete:
+            await mark_deleted(ctx, row, self.resource.purge_after)
+        else:
+            await ctx.session.delete(row)
+
+
+async def mark_deleted(ctx: RequestContext, row: Any, purge_after: timedelta | None = None) -> None:
+    """A soft delete: state DELETED, who deleted it and when (on models that record it), and the
+    planned purge date ``purge_after`` from now (if given); one new version of the row."""
+    now = utcnow()
+    row.state = DELETED
+    if hasattr(row, "deleted_on"):
+        row.deleted_on, row.deleted_by = now, ctx.caller.user_id
+    if purge_after is not None:
+        row.planned_purge_date = now + purge_after
+    await flush_versioned(ctx, row)
 
 
 @dataclass(frozen=True)
@@ -84,13 +109,17 @@ class Declaration:
     omit: tuple[str, ...] = ()
     service: ResourceService = field(default_factory=ResourceService)
     operations: tuple[str, ...] = UNIFORM_OPERATIONS
-    # Extra condition every query applies, e.g. excluding deleted rows or other user kinds:
-    # (the model or an alias of it) -> SQL condition.
+    # Extra condition every query applies, e.g. excluding other user kinds:
+    # (the model or an alias of it) -> SQL condition. Deleted rows are excluded by soft_delete.
     live: Callable[[Any], Any] | None = None
-    # Objects that delete leaves readable, with state DELETED, until they are purged (wallee's
-    # webhook listeners and URLs; its other deletes are permanent): row -> True once deleted.
-    # A deleted object accepts no further change; deleting it again changes nothing.
-    stays_after_delete: Callable[[Any], bool] | None = None
+    # A delete marks the row (state DELETED, see ``mark_deleted``) instead of removing it, and
+    # queries no longer find it; ``purge_after``: the plannedPurgeDate it gets, if any.
+    soft_delete: bool = False
+    purge_after: timedelta | None = None
+    # Soft-deleted objects stay readable, with state DELETED, until they are purged (wallee's
+    # webhook listeners and URLs). A deleted object accepts no further change; deleting it again
+    # changes nothing.
+    stays_after_delete: bool = False
     # Search fields that depend on the caller, replacing the declared ones of the same name:
     # (request context, the model or an alias) -> {name: SearchField}. E.g. a link that is
     # hidden from some callers.
@@ -98,12 +127,17 @@ class Declaration:
     # Creates that name an existing object by this key answer with it instead of a duplicate.
     idempotency: Idempotency | None = None
     parent: ParentLink | None = None
+    # The action whose permission a create needs: "create" (X_CREATE), or e.g. "update" where
+    # creating the object changes another one (a transaction's line item version).
+    create_action: str = "create"
     actions: list[Route] = field(default_factory=list)
     fields: dict[str, FieldSpec] = field(init=False)
 
     def __post_init__(self) -> None:
+        if self.stays_after_delete and not self.soft_delete:
+            raise ValueError(f"{self.name}: stays_after_delete needs soft_delete")
         self.fields = derived_fields(self.name, self.model, self.overrides, self.omit)
-        self.service.bind(self.name)
+        self.service.bind(self)
 
     def permission_id(self, action: str) -> int | None:
         if self.permission is None:
@@ -119,11 +153,17 @@ class Declaration:
 
         return register
 
+    async def require_create(self, ctx: RequestContext, data: dict) -> None:
+        """403 unless the caller may create the object ``data`` (a validated create body) describes,
+        where its scope places it (the request's space, or the account the body names)."""
+        await self.scope.require_create(ctx, self.permission_id(self.create_action), data)
+
     # --- which rows a caller reaches ----------------------------------------------------
     def in_reach(self, statement, ctx: RequestContext | None = None):
         """``statement`` narrowed to live rows, below the parent named in the path (if any)."""
-        if self.live is not None:
-            statement = statement.where(self.live(self.model))
+        live = self.live_condition(self.model)
+        if live is not None:
+            statement = statement.where(live)
         if self.parent is not None and ctx is not None:
             statement = statement.where(self.parent.column == ctx.param(self.parent.param))
         return statement
@@ -143,7 +183,16 @@ class Declaration:
             condition = self.scope.condition(ctx, entity, self.permission_id("read"))
         except Forbidden:
             return false()
-        return and_(condition, self.live(entity)) if self.live is not None else condition
+        live = self.live_condition(entity)
+        return and_(condition, live) if live is not None else condition
+
+    def live_condition(self, entity):
+        """SQL condition on ``entity`` (the model or an alias): a row queries find (not deleted,
+        and ``live``); None when they find every row."""
+        conditions = [] if self.live is None else [self.live(entity)]
+        if self.soft_delete and not self.stays_after_delete:
+            conditions.append(entity.state != DELETED)
+        return and_(*conditions) if conditions else None
 
     async def load_readable(self, ctx: RequestContext, ids: Iterable[int]) -> list:
         """The objects among ``ids`` the caller may read (expanded links it may not read stay collapsed)."""
@@ -171,4 +220,4 @@ class Declaration:
 
     def is_deleted(self, row) -> bool:
         """True for an object deleted but kept readable (see ``stays_after_delete``)."""
-        return self.stays_after_delete is not None and self.stays_after_delete(row)
+        return self.stays_after_delete and row.state == DELETED

@@ -13,9 +13,9 @@ from typing import Any
 from paystead.resources import crud, render
 from paystead.resources.catalog import Route, registry
 from paystead.resources.context import RequestContext
-from paystead.resources.declaration import Declaration, ParentLink, ResourceService
+from paystead.resources.declaration import READ_ONLY, Declaration, ParentLink, ResourceService
 
-__all__ = ["ParentLink", "Resource", "ResourceService", "Route", "registry"]
+__all__ = ["READ_ONLY", "ParentLink", "Resource", "ResourceService", "Route", "registry"]
 
 
 class Resource(Declaration):

@@ -67,11 +67,11 @@ async def render_rows(resource: Declaration, rows: list, expand: dict, ctx: Requ
             for obj, row in zip(objects, rows):
                 obj[spec_name] = [{"id": linked} for linked in ids_by_row.get(row.id, [])]
     for name, subtree in expand.items():
-        spec = resource.fields.get(name)
+        linked = resource.fields.get(name)
         # As on wallee, a name that is no link (a plain field, already shown, or one this model
         # lacks) expands to nothing rather than failing the request.
-        if isinstance(spec, (Link, LinkList)):
-            await _expand_link(name, spec, subtree, objects, ctx)
+        if isinstance(linked, (Link, LinkList)):
+            await _expand_link(name, linked, subtree, objects, ctx)
     return objects
 
 

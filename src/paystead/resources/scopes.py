@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from paystead.db.models import Account
 from paystead.errors import Forbidden, NotFound
+from paystead.payments.lifecycles import AccountState
 from paystead.resources.context import RequestContext
 
 
@@ -39,14 +40,21 @@ class Scope:
         """Raise Forbidden unless the caller holds ``permission`` on this row."""
         raise NotImplementedError
 
+    async def require_create(self, ctx: RequestContext, permission: int | None, data: dict) -> None:
+        """Raise Forbidden unless the caller may create, with ``permission``, the object the
+        validated create body ``data`` describes, where that body places it."""
+        raise NotImplementedError(f"{type(self).__name__} places no created objects")
+
 
 class AccountScope(Scope):
     """Objects owned by an account (``account_column``), possibly also reachable through a
-    space role (``space_column``, for spaces themselves)."""
+    space role (``space_column``, for spaces themselves). A create names its account in the body
+    field ``created_under`` (e.g. a space's ``account``); without it, the caller's own account."""
 
-    def __init__(self, account_column: Any, *, space_column: Any = None) -> None:
+    def __init__(self, account_column: Any, *, space_column: Any = None, created_under: str | None = None) -> None:
         self.account_column = account_column
         self.space_column = space_column
+        self.created_under = created_under
         # Built once: creating an alias per request costs more than the query it serves.
         self._owner = aliased(Account)
 
@@ -59,6 +67,7 @@ class AccountScope(Scope):
         )
 
     def condition(self, ctx: RequestContext, entity, permission: int | None):
+        permission = _needed(permission)
         if not ctx.caller.holds_anywhere(permission):
             # Holding the permission nowhere is a 403, not an empty page that looks like "no data".
             raise Forbidden("The application user lacks the permission for this operation")
@@ -73,8 +82,12 @@ class AccountScope(Scope):
         (account_path,) = extra
         account_id = _value_of(row, self.account_column)
         space_id = _value_of(row, self.space_column) if self.space_column is not None else None
-        if not ctx.caller.may(permission, account_id=account_id, account_path=account_path, space_id=space_id):
+        if not ctx.caller.may(_needed(permission), account_id=account_id, account_path=account_path, space_id=space_id):
             raise Forbidden("The application user lacks the permission for this operation")
+
+    async def require_create(self, ctx: RequestContext, permission: int | None, data: dict) -> None:
+        named = data.get(self.created_under) if self.created_under is not None else None
+        await require_account(ctx, named or ctx.caller.primary_account_id, _needed(permission))
 
 
 class SpaceScope(Scope):
@@ -84,23 +97,22 @@ class SpaceScope(Scope):
         self.space_column = space_column
 
     def base(self, ctx: RequestContext, model) -> Select:
+        if ctx.space is None:
+            return select(model).where(false())  # without a space, nothing is in reach
         return select(model).where(self.space_column == ctx.space.id)
 
     def condition(self, ctx: RequestContext, entity, permission: int | None):
         if ctx.space is None:
             # Reached through a link from outside any space (no Space header): nothing to see.
             return false()
-        self.require(ctx, permission)
+        require_in_space(ctx, _needed(permission))
         return _on(entity, self.space_column) == ctx.space.id
 
     def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
-        self.require(ctx, permission)
+        require_in_space(ctx, _needed(permission))
 
-    def require(self, ctx: RequestContext, permission: int) -> None:
-        """Permissions are held per space: one check covers every object in it (creates included)."""
-        space = ctx.space
-        if not ctx.caller.may(permission, account_id=space.account_id, account_path=space.account_path, space_id=space.id):
-            raise Forbidden("The application user lacks the permission for this operation in this space")
+    async def require_create(self, ctx: RequestContext, permission: int | None, data: dict) -> None:
+        require_in_space(ctx, _needed(permission))
 
 
 class GlobalScope(Scope):
@@ -114,6 +126,34 @@ class GlobalScope(Scope):
 
     def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
         return None
+
+
+def require_in_space(ctx: RequestContext, permission: int) -> None:
+    """Permissions are held per space: one check covers every object in the request's space
+    (creates included, which have no row to check against)."""
+    space = ctx.space
+    if space is None or not ctx.caller.may(permission, account_id=space.account_id,
+                                           account_path=space.account_path, space_id=space.id):
+        raise Forbidden("The application user lacks the permission for this operation in this space")
+
+
+async def require_account(ctx: RequestContext, account_id: int, permission: int) -> Account:
+    """The live account ``account_id`` if the caller holds ``permission`` on it. One outside the
+    caller's tenant answers exactly like one that does not exist, so no caller learns of it."""
+    account = await ctx.session.scalar(
+        select(Account).where(Account.id == account_id, Account.state.in_(AccountState.LIVE)))
+    if account is None or not ctx.caller.may(permission, account_id=account.id, account_path=account.path):
+        raise Forbidden(f"No permission on account {account_id} (or it does not exist)",
+                        errors={"account": str(account_id)})
+    return account
+
+
+def _needed(permission: int | None) -> int:
+    """Objects in an account or a space need a permission (only reference data, in the global
+    scope, has none: its declaration says ``permission=None``)."""
+    if permission is None:
+        raise TypeError("a resource scoped to accounts or spaces declares its permission")
+    return permission
 
 
 def _on(entity, column):

@@ -39,7 +39,7 @@ def _search_field(column, type_text: str) -> SearchField | None:
         return SearchField(column=column, type=_SCALAR_TYPES[ref.name])
     if ref.kind == "enum":
         return SearchField(column=column, type=FieldType.ENUM, enum_values=enum_values(ref.name))
-    if ref.kind == "list" and ref.item.kind == "scalar" and ref.item.name == "str":
+    if ref.kind == "list" and ref.item is not None and ref.item.kind == "scalar" and ref.item.name == "str":
         return SearchField(column=column, type=FieldType.STRING_LIST)
     return None  # maps, nested models: not searchable as a whole
 

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from paystead.contract import BASE_PATH
 from paystead.clock import wall_now
 from paystead.db.models import WebhookAttempt, WebhookDelivery, WebhookListener, WebhookUrl
-from paystead.domains.customers.service import require_in_space
+from paystead.domains.tenancy import require_in_space
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.payments.lifecycles import WebhookDeliveryState
 from paystead.payments.states import require_state
 from paystead.resources.context import RequestContext
 from paystead.resources.endpoint import make_endpoint
 from paystead.resources.fields import to_wire
+from paystead.resources.paging import page
 from paystead.webhooks.addresses import FORWARD_SCHEME
 from paystead.webhooks.delivery import Outgoing, Result, apply_results, claim, printable, release, requeue
 
@@ -72,7 +73,7 @@ async def list_deliveries(ctx: RequestContext) -> dict:
     if ctx.param("after") is not None:
         statement = statement.where(WebhookDelivery.id > ctx.param("after"))
     rows = (await ctx.session.scalars(statement.order_by(WebhookDelivery.id).limit(limit + 1))).all()
-    return {"data": [wire_delivery(row) for row in rows[:limit]], "hasMore": len(rows) > limit, "limit": limit}
+    return page([wire_delivery(row) for row in rows[:limit]], limit, has_more=len(rows) > limit)
 
 
 async def read_delivery(ctx: RequestContext) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from paystead.db.models import WebhookIdentity, WebhookListener, WebhookSigningKey, WebhookUrl
-from paystead.domains.customers.service import require_in_space
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.resources.context import RequestContext
 from paystead.resources.creation_states import settable_state
@@ -15,17 +14,6 @@ from paystead.resources.scopes import SpaceScope
 from paystead.webhooks.addresses import refusal
 from paystead.webhooks.catalog import BY_ID
 from paystead.webhooks.outbox import forget_listeners
-
-
-def _is_deleted(row) -> bool:
-    """A deleted webhook URL or listener stays readable with state DELETED, as wallee shows it
-    (its SDK suite reads a deleted listener back); it no longer delivers. Nothing purges it, so
-    its plannedPurgeDate stays empty, as the contract says of objects that are not removed."""
-    return row.state == "DELETED"
-
-
-def _mark_deleted(row) -> None:
-    row.state = "DELETED"
 
 
 def _invalid(field: str, problem: str, code: str = "invalid_webhook") -> UnprocessableEntity:
@@ -42,7 +30,6 @@ class WebhookUrlService(ResourceService):
     handled = ("url", "state")  # checked
 
     async def create(self, ctx: RequestContext, data: dict) -> WebhookUrl:
-        require_in_space(ctx, "WEBHOOK_URL_CREATE")
         if not data.get("url"):
             raise _invalid("url", "required")
         row = WebhookUrl(space_id=ctx.space.id, state="ACTIVE", application_managed=False, url="")
@@ -58,9 +45,6 @@ class WebhookUrlService(ResourceService):
             row.url = data["url"]
         self.write(row, "WebhookUrlUpdate", data)  # also the create's: its other fields are the update's
         _state(data, row)
-
-    async def delete(self, ctx: RequestContext, row: WebhookUrl) -> None:
-        _mark_deleted(row)
 
 
 async def _in_space(ctx: RequestContext, model, object_id, field: str):
@@ -86,7 +70,6 @@ class WebhookListenerService(ResourceService):
     handled = ("entity", "url", "identity", "state", "entityStates", "notifyEveryChange")
 
     async def create(self, ctx: RequestContext, data: dict) -> WebhookListener:
-        require_in_space(ctx, "WEBHOOK_LISTENER_CREATE")
         entity = BY_ID.get(data["entity"])
         if entity is None:
             raise _invalid("entity", f"no listener entity {data['entity']} (see the README's catalog)",
@@ -116,8 +99,8 @@ class WebhookListenerService(ResourceService):
         forget_listeners(ctx.session.sync_session)
 
     async def delete(self, ctx: RequestContext, row: WebhookListener) -> None:
-        _mark_deleted(row)
-        forget_listeners(ctx.session.sync_session)
+        forget_listeners(ctx.session.sync_session)  # before the flush that marks it deleted
+        await super().delete(ctx, row)
 
 
 webhook_urls = registry.add(Resource(
@@ -126,7 +109,11 @@ webhook_urls = registry.add(Resource(
     sdk_name="webhooks_urls",
     permission="WEBHOOK_URL",
     scope=SpaceScope(WebhookUrl.space_id),
-    stays_after_delete=_is_deleted,
+    # A deleted webhook URL or listener stays readable with state DELETED, as wallee shows it
+    # (its SDK suite reads a deleted listener back); it no longer delivers. Nothing purges it, so
+    # its plannedPurgeDate stays empty, as the contract says of objects that are not removed.
+    soft_delete=True,
+    stays_after_delete=True,
     service=WebhookUrlService(),
 ))
 
@@ -136,7 +123,8 @@ webhook_listeners = registry.add(Resource(
     sdk_name="webhooks_listeners",
     permission="WEBHOOK_LISTENER",
     scope=SpaceScope(WebhookListener.space_id),
-    stays_after_delete=_is_deleted,
+    soft_delete=True,
+    stays_after_delete=True,  # as webhook URLs
     service=WebhookListenerService(),
     overrides={
         "entityStates": Computed(lambda row, ctx: list(row.entity_states or [])),

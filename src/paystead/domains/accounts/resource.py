@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import case, null
 
 from paystead.db.models import Account
-from paystead.domains.accounts.service import AccountService
+from paystead.domains.accounts.service import PURGE_AFTER, AccountService
 from paystead.query import FieldType, SearchField
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Computed, Link
@@ -35,8 +35,9 @@ accounts = registry.add(Resource(
     model=Account,
     sdk_name="accounts",
     permission="ACCOUNT",
-    scope=AccountScope(Account.id),
-    live=lambda account: account.state != "DELETED",
+    scope=AccountScope(Account.id, created_under="parentAccount"),
+    soft_delete=True,
+    purge_after=PURGE_AFTER,
     caller_search_fields=_caller_search_fields,
     service=service,
     overrides={

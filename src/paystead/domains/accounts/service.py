@@ -12,9 +12,8 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from paystead.db.base import utcnow
 from paystead.db.models import Account, Space
-from paystead.domains.tenancy import account_path, require_account
+from paystead.domains.tenancy import account_path
 from paystead.errors import UnprocessableEntity
 from paystead.payments.lifecycles import AccountState, CreationEntityState
 from paystead.permissions.administration import keeping_administration
@@ -33,8 +32,8 @@ class AccountService(ResourceService):
         if data["scope"] != SCOPE_ID:
             raise UnprocessableEntity(f"Unknown scope {data['scope']}; this installation has scope {SCOPE_ID}",
                                       errors={"scope": "unknown"})
-        parent = await require_account(ctx, data.get("parentAccount") or ctx.caller.primary_account_id,
-                                       "ACCOUNT_CREATE")
+        # Loaded (and the caller's permission on it checked) by the engine's create check.
+        parent = await ctx.session.get_one(Account, data.get("parentAccount") or ctx.caller.primary_account_id)
         if parent.subaccount_limit is not None:
             children = await ctx.session.scalar(select(func.count()).select_from(Account).where(
                 Account.parent_id == parent.id, Account.state.in_(AccountState.LIVE)))
@@ -61,11 +60,8 @@ class AccountService(ResourceService):
             raise UnprocessableEntity(
                 f"Account {row.id} still has {live_spaces} space(s) and {live_children} sub-account(s); delete them first",
                 code="account_not_empty")
-        now = utcnow()
         async with keeping_administration(ctx):
-            row.state, row.deleted_on, row.deleted_by = "DELETED", now, ctx.caller.user_id
-            row.planned_purge_date = now + PURGE_AFTER
-            await flush_versioned(ctx, row)
+            await super().delete(ctx, row)
 
     async def set_active(self, ctx: RequestContext, row: Account, active: bool) -> None:
         if not active:

@@ -17,6 +17,7 @@ from paystead.domains.customers.service import (
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed, to_wire
 from paystead.resources.idempotency import Idempotency
+from paystead.resources.paging import page
 from paystead.resources.registry import ParentLink, Resource, registry
 from paystead.resources.scopes import SpaceScope
 from paystead.resources.versions import flush_versioned
@@ -71,9 +72,9 @@ async def email_addresses(ctx: RequestContext) -> dict:
         CustomerEmailAddress.space_id == customer.space_id, CustomerEmailAddress.customer_id == customer.id)
         .order_by(CustomerEmailAddress.created_on, CustomerEmailAddress.id)
         .limit(MAX_EMAIL_ADDRESSES_LISTED + 1))).all()
-    return {"data": [{"emailAddress": row.email_address, "createdOn": to_wire(row.created_on)}
-                     for row in rows[:MAX_EMAIL_ADDRESSES_LISTED]],
-            "hasMore": len(rows) > MAX_EMAIL_ADDRESSES_LISTED, "limit": MAX_EMAIL_ADDRESSES_LISTED}
+    return page([{"emailAddress": row.email_address, "createdOn": to_wire(row.created_on)}
+                 for row in rows[:MAX_EMAIL_ADDRESSES_LISTED]],
+                MAX_EMAIL_ADDRESSES_LISTED, has_more=len(rows) > MAX_EMAIL_ADDRESSES_LISTED)
 
 
 @addresses.action("post_customers_customer_id_addresses_id_default")

@@ -13,9 +13,8 @@ from sqlalchemy import select, update
 
 from paystead.db.base import utcnow
 from paystead.db.models import Customer, CustomerAddress, CustomerComment, CustomerEmailAddress
-from paystead.errors import Forbidden, UnprocessableEntity
+from paystead.errors import UnprocessableEntity
 from paystead.payments.money import require_currency
-from paystead.permissions.catalog import permission_id
 from paystead.resources.context import RequestContext
 from paystead.resources.metadata import MAX_KEYS
 from paystead.resources.registry import ResourceService
@@ -24,14 +23,6 @@ from paystead.resources.writes import writable_columns, writable_values
 
 _MAX_LANGUAGE_LENGTH = 20
 MAX_EMAIL_ADDRESSES_LISTED = 100
-
-
-def require_in_space(ctx: RequestContext, machine_name: str) -> None:
-    """Creates have no row to check against: the permission is held in the space or not at all."""
-    space = ctx.space
-    if not ctx.caller.may(permission_id(machine_name), account_id=space.account_id, account_path=space.account_path,
-                          space_id=space.id):
-        raise Forbidden("The application user lacks the permission for this operation in this space")
 
 
 def _customer_values(data: dict, request_model: str) -> dict:
@@ -58,7 +49,6 @@ async def _remember_email(ctx: RequestContext, customer: Customer) -> None:
 
 class CustomerService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> Customer:
-        require_in_space(ctx, "CUSTOMER_CREATE")
         customer = Customer(space_id=ctx.space.id, **_customer_values(data, "CustomerCreate"))
         ctx.session.add(customer)
         return customer
@@ -150,7 +140,6 @@ def _parent_matches(ctx: RequestContext, data: dict) -> None:
 class CustomerAddressService(ResourceService):
     handled = ("customer", "address")  # the customer is the one in the path; the address is stored compact
     async def create(self, ctx: RequestContext, data: dict) -> CustomerAddress:
-        require_in_space(ctx, "CUSTOMER_ADDRESS_CREATE")
         _parent_matches(ctx, data)
         has_default = await ctx.session.scalar(select(CustomerAddress.id).where(
             CustomerAddress.space_id == ctx.space.id, CustomerAddress.customer_id == data["customer"],
@@ -181,7 +170,6 @@ async def make_default_address(ctx: RequestContext, chosen: CustomerAddress) -> 
 class CustomerCommentService(ResourceService):
     handled = ("customer",)  # the one in the path
     async def create(self, ctx: RequestContext, data: dict) -> CustomerComment:
-        require_in_space(ctx, "CUSTOMER_COMMENT_CREATE")
         _parent_matches(ctx, data)
         comment = CustomerComment(space_id=ctx.space.id, customer_id=data["customer"], content=data.get("content"),
                                   created_by=ctx.caller.user_id)

@@ -8,7 +8,6 @@ from functools import partial
 
 from paystead.db.base import utcnow
 from paystead.db.models import PaymentComment
-from paystead.domains.customers.service import require_in_space
 from paystead.errors import UnprocessableEntity
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Link
@@ -18,13 +17,11 @@ from paystead.resources.versions import flush_versioned
 
 
 class CommentService(ResourceService):
-    def __init__(self, subject: str, subject_field: str, parent_param: str, permission: str) -> None:
-        self.subject, self.subject_field, self.parent_param, self.permission = (
-            subject, subject_field, parent_param, permission)
+    def __init__(self, subject: str, subject_field: str, parent_param: str) -> None:
+        self.subject, self.subject_field, self.parent_param = subject, subject_field, parent_param
         self.handled = (subject_field,)  # the object in the path
 
     async def create(self, ctx: RequestContext, data: dict) -> PaymentComment:
-        require_in_space(ctx, f"{self.permission}_CREATE")
         if data[self.subject_field] != ctx.param(self.parent_param):
             raise UnprocessableEntity(f"{self.subject_field} must be the object in the path",
                                       code="invalid_reference", errors={self.subject_field: "differs from the path"})
@@ -63,7 +60,7 @@ def comments_on(*, name: str, subject: str, subject_field: str, sdk_stem: str, p
         permission=permission,
         scope=SpaceScope(PaymentComment.space_id),
         live=lambda comment: comment.subject == subject,
-        service=CommentService(subject, subject_field, parent_param, permission),
+        service=CommentService(subject, subject_field, parent_param),
         parent=ParentLink(parent_param, PaymentComment.subject_id, subject),
         # The subject is a link on ``subject_id`` (one table holds the comments of all three).
         overrides={subject_field: Link(PaymentComment.subject_id, subject)},

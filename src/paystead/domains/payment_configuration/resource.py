@@ -25,7 +25,7 @@ processor_configurations = registry.add(Resource(
     sdk_name="payment_processor_configurations",
     permission="PAYMENT_PROCESSOR_CONFIGURATION",
     scope=SpaceScope(PaymentProcessorConfiguration.space_id),
-    live=lambda row: row.state != "DELETED",
+    soft_delete=True,
     service=ProcessorConfigurationService(),
 ))
 
@@ -40,7 +40,7 @@ method_configurations = registry.add(Resource(
     sdk_name="payment_method_configurations",
     permission="PAYMENT_METHOD_CONFIGURATION",
     scope=SpaceScope(PaymentMethodConfiguration.space_id),
-    live=lambda row: row.state != "DELETED",
+    soft_delete=True,
     service=MethodConfigurationService(),
     overrides={
         "resolvedTitle": Computed(lambda row, ctx: _resolved(row, "title")),
@@ -54,7 +54,7 @@ connector_configurations = registry.add(Resource(
     sdk_name="payment_connector_configurations",
     permission="PAYMENT_CONNECTOR_CONFIGURATION",
     scope=SpaceScope(PaymentConnectorConfiguration.space_id),
-    live=lambda row: row.state != "DELETED",
+    soft_delete=True,
     service=ConnectorConfigurationService(),
     overrides={
         "conditions": Computed(lambda row, ctx: _refs(row.condition_ids)),

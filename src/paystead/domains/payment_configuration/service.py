@@ -14,7 +14,6 @@ from paystead.db.models import (
     PaymentProcessor,
     PaymentProcessorConfiguration,
 )
-from paystead.domains.customers.service import require_in_space
 from paystead.domains.reference import catalog
 from paystead.errors import UnprocessableEntity
 from paystead.payments.lifecycles import CreationEntityState
@@ -57,7 +56,6 @@ class ProcessorConfigurationService(ResourceService):
     handled = ("processor", "state")  # checked
 
     async def create(self, ctx: RequestContext, data: dict) -> PaymentProcessorConfiguration:
-        require_in_space(ctx, "PAYMENT_PROCESSOR_CONFIGURATION_CREATE")
         if await ctx.session.get(PaymentProcessor, data["processor"]) is None:
             raise UnprocessableEntity(f"processor {data['processor']} does not exist", code="unknown_reference",
                                       errors={"processor": "no such payment processor"})
@@ -71,15 +69,11 @@ class ProcessorConfigurationService(ResourceService):
         if "state" in data:
             row.state = settable_state(data)
 
-    async def delete(self, ctx: RequestContext, row) -> None:
-        row.state = "DELETED"
-
 
 class MethodConfigurationService(ResourceService):
     handled = ("paymentMethod", "dataCollectionType", "state")  # checked (the first two by the create)
 
     async def create(self, ctx: RequestContext, data: dict) -> PaymentMethodConfiguration:
-        require_in_space(ctx, "PAYMENT_METHOD_CONFIGURATION_CREATE")
         method = await ctx.session.get(PaymentMethod, data["paymentMethod"])
         if method is None:
             raise UnprocessableEntity(f"paymentMethod {data['paymentMethod']} does not exist",
@@ -102,9 +96,6 @@ class MethodConfigurationService(ResourceService):
         if "state" in data:
             row.state = settable_state(data)
 
-    async def delete(self, ctx: RequestContext, row) -> None:
-        row.state = "DELETED"
-
 
 class ConnectorConfigurationService(ResourceService):
     # Checked, or stored as lists of ids (the first three by the create).
@@ -112,7 +103,6 @@ class ConnectorConfigurationService(ResourceService):
                "enabledSalesChannels", "enabledSpaceViews")
 
     async def create(self, ctx: RequestContext, data: dict) -> PaymentConnectorConfiguration:
-        require_in_space(ctx, "PAYMENT_CONNECTOR_CONFIGURATION_CREATE")
         connector = await ctx.session.get(PaymentConnector, data["connector"])
         if connector is None:
             raise UnprocessableEntity(f"connector {data['connector']} does not exist", code="unknown_reference",
@@ -149,9 +139,6 @@ class ConnectorConfigurationService(ResourceService):
             row.enabled_space_view_ids = list(data["enabledSpaceViews"] or [])
         if "state" in data:
             row.state = settable_state(data)
-
-    async def delete(self, ctx: RequestContext, row) -> None:
-        row.state = "DELETED"
 
 
 def _ref_id(item, field: str) -> int:

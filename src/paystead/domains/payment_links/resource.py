@@ -29,7 +29,7 @@ payment_links = registry.add(Resource(
     sdk_name="payment_links",
     permission="PAYMENT_LINK",
     scope=SpaceScope(PaymentLink.space_id),
-    live=lambda link: link.state != "DELETED",
+    soft_delete=True,
     service=PaymentLinkService(),
     idempotency=Idempotency(field="externalId", column=PaymentLink.external_id,
                             hash_attribute=PaymentLink.create_body_hash),

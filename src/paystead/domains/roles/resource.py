@@ -13,8 +13,8 @@ roles = registry.add(Resource(
     model=Role,
     sdk_name="roles",
     permission="ROLE",
-    scope=AccountScope(Role.account_id),
-    live=lambda role: role.state != "DELETED",
+    scope=AccountScope(Role.account_id, created_under="account"),
+    soft_delete=True,
     service=RoleService(),
     overrides={"permissions": LinkList("Permission", role_permission_ids)},
 ))

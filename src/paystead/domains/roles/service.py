@@ -14,13 +14,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from paystead.db.models import Account, Permission, Role, RolePermission, UserAccountRole, UserSpaceRole
-from paystead.domains.tenancy import require_account
 from paystead.errors import UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
 from paystead.permissions.escalation import Power, powers_of_role_grants, require_no_escalation
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
-from paystead.resources.versions import flush_versioned
 
 
 async def role_permission_ids(session, role_ids: list[int]) -> dict[int, list[int]]:
@@ -65,7 +63,7 @@ class RoleService(ResourceService):
     handled = ("account", "name", "permissions")  # checked
 
     async def create(self, ctx: RequestContext, data: dict) -> Role:
-        account = await require_account(ctx, data["account"], "ROLE_CREATE")
+        account = await ctx.session.get_one(Account, data["account"])  # loaded by the engine's create check
         permissions = await _permission_ids(ctx, data.get("permissions") or [])
         require_no_escalation(ctx.caller, [Power(frozenset(permissions), account.id, account.path)],
                               "A role with these permissions")
@@ -104,7 +102,6 @@ class RoleService(ResourceService):
         # The role's row before the tree's (keeping_administration): the order every path takes.
         await ctx.session.execute(select(Role.id).where(Role.id == row.id).with_for_update())
         async with keeping_administration(ctx):
-            row.state = "DELETED"
+            await super().delete(ctx, row)
             await ctx.session.execute(delete(UserAccountRole).where(UserAccountRole.role_id == row.id))
             await ctx.session.execute(delete(UserSpaceRole).where(UserSpaceRole.role_id == row.id))
-            await flush_versioned(ctx, row)

@@ -12,7 +12,7 @@ and move it forward in a sandbox. Under ``/api/v2.0/paystead/clock``, authentica
 from __future__ import annotations
 
 from paystead.contract import BASE_PATH
-from paystead.domains.customers.service import require_in_space
+from paystead.domains.tenancy import require_in_space
 from paystead.domains.spaces.clock import advance_clock, read_clock
 from paystead.errors import UnprocessableEntity
 from paystead.resources.context import RequestContext

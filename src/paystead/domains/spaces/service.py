@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from paystead.db.base import utcnow
 from paystead.db.models import Space
 from paystead.domains.payment_configuration.service import create_simulator_setup
 from paystead.domains.transactions.charge_flow_setup import create_default_charge_flow
-from paystead.domains.tenancy import require_account, require_time_zone
+from paystead.domains.tenancy import require_time_zone
 from paystead.errors import UnprocessableEntity
 from paystead.payments.money import require_currency
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
-from paystead.resources.versions import flush_versioned
 from paystead.settings import Mode
 
 PURGE_AFTER = timedelta(days=30)
@@ -46,9 +44,8 @@ class SpaceService(ResourceService):
     handled = ("account", "postalAddress", "database")
 
     async def create(self, ctx: RequestContext, data: dict) -> Space:
-        account = await require_account(ctx, data["account"], "SPACE_CREATE")
         _check(data)
-        space = Space(account_id=account.id, created_by=ctx.caller.user_id, name="New space", state="ACTIVE",
+        space = Space(account_id=data["account"], created_by=ctx.caller.user_id, name="New space", state="ACTIVE",
                       time_zone="UTC")
         self._write(space, "SpaceCreate", data)
         ctx.session.add(space)
@@ -69,9 +66,3 @@ class SpaceService(ResourceService):
     async def update(self, ctx: RequestContext, row: Space, data: dict) -> None:
         _check(data)
         self._write(row, "SpaceUpdate", data)
-
-    async def delete(self, ctx: RequestContext, row: Space) -> None:
-        now = utcnow()
-        row.state, row.deleted_on, row.deleted_by = "DELETED", now, ctx.caller.user_id
-        row.planned_purge_date = now + PURGE_AFTER
-        await flush_versioned(ctx, row)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from paystead.db.models import Token, TokenVersion
-from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.wire import address
 from paystead.errors import NotFound
 from paystead.payments import lifecycles
@@ -22,7 +21,6 @@ class TokenService(ResourceService):
     handled = ("externalId", "state")  # set by the create; an explicit null leaves a field as it is
 
     async def create(self, ctx: RequestContext, data: dict) -> Token:
-        require_in_space(ctx, "TOKEN_CREATE")
         token = Token(space_id=ctx.space.id, external_id=data["externalId"], state=data.get("state") or "ACTIVE",
                       enabled_for_one_click_payment=False)
         self.write(token, "TokenCreate", data, skip_none=True)
@@ -36,7 +34,7 @@ class TokenService(ResourceService):
         self.write(row, "TokenUpdate", data, skip_none=True)
 
     async def delete(self, ctx: RequestContext, row: Token) -> None:
-        row.state = "DELETED"
+        await super().delete(ctx, row)
         versions = (await ctx.session.scalars(select(TokenVersion).where(
             TokenVersion.token_id == row.id, TokenVersion.state == "ACTIVE"))).all()
         for version in versions:
@@ -49,7 +47,7 @@ tokens = registry.add(Resource(
     sdk_name="payment_tokens",
     permission="TOKEN",
     scope=SpaceScope(Token.space_id),
-    live=lambda token: token.state != "DELETED",
+    soft_delete=True,
     service=TokenService(),
     idempotency=Idempotency(field="externalId", column=Token.external_id, hash_attribute=Token.create_body_hash),
 ))

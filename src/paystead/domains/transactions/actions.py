@@ -18,6 +18,7 @@ from paystead.domains.transactions.token_creation import token_creation_possible
 from paystead.domains.transactions.urls import buyer_url
 from paystead.errors import BadRequest
 from paystead.resources.context import RequestContext
+from paystead.resources.paging import whole
 from paystead.resources.export import export_csv
 from paystead.resources.metadata import check_metadata
 from paystead.resources.registry import registry
@@ -173,7 +174,7 @@ async def payment_method_configurations_of(ctx: RequestContext, row) -> dict:
     # Rendered without a permission check: buyers with credentials see them too.
     method_configurations = registry.get("PaymentMethodConfiguration")
     rendered = await render_rows(method_configurations, configurations, parse_expand(ctx.param("expand")), ctx)
-    return {"data": rendered, "hasMore": False, "limit": len(configurations)}
+    return whole(rendered)
 
 
 @transactions.action("get_payment_transactions_id_check_token_creation_possible")
@@ -200,6 +201,7 @@ async def create_transaction_for_token_update(ctx: RequestContext) -> dict:
             "completionBehavior": "COMPLETE_IMMEDIATELY",
             "lineItems": [{"uniqueId": "token-update", "name": "Payment information update", "type": "FEE",
                            "quantity": 1, "amountIncludingTax": 0}]}
+    await transactions.require_create(ctx, data)
     row = await transactions.service.create(ctx, data)
     await ctx.session.flush()
     await transactions.service.after_create(ctx, row)

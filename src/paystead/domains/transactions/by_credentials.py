@@ -14,6 +14,7 @@ from paystead.domains.transactions.urls import buyer_url
 from paystead.domains.tokens.resource import token_versions
 from paystead.errors import NotFound, UnprocessableEntity
 from paystead.resources.context import RequestContext
+from paystead.resources.paging import whole
 from paystead.resources.render import parse_expand, render_rows
 
 
@@ -68,7 +69,7 @@ async def _unchecked_render(ctx: RequestContext, rows: list) -> list[dict]:
 @transactions.action("get_payment_transactions_by_credentials_credentials_one_click_tokens")
 async def one_click_tokens(ctx: RequestContext) -> dict:
     versions = await _one_click_versions(ctx, await _transaction(ctx))
-    return {"data": await _unchecked_render(ctx, versions), "hasMore": False, "limit": len(versions)}
+    return whole(await _unchecked_render(ctx, versions))
 
 
 async def _one_click_version(ctx: RequestContext, transaction: Transaction) -> TokenVersion:

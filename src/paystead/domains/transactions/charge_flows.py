@@ -20,10 +20,10 @@ from paystead.payments.lifecycles import ChargeFlowLevelState, TransactionState
 from paystead.payments.states import require_state, transition
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Computed, Link
-from paystead.resources.registry import Resource, registry
+from paystead.resources.paging import whole
+from paystead.resources.registry import READ_ONLY, Resource, registry
 from paystead.resources.scopes import SpaceScope
 
-READ_ONLY = ("list", "search", "read")
 
 charge_flows = registry.add(Resource(
     name="ChargeFlow",
@@ -32,7 +32,7 @@ charge_flows = registry.add(Resource(
     permission="TRANSACTION",
     scope=SpaceScope(ChargeFlow.space_id),
     operations=READ_ONLY,
-    live=lambda flow: flow.state != "DELETED",
+    soft_delete=True,
     overrides={
         "conditions": Computed(lambda row, ctx: [{"id": ident} for ident in row.condition_ids or []]),
     },
@@ -152,4 +152,4 @@ async def terminal_receipts(ctx: RequestContext) -> dict:
         raise BadRequest("width must be a positive number of characters or millimetres", code="invalid_parameter",
                          errors={"width": "must be at least 1"})
     await transactions.get_for(ctx, ctx.param("id"), "read")
-    return {"data": [], "hasMore": False, "limit": 0}
+    return whole([])

@@ -9,7 +9,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from paystead.db.models import Transaction, TransactionLineItemVersion
-from paystead.domains.customers.service import require_in_space
 from paystead.domains.transactions.ledger import transaction_ledger
 from paystead.domains.transactions.line_items import build_line_items, plain, tax_total, total, wire_line_items
 from paystead.domains.transactions.locks import lock_transaction
@@ -40,7 +39,6 @@ async def record_authorized_items(ctx: RequestContext, transaction: Transaction)
 
 class LineItemVersionService(ResourceService):
     async def create(self, ctx: RequestContext, data: dict) -> TransactionLineItemVersion:
-        require_in_space(ctx, "TRANSACTION_UPDATE")
         transaction = await lock_transaction(ctx.session, data["transaction"], space_id=ctx.space.id)
         if transaction is None:
             raise UnprocessableEntity(f"no transaction {data['transaction']} in this space", code="unknown_reference",
@@ -71,6 +69,7 @@ line_item_versions = registry.add(Resource(
     permission="TRANSACTION",
     scope=SpaceScope(TransactionLineItemVersion.space_id),
     operations=("list", "search", "read", "create"),
+    create_action="update",  # a new version of the line items changes the transaction
     service=LineItemVersionService(),
     idempotency=Idempotency(field="externalId", column=TransactionLineItemVersion.external_id,
                             hash_attribute=TransactionLineItemVersion.create_body_hash),

@@ -15,10 +15,9 @@ from paystead.domains.transactions.line_items import plain, wire_line_items
 from paystead.domains.transactions.service import TransactionService
 from paystead.domains.transactions.wire import address, amount_of, failure_reason
 from paystead.resources.fields import Column, Computed
-from paystead.resources.registry import Resource, registry
+from paystead.resources.registry import READ_ONLY, Resource, registry
 from paystead.resources.scopes import SpaceScope
 
-READ_ONLY = ("list", "search", "read")
 
 
 transactions = registry.add(Resource(

@@ -12,7 +12,7 @@ from paystead.domains.tenancy import require_account
 from paystead.resources.export import export_csv
 from paystead.domains.users.role_assignments import register_role_assignments
 from paystead.domains.users.keys import issue_key, key_metadata, list_keys, revoke_key
-from paystead.domains.users.service import ApplicationUserService, UserService
+from paystead.domains.users.service import PURGE_AFTER, ApplicationUserService, UserService
 from paystead.errors import NotFound
 from paystead.permissions.administration import keeping_administration
 from paystead.permissions.escalation import powers_of_user, require_no_escalation
@@ -36,8 +36,10 @@ def _user_resource(name: str, sdk_name: str, user_type: str, fields: dict, servi
         model=User,
         sdk_name=sdk_name,
         permission=user_type,
-        scope=AccountScope(User.primary_account_id),
-        live=lambda user: (user.user_type == user_type) & (user.state != "DELETED"),
+        scope=AccountScope(User.primary_account_id, created_under="primaryAccount"),
+        live=lambda user: user.user_type == user_type,
+        soft_delete=True,
+        purge_after=PURGE_AFTER,
         service=service,
         overrides={**_COMMON, **fields},
     ))
@@ -51,11 +53,11 @@ application_users = _user_resource("ApplicationUser", "application_users", "APPL
 
 human_users = _user_resource("HumanUser", "human_users", "HUMAN_USER", {
     "userType": Computed(lambda row, ctx: "HUMAN_USER"),
-}, UserService("HUMAN_USER", "HUMAN_USER"))
+}, UserService("HUMAN_USER"))
 
 single_sign_on_users = _user_resource("SingleSignOnUser", "single_sign_on_users", "SINGLE_SIGN_ON_USER", {
     "userType": Computed(lambda row, ctx: "SINGLE_SIGNON_USER"),
-}, UserService("SINGLE_SIGN_ON_USER", "SINGLE_SIGN_ON_USER"))
+}, UserService("SINGLE_SIGN_ON_USER"))
 
 
 @application_users.action("get_application_users_user_id_keys")

@@ -20,6 +20,7 @@ from paystead.errors import NotFound, UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
 from paystead.permissions.escalation import Power, require_no_escalation
 from paystead.resources.context import RequestContext
+from paystead.resources.paging import page
 from paystead.resources.registry import Resource
 
 MAX_GRANTS_LISTED = 100
@@ -76,8 +77,8 @@ async def _grants_page(ctx: RequestContext, grant_model, condition, render) -> d
     """The first MAX_GRANTS_LISTED grants matching ``condition``, as a list operation's page."""
     grants = (await ctx.session.scalars(select(grant_model).where(condition)
                                         .order_by(grant_model.id).limit(MAX_GRANTS_LISTED + 1))).all()
-    return {"data": [render(g) for g in grants[:MAX_GRANTS_LISTED]],
-            "hasMore": len(grants) > MAX_GRANTS_LISTED, "limit": MAX_GRANTS_LISTED}
+    return page([render(g) for g in grants[:MAX_GRANTS_LISTED]], MAX_GRANTS_LISTED,
+                has_more=len(grants) > MAX_GRANTS_LISTED)
 
 
 async def _require_within_primary_account(ctx: RequestContext, user, account) -> None:

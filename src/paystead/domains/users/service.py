@@ -12,15 +12,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from paystead.db.base import utcnow
 from paystead.db.models import Account, User
-from paystead.domains.tenancy import require_account, require_time_zone
+from paystead.domains.tenancy import require_time_zone
 from paystead.domains.users.keys import issue_key, revoke_all
 from paystead.errors import Conflict, UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
 from paystead.resources.context import RequestContext
 from paystead.resources.registry import ResourceService
-from paystead.resources.versions import flush_versioned
 from paystead.resources.writes import writable_values
 
 PURGE_AFTER = timedelta(days=30)
@@ -46,13 +44,11 @@ def _values(service: ResourceService, ctx: RequestContext, data: dict) -> dict:
 class UserService(ResourceService):
     handled = ("primaryAccount", "provider")  # set by the create
 
-    def __init__(self, user_type: str, permission: str) -> None:
+    def __init__(self, user_type: str) -> None:
         self.user_type = user_type
-        self.permission = permission
 
     async def create(self, ctx: RequestContext, data: dict) -> User:
         account_id = data.get("primaryAccount") or ctx.caller.primary_account_id
-        await require_account(ctx, account_id, f"{self.permission}_CREATE")
         values = {"state": "ACTIVE", **_values(self, ctx, data)}
         await self._check_unique_email(ctx, values.get("email_address"))
         user = User(user_type=self.user_type, primary_account_id=account_id, created_by=ctx.caller.user_id,
@@ -77,9 +73,8 @@ class UserService(ResourceService):
         if row.id == ctx.caller.user_id:
             raise UnprocessableEntity("An application user cannot delete itself", code="own_user")
         async with keeping_administration(ctx):
-            row.state, row.planned_purge_date = "DELETED", utcnow() + PURGE_AFTER
+            await super().delete(ctx, row)
             await revoke_all(ctx.session, row.id)
-            await flush_versioned(ctx, row)
 
     async def _check_unique_email(self, ctx: RequestContext, email: str | None) -> None:
         if not email or self.user_type != "HUMAN_USER":
@@ -98,7 +93,7 @@ class UserService(ResourceService):
 
 class ApplicationUserService(UserService):
     def __init__(self) -> None:
-        super().__init__("APPLICATION_USER", "APPLICATION_USER")
+        super().__init__("APPLICATION_USER")
 
     async def create(self, ctx: RequestContext, data: dict) -> User:
         user = await super().create(ctx, data)
