@@ -14,7 +14,6 @@ from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Space, Transaction
 from paystead.domains.transactions.line_items import build_line_items
 from paystead.domains.transactions.service import TransactionService
-from paystead.domains.transactions.urls import server_base
 from paystead.pages.i18n import SUPPORTED, Texts, language_name, pick
 from paystead.pages.payment import buyer_context, load_transaction, order_lines
 from paystead.pages.rendering import message, page
@@ -87,7 +86,7 @@ async def checkout(request: Request) -> Response:
         transaction = await TransactionService().open_with_line_items(
             ctx, {"currency": "CHF", "language": language, "merchantReference": "demo-shop"},
             build_line_items(items, "CHF"))
-        order = f"{server_base(ctx)}/demo/order/{space.id}/{transaction.id}?securityToken={transaction.security_token}"
+        order = f"{ctx.urls.base}/demo/order/{space.id}/{transaction.id}?securityToken={transaction.security_token}"
         transaction.success_url = order
         transaction.failed_url = order
         target = f"/demo/checkout/{space.id}/{transaction.id}?securityToken={transaction.security_token}"

@@ -22,7 +22,6 @@ from paystead.db.models import PaymentLink, Space
 from paystead.domains.payment_links.service import LinkRefused, allowed_return_url, check_usable, count_transaction
 from paystead.domains.transactions.line_items import build_line_items, total
 from paystead.domains.transactions.service import TransactionService
-from paystead.domains.transactions.urls import server_base
 from paystead.errors import ApiError
 from paystead.http.redirect_urls import RedirectUrlRefused
 from paystead.pages.i18n import Texts, pick
@@ -208,5 +207,5 @@ async def use_link(request: Request) -> Response:
             if address.get("emailAddress"):
                 data["customerEmailAddress"] = address["emailAddress"]
         transaction = await TransactionService().open_with_line_items(ctx, data, items)
-        target = form_url(server_base(ctx), transaction, "page")
+        target = form_url(ctx.urls.base, transaction, "page")
     return RedirectResponse(target, status_code=303)

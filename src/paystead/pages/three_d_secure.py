@@ -20,7 +20,6 @@ from starlette.responses import RedirectResponse, Response
 from paystead.db.engine import sqlite_may_write
 from paystead.db.models import ChargeAttempt, Transaction
 from paystead.domains.transactions.processing import finish_challenge
-from paystead.domains.transactions.urls import server_base
 from paystead.errors import ApiError
 from paystead.pages.ids import path_ids
 from paystead.pages.payment import buyer_context, finished, form_url, mode_of, not_found, texts_for
@@ -85,6 +84,6 @@ async def answer_challenge(request: Request) -> Response:
             return message(texts, texts("challenge_title"), texts("closed"), status=422, embeddable=True)
         if attempt.hosted and transaction.state not in TransactionState.PAID:
             # Declined on the payment page: back to the form, which tells why.
-            return RedirectResponse(form_url(server_base(ctx), transaction, mode, attempt=attempt.id),
+            return RedirectResponse(form_url(ctx.urls.base, transaction, mode, attempt=attempt.id),
                                     status_code=303)
-        return finished(ctx, transaction, mode if attempt.hosted else "page")
+        return finished(request, ctx, transaction, mode if attempt.hosted else "page")
