@@ -10,7 +10,7 @@ from functools import cache
 from starlette.requests import Request
 from starlette.responses import Response
 
-from paystead.db.engine import sqlite_may_write
+from paystead.db.unit_of_work import unit_of_work
 from paystead.domains.transactions.urls import origin_of
 from paystead.pages.i18n import Texts, pick
 from paystead.pages.payment import load_transaction
@@ -32,8 +32,7 @@ def _script(body: str, status: int = 200) -> Response:
 
 async def checkout_script(request: Request) -> Response:
     state = request.app.state.paystead
-    sqlite_may_write.set(False)
-    async with state.sessions() as session:
+    async with unit_of_work(state.sessions, writes=False) as session:
         transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return _script('console.error("Paystead: this payment does not exist or its URL is incomplete");', 404)

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from paystead.db.engine import sqlite_may_write
 from paystead.db.models import PaymentLink, Space
+from paystead.db.unit_of_work import unit_of_work
 from paystead.domains.payment_links.service import LinkRefused, allowed_return_url, check_usable, count_transaction
 from paystead.domains.transactions.line_items import build_line_items, total
 from paystead.domains.transactions.service import TransactionService
@@ -144,8 +144,7 @@ async def _render(request: Request, session, link: PaymentLink, texts: Texts, *,
 
 async def show_link(request: Request) -> Response:
     state = request.app.state.paystead
-    sqlite_may_write.set(False)
-    async with state.sessions() as session:
+    async with unit_of_work(state.sessions, writes=False) as session:
         link = await _load_link(request, session, request.query_params.get("securityToken"))
         if link is None:
             return not_found(request, embeddable=False)
@@ -168,8 +167,7 @@ async def use_link(request: Request) -> Response:
     state = request.app.state.paystead
     form = await request.form()
     parameters = request.query_params
-    sqlite_may_write.set(True)
-    async with state.sessions() as session, session.begin():
+    async with unit_of_work(state.sessions, writes=True) as session:
         link = await _load_link(request, session, parameters.get("securityToken"))
         if link is None:
             return not_found(request, embeddable=False)

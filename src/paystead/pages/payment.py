@@ -27,8 +27,8 @@ from starlette.responses import RedirectResponse, Response
 from paystead import clock
 from paystead.auth.caller import Caller
 from paystead.db.base import utcnow
-from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Account, ChargeAttempt, PaymentConnectorConfiguration, Space, Transaction
+from paystead.db.unit_of_work import unit_of_work
 from paystead.domains.context import DomainContext, SpaceRef
 from paystead.domains.reference import catalog
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors
@@ -204,8 +204,7 @@ async def _declined(ctx: DomainContext, transaction: Transaction, texts: Texts, 
 async def show_form(request: Request, mode: str | None = None) -> Response:
     state = request.app.state.paystead
     mode = mode or mode_of(request.query_params.get("mode"), "iframe")
-    sqlite_may_write.set(False)
-    async with state.sessions() as session:
+    async with unit_of_work(state.sessions, writes=False) as session:
         transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return not_found(request)
@@ -305,9 +304,8 @@ async def submit(request: Request) -> Response:
     form = await request.form()
     mode = mode_of(form.get("mode"))
     restrict = as_id(request.query_params.get("paymentMethodConfigurationId"))
-    sqlite_may_write.set(True)
     try:
-        async with state.sessions() as session, session.begin():
+        async with unit_of_work(state.sessions, writes=True) as session:
             # Locked: a double click, or two tabs, pay one after the other, never both at once.
             transaction = await load_transaction(session, request, form.get("securityToken"), lock=True)
             if transaction is None:
@@ -352,8 +350,7 @@ async def cancel(request: Request) -> Response:
     state = request.app.state.paystead
     form = await request.form()
     mode = mode_of(form.get("mode"))
-    sqlite_may_write.set(True)
-    async with state.sessions() as session, session.begin():
+    async with unit_of_work(state.sessions, writes=True) as session:
         transaction = await load_transaction(session, request, form.get("securityToken"), lock=True)
         if transaction is None:
             return not_found(request)
@@ -365,8 +362,7 @@ async def cancel(request: Request) -> Response:
 async def show_result(request: Request) -> Response:
     """Paystead's own result page, for transactions without a success or failed URL."""
     state = request.app.state.paystead
-    sqlite_may_write.set(False)
-    async with state.sessions() as session:
+    async with unit_of_work(state.sessions, writes=False) as session:
         transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return not_found(request, embeddable=False)
