@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from paystead import clock
 from paystead.db.models import Account, Role, RolePermission, Space, User, UserAccountRole
+from paystead.db.unit_of_work import unit_of_work
 from paystead.domains.accounts.service import SCOPE_ID, assign_path
 from paystead.domains.payment_configuration.service import create_simulator_setup
 from paystead.domains.reference.sync import sync_reference_data
@@ -35,13 +36,13 @@ class SandboxCredentials:
 
 
 async def prepare_reference_data(sessions: async_sessionmaker) -> None:
-    async with sessions() as session, session.begin():
+    async with unit_of_work(sessions, writes=True) as session:
         await sync_permissions(session)
         await sync_reference_data(session)
 
 
 async def database_is_empty(sessions: async_sessionmaker) -> bool:
-    async with sessions() as session:
+    async with unit_of_work(sessions, writes=False) as session:
         return not await session.scalar(select(func.count()).select_from(Account))
 
 
@@ -50,7 +51,7 @@ async def create_sandbox(sessions: async_sessionmaker, vault: KeyVault, *, name:
     """``clock_start``: the instant the space's clock reads as it is created (a space whose
     history starts in the past, see paystead.clock); by default the wall clock's now."""
     offset = clock_start - clock.wall_now() if clock_start is not None else clock.ZERO
-    async with sessions() as session, session.begin():
+    async with unit_of_work(sessions, writes=True) as session:
         account = Account(scope_id=SCOPE_ID, name=f"{name} account", type="REGULAR", state="ACTIVE", path="")
         session.add(account)
         await session.flush()

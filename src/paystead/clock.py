@@ -43,6 +43,22 @@ def now() -> datetime:
     return wall_now() + _space_offset.get()
 
 
+class BoundClock:
+    """The clock of the space being worked on, as an object a context hands to services
+    (``ctx.clock.now()``): it reads the binding of the current task, so it follows the space's
+    clock wherever the binding moves it (a job at each instant it falls due, an advance of the
+    clock within the request)."""
+
+    def now(self) -> datetime:
+        return now()
+
+    def wall_now(self) -> datetime:
+        return wall_now()
+
+
+SPACE_CLOCK = BoundClock()
+
+
 def bound_offset() -> timedelta:
     return _space_offset.get()
 

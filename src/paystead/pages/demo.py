@@ -10,11 +10,10 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Space, Transaction
+from paystead.db.unit_of_work import unit_of_work
 from paystead.domains.transactions.line_items import build_line_items
 from paystead.domains.transactions.service import TransactionService
-from paystead.domains.transactions.urls import server_base
 from paystead.pages.i18n import SUPPORTED, Texts, language_name, pick
 from paystead.pages.payment import buyer_context, load_transaction, order_lines
 from paystead.pages.rendering import message, page
@@ -78,8 +77,7 @@ async def checkout(request: Request) -> Response:
                           "amountIncludingTax": price * quantity, "taxes": [{"title": "VAT", "rate": rate}]})
     if not items:
         return RedirectResponse(f"/demo?language={language}", status_code=303)
-    sqlite_may_write.set(True)
-    async with request.app.state.paystead.sessions() as session, session.begin():
+    async with unit_of_work(request.app.state.paystead.sessions, writes=True) as session:
         space = await _space(request, session)
         if space is None:
             return message(names, names("demo_shop"), names("demo_no_space"), status=404)
@@ -87,7 +85,7 @@ async def checkout(request: Request) -> Response:
         transaction = await TransactionService().open_with_line_items(
             ctx, {"currency": "CHF", "language": language, "merchantReference": "demo-shop"},
             build_line_items(items, "CHF"))
-        order = f"{server_base(ctx)}/demo/order/{space.id}/{transaction.id}?securityToken={transaction.security_token}"
+        order = f"{ctx.urls.base}/demo/order/{space.id}/{transaction.id}?securityToken={transaction.security_token}"
         transaction.success_url = order
         transaction.failed_url = order
         target = f"/demo/checkout/{space.id}/{transaction.id}?securityToken={transaction.security_token}"
@@ -102,8 +100,7 @@ def _summary(transaction: Transaction, texts: Texts) -> dict:
 async def show_checkout(request: Request) -> Response:
     if not _enabled(request):
         return _gone(request)
-    sqlite_may_write.set(False)
-    async with request.app.state.paystead.sessions() as session:
+    async with unit_of_work(request.app.state.paystead.sessions, writes=False) as session:
         transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return _gone(request)
@@ -116,8 +113,7 @@ async def show_checkout(request: Request) -> Response:
 async def show_order(request: Request) -> Response:
     if not _enabled(request):
         return _gone(request)
-    sqlite_may_write.set(False)
-    async with request.app.state.paystead.sessions() as session:
+    async with unit_of_work(request.app.state.paystead.sessions, writes=False) as session:
         transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return _gone(request)

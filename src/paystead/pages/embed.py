@@ -10,11 +10,12 @@ from functools import cache
 from starlette.requests import Request
 from starlette.responses import Response
 
-from paystead.db.engine import sqlite_may_write
-from paystead.domains.transactions.urls import base_url, origin_of
+from paystead.db.unit_of_work import unit_of_work
+from paystead.domains.transactions.urls import origin_of
 from paystead.pages.i18n import Texts, pick
 from paystead.pages.payment import load_transaction
 from paystead.pages.rendering import STATIC_DIR
+from paystead.resources.context import request_urls
 
 _PLACEHOLDER = "__PAYSTEAD_CONFIG__"
 
@@ -31,12 +32,11 @@ def _script(body: str, status: int = 200) -> Response:
 
 async def checkout_script(request: Request) -> Response:
     state = request.app.state.paystead
-    sqlite_may_write.set(False)
-    async with state.sessions() as session:
+    async with unit_of_work(state.sessions, writes=False) as session:
         transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return _script('console.error("Paystead: this payment does not exist or its URL is incomplete");', 404)
-        base = base_url(request)
+        base = request_urls(state.settings, request).base
         texts = Texts(pick(transaction.language, request.headers.get("accept-language")))
         config = {
             "origin": origin_of(base),

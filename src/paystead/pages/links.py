@@ -17,12 +17,11 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from paystead.db.engine import sqlite_may_write
 from paystead.db.models import PaymentLink, Space
+from paystead.db.unit_of_work import unit_of_work
 from paystead.domains.payment_links.service import LinkRefused, allowed_return_url, check_usable, count_transaction
 from paystead.domains.transactions.line_items import build_line_items, total
 from paystead.domains.transactions.service import TransactionService
-from paystead.domains.transactions.urls import server_base
 from paystead.errors import ApiError
 from paystead.http.redirect_urls import RedirectUrlRefused
 from paystead.pages.i18n import Texts, pick
@@ -145,8 +144,7 @@ async def _render(request: Request, session, link: PaymentLink, texts: Texts, *,
 
 async def show_link(request: Request) -> Response:
     state = request.app.state.paystead
-    sqlite_may_write.set(False)
-    async with state.sessions() as session:
+    async with unit_of_work(state.sessions, writes=False) as session:
         link = await _load_link(request, session, request.query_params.get("securityToken"))
         if link is None:
             return not_found(request, embeddable=False)
@@ -169,8 +167,7 @@ async def use_link(request: Request) -> Response:
     state = request.app.state.paystead
     form = await request.form()
     parameters = request.query_params
-    sqlite_may_write.set(True)
-    async with state.sessions() as session, session.begin():
+    async with unit_of_work(state.sessions, writes=True) as session:
         link = await _load_link(request, session, parameters.get("securityToken"))
         if link is None:
             return not_found(request, embeddable=False)
@@ -208,5 +205,5 @@ async def use_link(request: Request) -> Response:
             if address.get("emailAddress"):
                 data["customerEmailAddress"] = address["emailAddress"]
         transaction = await TransactionService().open_with_line_items(ctx, data, items)
-        target = form_url(server_base(ctx), transaction, "page")
+        target = form_url(ctx.urls.base, transaction, "page")
     return RedirectResponse(target, status_code=303)

@@ -27,13 +27,14 @@ from starlette.responses import RedirectResponse, Response
 from paystead import clock
 from paystead.auth.caller import Caller
 from paystead.db.base import utcnow
-from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Account, ChargeAttempt, PaymentConnectorConfiguration, Space, Transaction
+from paystead.db.unit_of_work import unit_of_work
+from paystead.domains.context import DomainContext, SpaceRef
 from paystead.domains.reference import catalog
 from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, applicable_connectors
 from paystead.domains.transactions.line_items import plain
 from paystead.domains.transactions.processing import Card, cancel_on_page, process_on_page
-from paystead.domains.transactions.urls import buyer_url, server_base
+from paystead.domains.transactions.urls import buyer_url
 from paystead.errors import ApiError
 from paystead.pages.i18n import Texts, pick
 from paystead.pages.ids import as_id, path_ids
@@ -41,7 +42,7 @@ from paystead.pages.rendering import message, page
 from paystead.payments.lifecycles import TransactionState
 from paystead.payments import cards
 from paystead.payments.failure_reasons import FAILURE_REASONS
-from paystead.resources.context import RequestContext, SpaceRef
+from paystead.resources.context import request_urls
 from paystead.settings import Mode
 
 MODES = ("page", "mobile", "iframe", "lightbox")
@@ -89,7 +90,7 @@ async def load_transaction(session, request: Request, token: str | None, *, lock
     return transaction
 
 
-async def buyer_context(request: Request, session, space_id: int) -> RequestContext:
+async def buyer_context(request: Request, session, space_id: int) -> DomainContext:
     """The unit of work of a buyer's request: no user, no grants; the space is the transaction's,
     and so is the clock (pages whose URL names the space are bound to it already; the demo
     shop's checkout is not)."""
@@ -97,9 +98,10 @@ async def buyer_context(request: Request, session, space_id: int) -> RequestCont
     account = await session.get(Account, space.account_id)
     offset = clock.offset_from_microseconds(space.clock_offset_us)
     clock.bind(offset)
-    return RequestContext(request=request, session=session, caller=Caller.buyer(), state=request.app.state.paystead,
-                          operation={}, space=SpaceRef(id=space.id, account_id=account.id, account_path=account.path,
-                                                       clock_offset=offset))
+    state = request.app.state.paystead
+    return DomainContext(session=session, caller=Caller.buyer(), state=state, urls=request_urls(state.settings, request),
+                         space=SpaceRef(id=space.id, account_id=account.id, account_path=account.path,
+                                        clock_offset=offset))
 
 
 def not_found(request: Request, *, embeddable: bool = True) -> Response:
@@ -115,7 +117,7 @@ def _kind(method_id: int) -> str:
     return "invoice" if method_id == catalog.INVOICE else "wallet"
 
 
-async def page_methods(ctx: RequestContext, transaction: Transaction, texts: Texts) -> list[MethodChoice]:
+async def page_methods(ctx: DomainContext, transaction: Transaction, texts: Texts) -> list[MethodChoice]:
     """The payment method configurations with a connector that can process the transaction."""
     choices: dict[int, MethodChoice] = {}
     for candidate in await applicable_connectors(ctx, transaction):
@@ -152,7 +154,7 @@ def order_lines(line_items: list[dict] | None, currency: str, texts: Texts) -> l
              "amount": texts.money(Decimal(item["amountIncludingTax"]), currency)} for item in line_items or []]
 
 
-async def render_form(ctx: RequestContext, transaction: Transaction, texts: Texts, mode: str, *,
+async def render_form(ctx: DomainContext, transaction: Transaction, texts: Texts, mode: str, *,
                       restrict: int | None = None, errors: dict | None = None, alert: str | None = None,
                       values: dict | None = None, selected: int | None = None, status: int = 200,
                       declined: bool = False) -> Response:
@@ -163,7 +165,7 @@ async def render_form(ctx: RequestContext, transaction: Transaction, texts: Text
     values = values or {}
     return page(
         "payment.html", texts, status=status, embeddable=mode in EMBEDDED,
-        mode=mode, merchant=space.name, sandbox=ctx.state.settings.mode == Mode.SANDBOX,
+        mode=mode, merchant=space.name, sandbox=ctx.settings.mode == Mode.SANDBOX,
         items=order_lines(transaction.line_items, transaction.currency, texts),
         total=texts.money(transaction.authorization_amount, transaction.currency),
         methods=methods, has_card=any(method.kind == "card" for method in methods),
@@ -184,7 +186,7 @@ class Declined:
     method_configuration_id: int | None  # the method the buyer had chosen, chosen again
 
 
-async def _declined(ctx: RequestContext, transaction: Transaction, texts: Texts, attempt_id) -> Declined | None:
+async def _declined(ctx: DomainContext, transaction: Transaction, texts: Texts, attempt_id) -> Declined | None:
     attempt_id = as_id(attempt_id)
     if attempt_id is None:
         return None
@@ -202,15 +204,14 @@ async def _declined(ctx: RequestContext, transaction: Transaction, texts: Texts,
 async def show_form(request: Request, mode: str | None = None) -> Response:
     state = request.app.state.paystead
     mode = mode or mode_of(request.query_params.get("mode"), "iframe")
-    sqlite_may_write.set(False)
-    async with state.sessions() as session:
+    async with unit_of_work(state.sessions, writes=False) as session:
         transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return not_found(request)
         ctx = await buyer_context(request, session, transaction.space_id)
         texts = texts_for(transaction, request)
         if transaction.state not in TransactionState.AWAITING_AUTHORIZATION:
-            return finished(ctx, transaction, mode)
+            return finished(request, ctx, transaction, mode)
         declined = await _declined(ctx, transaction, texts, request.query_params.get("attempt"))
         # After a decline the page keeps the buyer's choice of method; its script puts back the
         # name and expiry date it kept (never the card number or the CVC).
@@ -238,13 +239,13 @@ async def show_charge_flow_page(request: Request) -> Response:
                             status_code=303)
 
 
-def finished(ctx: RequestContext, transaction: Transaction, mode: str) -> Response:
+def finished(request: Request, ctx: DomainContext, transaction: Transaction, mode: str) -> Response:
     """Where a buyer goes once the transaction is decided: the merchant's success or failed URL
     (else Paystead's result page). An embedded form tells the merchant's page instead."""
     target = buyer_url(ctx, transaction, "result")
     if mode not in EMBEDDED:
         return RedirectResponse(target, status_code=303)
-    texts = texts_for(transaction, ctx.request)
+    texts = texts_for(transaction, request)
     return page("done.html", texts, embeddable=True, mode=mode, transaction_id=transaction.id,
                 state=transaction.state, success=transaction.state in TransactionState.PAID, redirect_url=target)
 
@@ -303,9 +304,8 @@ async def submit(request: Request) -> Response:
     form = await request.form()
     mode = mode_of(form.get("mode"))
     restrict = as_id(request.query_params.get("paymentMethodConfigurationId"))
-    sqlite_may_write.set(True)
     try:
-        async with state.sessions() as session, session.begin():
+        async with unit_of_work(state.sessions, writes=True) as session:
             # Locked: a double click, or two tabs, pay one after the other, never both at once.
             transaction = await load_transaction(session, request, form.get("securityToken"), lock=True)
             if transaction is None:
@@ -313,7 +313,7 @@ async def submit(request: Request) -> Response:
             ctx = await buyer_context(request, session, transaction.space_id)
             texts = texts_for(transaction, request)
             if transaction.state not in TransactionState.AWAITING_AUTHORIZATION:
-                return finished(ctx, transaction, mode)
+                return finished(request, ctx, transaction, mode)
             methods = await page_methods(ctx, transaction, texts)
             if restrict is not None:
                 methods = [method for method in methods if method.id == restrict]
@@ -337,9 +337,9 @@ async def submit(request: Request) -> Response:
             if outcome.challenge_url:
                 return RedirectResponse(f"{outcome.challenge_url}&mode={mode}", status_code=303)
             if outcome.attempt.state == "FAILED":
-                return RedirectResponse(form_url(server_base(ctx), transaction, mode, attempt=outcome.attempt.id,
+                return RedirectResponse(form_url(ctx.urls.base, transaction, mode, attempt=outcome.attempt.id,
                                                  paymentMethodConfigurationId=restrict), status_code=303)
-            return finished(ctx, transaction, mode)
+            return finished(request, ctx, transaction, mode)
     except ApiError as error:
         texts = Texts(pick(request.headers.get("accept-language")))
         return message(texts, texts("page_title"), error.message, status=error.status, embeddable=True)
@@ -350,28 +350,26 @@ async def cancel(request: Request) -> Response:
     state = request.app.state.paystead
     form = await request.form()
     mode = mode_of(form.get("mode"))
-    sqlite_may_write.set(True)
-    async with state.sessions() as session, session.begin():
+    async with unit_of_work(state.sessions, writes=True) as session:
         transaction = await load_transaction(session, request, form.get("securityToken"), lock=True)
         if transaction is None:
             return not_found(request)
         ctx = await buyer_context(request, session, transaction.space_id)
         await cancel_on_page(ctx, transaction)
-        return finished(ctx, transaction, mode)
+        return finished(request, ctx, transaction, mode)
 
 
 async def show_result(request: Request) -> Response:
     """Paystead's own result page, for transactions without a success or failed URL."""
     state = request.app.state.paystead
-    sqlite_may_write.set(False)
-    async with state.sessions() as session:
+    async with unit_of_work(state.sessions, writes=False) as session:
         transaction = await load_transaction(session, request, request.query_params.get("securityToken"))
         if transaction is None:
             return not_found(request, embeddable=False)
         texts = texts_for(transaction, request)
         if transaction.state in TransactionState.AWAITING_AUTHORIZATION:
             ctx = await buyer_context(request, session, transaction.space_id)
-            return RedirectResponse(form_url(server_base(ctx), transaction, "page"), status_code=303)
+            return RedirectResponse(form_url(ctx.urls.base, transaction, "page"), status_code=303)
         success = transaction.state in TransactionState.PAID
         amount = texts.money(transaction.authorization_amount, transaction.currency)
         return page("result.html", texts, success=success, transaction_id=transaction.id, state=transaction.state,

@@ -12,8 +12,8 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
 from paystead import clock
-from paystead.db.engine import sqlite_may_write
 from paystead.db.models import Space
+from paystead.db.unit_of_work import unit_of_work
 from paystead.pages import demo, embed, links, payment, three_d_secure
 from paystead.pages.ids import path_ids
 from paystead.pages.rendering import STATIC_DIR
@@ -31,8 +31,7 @@ def _on_space_clock(path: str, endpoint):
         with clock.binding_scope():
             ids = path_ids(request, "space_id") if names_space else None
             if ids is not None:
-                sqlite_may_write.set(False)  # a read; the page sets its own intent afterwards
-                async with request.app.state.paystead.sessions() as session:
+                async with unit_of_work(request.app.state.paystead.sessions, writes=False) as session:
                     offset = await session.scalar(select(Space.clock_offset_us).where(Space.id == ids[0]))
                 clock.bind(clock.offset_from_microseconds(offset))
             return await endpoint(request)

@@ -17,10 +17,9 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from paystead.db.engine import sqlite_may_write
 from paystead.db.models import ChargeAttempt, Transaction
+from paystead.db.unit_of_work import unit_of_work
 from paystead.domains.transactions.processing import finish_challenge
-from paystead.domains.transactions.urls import server_base
 from paystead.errors import ApiError
 from paystead.pages.ids import path_ids
 from paystead.pages.payment import buyer_context, finished, form_url, mode_of, not_found, texts_for
@@ -47,8 +46,7 @@ async def _load(request: Request, session, token: str, *, lock: bool = False) ->
 async def show_challenge(request: Request) -> Response:
     state = request.app.state.paystead
     mode = mode_of(request.query_params.get("mode"))
-    sqlite_may_write.set(False)
-    async with state.sessions() as session:
+    async with unit_of_work(state.sessions, writes=False) as session:
         found = await _load(request, session, request.query_params.get("securityToken", ""))
         if found is None:
             return not_found(request)
@@ -70,8 +68,7 @@ async def answer_challenge(request: Request) -> Response:
     form = await request.form()
     token = form.get("securityToken") or request.query_params.get("securityToken", "")
     mode = mode_of(form.get("mode"))
-    sqlite_may_write.set(True)
-    async with state.sessions() as session, session.begin():
+    async with unit_of_work(state.sessions, writes=True) as session:
         found = await _load(request, session, str(token), lock=True)
         if found is None:
             return not_found(request)
@@ -85,6 +82,6 @@ async def answer_challenge(request: Request) -> Response:
             return message(texts, texts("challenge_title"), texts("closed"), status=422, embeddable=True)
         if attempt.hosted and transaction.state not in TransactionState.PAID:
             # Declined on the payment page: back to the form, which tells why.
-            return RedirectResponse(form_url(server_base(ctx), transaction, mode, attempt=attempt.id),
+            return RedirectResponse(form_url(ctx.urls.base, transaction, mode, attempt=attempt.id),
                                     status_code=303)
-        return finished(ctx, transaction, mode if attempt.hosted else "page")
+        return finished(request, ctx, transaction, mode if attempt.hosted else "page")

@@ -30,7 +30,7 @@ def _items(ctx: RequestContext, resource: Declaration, action: str) -> list:
     if not isinstance(ctx.body, list):
         raise BadRequest("A bulk request's body is a JSON array of items", code="invalid_field_type",
                          errors={"body": "expected an array"})
-    limit = ctx.state.settings.api.max_bulk_items
+    limit = ctx.settings.api.max_bulk_items
     if len(ctx.body) > limit:
         raise PayloadTooLarge(f"A bulk request takes at most {limit} items, got {len(ctx.body)}",
                               errors={"body": f"at most {limit} items"})

@@ -1,46 +1,31 @@
-"""What an operation handler gets: the request, its unit of work, the caller and the parameters."""
+"""What an operation handler gets: the domain context (paystead.domains.context) plus the HTTP
+parts, the request, its operation, its parameters and body."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
-from paystead.auth.caller import Caller
+from paystead.domains.context import DomainContext, PublicUrls
 
 if TYPE_CHECKING:
-    from paystead.app_state import AppState
+    from paystead.settings import Settings
+
+def request_urls(settings: Settings, request: Request) -> PublicUrls:
+    """The configured public base URL; only without one, which sandbox mode allows, the request's
+    own address (its Host header). Production mode does not start without it
+    (``paystead.domains.transactions.urls.require_public_base_url``)."""
+    return PublicUrls(settings.public_base_url or str(request.base_url).rstrip("/"))
 
 
-@dataclass(frozen=True)
-class SpaceRef:
-    id: int
-    account_id: int
-    account_path: str
-    # How far the space's clock is from the wall clock (paystead.clock); the request binds it.
-    clock_offset: timedelta = timedelta(0)
-
-
-@dataclass(frozen=True)
-class AccountRef:
-    id: int
-    path: str
-
-
-@dataclass
-class RequestContext:
+@dataclass(kw_only=True)
+class RequestContext(DomainContext):
     request: Request
-    session: AsyncSession
-    caller: Caller
-    state: AppState
     operation: dict
     params: dict[str, Any] = field(default_factory=dict)
     body: Any = None
-    space: SpaceRef | None = None
-    account: AccountRef | None = None
     # The transaction that transaction credentials (instead of a JWT) give access to.
     credential_transaction_id: int | None = None
 

@@ -27,7 +27,8 @@ from paystead.http.json_body import parse_json
 from paystead.http.params import parse_parameters
 from paystead.http.responses import dumps, json_response
 from paystead.resources.catalog import Handler
-from paystead.resources.context import AccountRef, RequestContext, SpaceRef
+from paystead.domains.context import AccountRef, SpaceRef
+from paystead.resources.context import RequestContext, request_urls
 from paystead.resources.render import parse_expand
 
 _SPACE_WITH_ACCOUNT_PATH = (
@@ -94,7 +95,8 @@ async def _credentials_context(request: Request, session, state, operation: dict
     row = (await connection.execute(_SPACE_WITH_ACCOUNT_PATH, {"space_id": credentials.space_id})).first()
     if row is None:
         raise Forbidden(f"No access to space {credentials.space_id}", code="space_access_denied")
-    ctx = RequestContext(request=request, session=session, caller=Caller.buyer(), state=state, operation=operation,
+    ctx = RequestContext(request=request, session=session, caller=Caller.buyer(), state=state,
+                         urls=request_urls(state.settings, request), operation=operation,
                          space=_space_ref(row), credential_transaction_id=credentials.transaction_id)
     return ctx
 
@@ -155,7 +157,7 @@ def make_endpoint(operation: dict, handler: Handler, *, needs_body: bool) -> Cal
                                                    space_id=space_id)
                 await state.rate_limiter.take(caller.user_id, caller.request_limit)
                 ctx = RequestContext(request=request, session=session, caller=caller, state=state,
-                                     operation=operation)
+                                     urls=request_urls(state.settings, request), operation=operation)
                 if scope_header == "Space":
                     if space_id is None:  # malformed: parsing it again raises its 400
                         space_id = _header_id(request, "Space")

@@ -121,7 +121,7 @@ async def report_attempt(ctx: RequestContext) -> dict:
     result = Result(Outgoing(row.id, row.listener_id, row.attempts, url.url, b"", ""), wall_now(), duration,
                     status=status, error=printable(str(error))[:500] if error else None,
                     excerpt=printable(str(excerpt))[:_MAX_EXCERPT] if excerpt else None)
-    await apply_results(ctx.session, [result], ctx.state.settings, wall_now())
+    await apply_results(ctx.session, [result], ctx.settings, wall_now())
     if not result.delivered:
         # What the CLI pulled after it waits for this one, as with the worker.
         following = (await ctx.session.scalars(select(WebhookDelivery.id).where(

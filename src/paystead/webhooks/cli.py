@@ -19,8 +19,8 @@ import jwt
 from sqlalchemy import select
 
 from paystead.clock import wall_now
-from paystead.db.engine import sqlite_may_write
 from paystead.db.models import WebhookAttempt, WebhookDelivery
+from paystead.db.unit_of_work import unit_of_work
 from paystead.modules import create_state
 from paystead.settings import Settings
 from paystead.setup_errors import SetupError
@@ -44,7 +44,7 @@ async def _with_state(settings: Settings, work):
 
 def list_deliveries(settings: Settings, *, space: int | None, state_name: str | None, limit: int) -> int:
     async def work(state):
-        async with state.sessions() as session:
+        async with unit_of_work(state.sessions, writes=False) as session:
             statement = select(WebhookDelivery).order_by(WebhookDelivery.id.desc()).limit(limit)
             if space is not None:
                 statement = statement.where(WebhookDelivery.space_id == space)
@@ -82,7 +82,7 @@ def describe_delivery(row: WebhookDelivery) -> str:
 
 def show_delivery(settings: Settings, delivery_id: int) -> int:
     async def work(state):
-        async with state.sessions() as session:
+        async with unit_of_work(state.sessions, writes=False) as session:
             row = await session.get(WebhookDelivery, delivery_id)
             attempts = (await session.scalars(select(WebhookAttempt).where(WebhookAttempt.delivery_id == delivery_id)
                                               .order_by(WebhookAttempt.id))).all()
@@ -102,8 +102,7 @@ def show_delivery(settings: Settings, delivery_id: int) -> int:
 
 def resend(settings: Settings, delivery_id: int) -> int:
     async def work(state):
-        sqlite_may_write.set(True)
-        async with state.sessions() as session, session.begin():
+        async with unit_of_work(state.sessions, writes=True) as session:
             original = await session.get(WebhookDelivery, delivery_id)
             return None if original is None else (await requeue(session, original)).id
 
@@ -117,8 +116,7 @@ def resend(settings: Settings, delivery_id: int) -> int:
 
 def rotate_key(settings: Settings) -> int:
     async def work(state):
-        sqlite_may_write.set(True)
-        async with state.sessions() as session, session.begin():
+        async with unit_of_work(state.sessions, writes=True) as session:
             return (await rotate(session, state.webhook_keys)).id
 
     key_id = asyncio.run(_with_state(settings, work))

@@ -39,7 +39,7 @@ class WebhookUrlService(ResourceService):
 
     async def update(self, ctx: RequestContext, row: WebhookUrl, data: dict) -> None:
         if data.get("url") is not None:
-            problem = await refusal(data["url"], ctx.state.settings, resolve=False)
+            problem = await refusal(data["url"], ctx.settings, resolve=False)
             if problem:
                 raise _invalid("url", problem, "invalid_webhook_url")
             row.url = data["url"]

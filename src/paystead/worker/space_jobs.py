@@ -28,13 +28,13 @@ from paystead.app_state import AppState
 from paystead.auth.caller import Caller
 from paystead.db.unit_of_work import unit_of_work
 from paystead.db.models import Space
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext, PublicUrls
 from paystead.worker.tasks import periodic
 
 # ``spaces`` is a SELECT of space ids: jobs filter their rows with ``Model.space_id.in_(spaces)``.
 NextDue = Callable[[AsyncSession, Select], Awaitable[datetime | None]]
 # Does what is due at ``now`` (the bound clock's time) in ``spaces``; returns how many rows it handled.
-RunDue = Callable[[RequestContext, Select, datetime], Awaitable[int]]
+RunDue = Callable[[DomainContext, Select, datetime], Awaitable[int]]
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,11 @@ def space_job(name: str, interval_seconds: float | Callable[[Any], float], next_
     return register
 
 
-def system_context(state: AppState, session: AsyncSession) -> RequestContext:
-    """Background work is done by the system, on no request."""
-    return RequestContext(request=None, session=session, caller=Caller.system(), state=state, operation={})
+def system_context(state: AppState, session: AsyncSession) -> DomainContext:
+    """Background work is done by the system, in no one space (a job's rows are those of a group
+    of spaces on one clock, which its driver binds), and builds buyer URLs on the configured
+    public base URL (relative to the server's root without one: there is no request to go by)."""
+    return DomainContext(session=session, caller=Caller.system(), state=state, urls=PublicUrls.configured(state.settings))
 
 
 async def run_on_every_clock(state: AppState, job: SpaceJob) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from paystead.db.models import PaymentLink
 from paystead.domains.payment_links.service import PaymentLinkService
 from paystead.domains.transactions.line_items import wire_line_items
-from paystead.domains.transactions.urls import server_base
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Computed
 from paystead.resources.idempotency import Idempotency
@@ -20,7 +19,7 @@ def link_url(base: str, link: PaymentLink) -> str:
 
 
 def _url(row: PaymentLink, ctx: RequestContext) -> str:
-    return link_url(server_base(ctx), row)
+    return link_url(ctx.urls.base, row)
 
 
 payment_links = registry.add(Resource(

@@ -59,7 +59,7 @@ class SpaceService(ResourceService):
     async def after_create(self, ctx: RequestContext, row: Space) -> None:
         # In sandbox mode every new space can take payments at once, with the simulator, and
         # apply a charge flow.
-        if ctx.state.settings.mode is Mode.SANDBOX:
+        if ctx.settings.mode is Mode.SANDBOX:
             await create_simulator_setup(ctx.session, row.id)
             await create_default_charge_flow(ctx.session, row.id)
 

@@ -13,7 +13,6 @@ from paystead.domains.transactions.charge_flow_steps import applicable_flow, ent
 from paystead.domains.transactions.processing import fail_unauthorized
 from paystead.domains.transactions.resource import transactions
 from paystead.domains.transactions.service import confirm
-from paystead.domains.transactions.urls import server_base
 from paystead.errors import BadRequest, UnprocessableEntity
 from paystead.payments import lifecycles
 from paystead.payments.lifecycles import ChargeFlowLevelState, TransactionState
@@ -81,7 +80,7 @@ client_platforms = registry.add(Resource(
 
 
 def _level_link(ctx: RequestContext, level: ChargeFlowLevel) -> str:
-    return f"{server_base(ctx)}/s/{level.space_id}/payment/charge-flow/{level.transaction_id}?level={level.id}"
+    return ctx.urls.to(f"/s/{level.space_id}/payment/charge-flow/{level.transaction_id}?level={level.id}")
 
 
 @transactions.action("post_payment_transactions_id_charge_flow_apply")

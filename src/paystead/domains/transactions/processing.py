@@ -24,7 +24,6 @@ from paystead.domains.transactions.connectors import BRAND_IDS, Applicable, appl
 from paystead.domains.transactions.line_item_versions import record_authorized_items
 from paystead.domains.transactions.locks import lock_transaction
 from paystead.domains.transactions.processor_requests import payment_of
-from paystead.domains.transactions.urls import server_base
 from paystead.errors import UnprocessableEntity
 from paystead.payments import cards, lifecycles
 from paystead.payments.failure_reasons import FAILURE_REASONS
@@ -253,8 +252,8 @@ async def authorize(ctx: RequestContext, transaction: Transaction) -> None:
     transition(ctx.session, transaction, lifecycles.TRANSACTION, "AUTHORIZED")
     await record_authorized_items(ctx, transaction)
     # Not completed by then, it is voided (jobs.py).
-    transaction.completion_timeout_on = utcnow() + timedelta(
-        seconds=ctx.state.settings.payments.completion_timeout_seconds)
+    transaction.completion_timeout_on = ctx.clock.now() + timedelta(
+        seconds=ctx.settings.payments.completion_timeout_seconds)
     await close_group(ctx, transaction, "SUCCESSFUL")
     await close_charge_flow(ctx, transaction, "SUCCESSFUL")
     if transaction.completion_behavior in ("COMPLETE_IMMEDIATELY", "USE_CONFIGURATION"):
@@ -459,7 +458,7 @@ async def decide_open_attempt(ctx: RequestContext, transaction: Transaction,
     if answer.status is AuthorizationStatus.PENDING:
         # Asked again after the processing delay (deferred.processing_due, not imported: the
         # worker's module imports this one).
-        return utcnow() + timedelta(seconds=ctx.state.settings.processing.delay_seconds)
+        return ctx.clock.now() + timedelta(seconds=ctx.settings.processing.delay_seconds)
     await settle(ctx, transaction, charge, attempt, answer)
     return None
 
@@ -543,4 +542,4 @@ async def token_charge_answer(ctx: RequestContext, transaction: Transaction, att
 async def challenge_url(ctx: RequestContext, attempt: ChargeAttempt, transaction: Transaction) -> str:
     if attempt.id is None:
         await ctx.session.flush()  # the URL names the attempt
-    return f"{server_base(ctx)}/payment/3ds/{transaction.space_id}/{attempt.id}?securityToken={transaction.security_token}"
+    return ctx.urls.to(f"/payment/3ds/{transaction.space_id}/{attempt.id}?securityToken={transaction.security_token}")

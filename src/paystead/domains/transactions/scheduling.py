@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from paystead.db.base import utcnow
 from paystead.db.models import ChargeAttempt, ChargeFlowLevel, ProcessingJob, Transaction
 from paystead.resources.context import RequestContext
 
@@ -14,7 +13,7 @@ RUN_LEVEL = "CHARGE_FLOW_LEVEL"
 
 
 def processing_due(ctx: RequestContext) -> datetime:
-    return utcnow() + timedelta(seconds=ctx.state.settings.processing.delay_seconds)
+    return ctx.clock.now() + timedelta(seconds=ctx.settings.processing.delay_seconds)
 
 
 async def schedule(ctx: RequestContext, transaction: Transaction, kind: str, *, attempt: ChargeAttempt | None = None,

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from paystead.db.base import utcnow
 from paystead.db.models import Space, Token, Transaction, TransactionGroup
 from paystead.domains.payment_configuration.service import method_configuration_ids_in_space
 from paystead.domains.transactions.line_items import build_line_items, scaled_line_item, total
@@ -69,8 +68,8 @@ class TransactionService(ResourceService):
             completion_behavior="COMPLETE_IMMEDIATELY", customers_presence="VIRTUAL_PRESENT",
             environment_selection_strategy="USE_CONFIGURATION", charge_retry_enabled=False,
             emails_disabled=False, auto_confirmation_enabled=True, security_token=secrets.token_urlsafe(24),
-            created_by=ctx.caller.user_id, authorization_timeout_on=utcnow() + timedelta(
-                seconds=ctx.state.settings.payments.authorization_timeout_seconds),
+            created_by=ctx.caller.user_id, authorization_timeout_on=ctx.clock.now() + timedelta(
+                seconds=ctx.settings.payments.authorization_timeout_seconds),
             line_items=[], authorization_amount=0)
         await self._apply(ctx, transaction, data, "TransactionCreate")
         ctx.session.add(transaction)

@@ -18,16 +18,23 @@ from paystead.security.derived_keys import CardVault
 from paystead.settings import ProcessorPlugin, Settings
 
 
-# What the resolver needs of a request's or a job's context (paystead.resources.context), named
+# What the resolver needs of a request's or a job's context (paystead.domains.context), named
 # here so that the process state, which loads the processors at start-up, is not imported back.
+# Read-only members: a context's attributes of a wider type (the whole process state) fit them.
 class _ProcessState(Protocol):
-    card_vault: CardVault
-    processors: dict[int, PaymentProcessor]  # load_processors' result, made at start-up
+    @property
+    def card_vault(self) -> CardVault: ...
+
+    @property
+    def processors(self) -> dict[int, PaymentProcessor]: ...  # load_processors' result, made at start-up
 
 
 class ProcessingContext(Protocol):
-    session: AsyncSession
-    state: _ProcessState
+    @property
+    def session(self) -> AsyncSession: ...
+
+    @property
+    def state(self) -> _ProcessState: ...
 
 
 def load_processors(settings: Settings) -> dict[int, PaymentProcessor]:
