@@ -15,7 +15,7 @@ from paystead.errors import Forbidden, UnprocessableEntity
 from paystead.payments.lifecycles import CreationEntityState
 from paystead.permissions.catalog import permission_id
 from paystead.resources import scopes
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 
 def require_time_zone(name: str) -> None:
@@ -26,18 +26,18 @@ def require_time_zone(name: str) -> None:
         raise UnprocessableEntity(f"Unknown time zone {name!r}", errors={"timeZone": "unknown"}) from None
 
 
-async def require_account(ctx: RequestContext, account_id: int, permission: str) -> Account:
+async def require_account(ctx: DomainContext, account_id: int, permission: str) -> Account:
     """The live account if the caller holds the named permission on it (403 otherwise)."""
     return await scopes.require_account(ctx, account_id, permission_id(permission))
 
 
-def require_in_space(ctx: RequestContext, permission: str) -> None:
+def require_in_space(ctx: DomainContext, permission: str) -> None:
     """403 unless the caller holds the named permission in the request's space. Creates need not
     call it: the engine checks a create's permission through the resource's scope."""
     scopes.require_in_space(ctx, permission_id(permission))
 
 
-async def require_space(ctx: RequestContext, space_id: int, permission: str) -> Space:
+async def require_space(ctx: DomainContext, space_id: int, permission: str) -> Space:
     found = (await ctx.session.execute(
         select(Space, Account.path).join(Account, Account.id == Space.account_id)
         .where(Space.id == space_id, Space.state.in_(CreationEntityState.LIVE)))).first()

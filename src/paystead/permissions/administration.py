@@ -30,7 +30,7 @@ from paystead.errors import Conflict
 from paystead.payments.lifecycles import AccountState
 from paystead.permissions.catalog import DEFINITIONS, ROOT
 from paystead.permissions.escalation import account_grant_permissions
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 TOP_GROUPS = frozenset(d.id for d in DEFINITIONS if d.parent == ROOT)
 
@@ -87,13 +87,13 @@ async def _administration(session, tenant_path: str) -> tuple[set[int], set[int]
     return {account_id for account_id, _ in accounts}, administered, with_sub_accounts
 
 
-async def _lock_tree(ctx: RequestContext) -> None:
+async def _lock_tree(ctx: DomainContext) -> None:
     root_id = int(_ancestor_paths(ctx.caller.tenant_path)[0].strip("/"))
     await ctx.session.execute(select(Account.id).where(Account.id == root_id).with_for_update())
 
 
 @asynccontextmanager
-async def keeping_administration(ctx: RequestContext):
+async def keeping_administration(ctx: DomainContext):
     """Runs the body; 409 if an account of the caller's tenant lost its last administration."""
     await _lock_tree(ctx)
     _, before, before_below = await _administration(ctx.session, ctx.caller.tenant_path)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, false
 
 from paystead.db.base import utcnow
+from paystead import contract
 from paystead.errors import Forbidden, UnprocessableEntity
 from paystead.permissions.catalog import permission_id
 from paystead.resources.catalog import Handler, Route, action_route, registry
@@ -61,7 +62,7 @@ class ResourceService:
         """Runs once the new row is flushed (it has its id), e.g. to add dependent rows."""
 
     async def update(self, ctx: RequestContext, row: Any, data: dict) -> None:
-        self.write(row, ctx.operation["request_body"]["model"], data)
+        self.write(row, self.resource.request_model("update"), data)
 
     async def delete(self, ctx: RequestContext, row: Any) -> None:
         """Marks the row deleted if the resource is declared with ``soft_delete``, else removes it.
@@ -138,6 +139,11 @@ class Declaration:
             raise ValueError(f"{self.name}: stays_after_delete needs soft_delete")
         self.fields = derived_fields(self.name, self.model, self.overrides, self.omit)
         self.service.bind(self)
+
+    def request_model(self, action: str) -> str:
+        """The contract model of a ``create`` or ``update`` body (bulk items use the same one)."""
+        sdk_method = {"create": f"post_{self.sdk_name}", "update": f"patch_{self.sdk_name}_id"}[action]
+        return contract.operation(sdk_method)["request_body"]["model"]
 
     def permission_id(self, action: str) -> int | None:
         if self.permission is None:

@@ -16,19 +16,19 @@ from sqlalchemy.orm import aliased
 from paystead.db.models import Account
 from paystead.errors import Forbidden, NotFound
 from paystead.payments.lifecycles import AccountState
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 
 class Scope:
-    def base(self, ctx: RequestContext, model) -> Select:
+    def base(self, ctx: DomainContext, model) -> Select:
         """Rows of ``model`` inside the caller's reach (before any permission filter)."""
         raise NotImplementedError
 
-    def visible(self, ctx: RequestContext, model, permission: int | None) -> Select:
+    def visible(self, ctx: DomainContext, model, permission: int | None) -> Select:
         """Rows the caller may see with ``permission`` (list and search)."""
         return select(model).where(self.condition(ctx, model, permission))
 
-    def condition(self, ctx: RequestContext, entity, permission: int | None):
+    def condition(self, ctx: DomainContext, entity, permission: int | None):
         """The SQL condition for "the caller may see this row of ``entity`` with ``permission``".
 
         ``entity`` is the model or an alias of it (searches through links alias a table that
@@ -36,11 +36,11 @@ class Scope:
         """
         raise NotImplementedError
 
-    def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
+    def check(self, ctx: DomainContext, row, extra: tuple, permission: int | None) -> None:
         """Raise Forbidden unless the caller holds ``permission`` on this row."""
         raise NotImplementedError
 
-    async def require_create(self, ctx: RequestContext, permission: int | None, data: dict) -> None:
+    async def require_create(self, ctx: DomainContext, permission: int | None, data: dict) -> None:
         """Raise Forbidden unless the caller may create, with ``permission``, the object the
         validated create body ``data`` describes, where that body places it."""
         raise NotImplementedError(f"{type(self).__name__} places no created objects")
@@ -58,7 +58,7 @@ class AccountScope(Scope):
         # Built once: creating an alias per request costs more than the query it serves.
         self._owner = aliased(Account)
 
-    def base(self, ctx: RequestContext, model) -> Select:
+    def base(self, ctx: DomainContext, model) -> Select:
         owner = self._owner
         return (
             select(model, owner.path)
@@ -66,7 +66,7 @@ class AccountScope(Scope):
             .where(owner.path.startswith(ctx.caller.tenant_path, autoescape=True))
         )
 
-    def condition(self, ctx: RequestContext, entity, permission: int | None):
+    def condition(self, ctx: DomainContext, entity, permission: int | None):
         permission = _needed(permission)
         if not ctx.caller.holds_anywhere(permission):
             # Holding the permission nowhere is a 403, not an empty page that looks like "no data".
@@ -78,14 +78,14 @@ class AccountScope(Scope):
                 condition = or_(condition, _on(entity, self.space_column).in_(spaces))
         return condition
 
-    def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
+    def check(self, ctx: DomainContext, row, extra: tuple, permission: int | None) -> None:
         (account_path,) = extra
         account_id = _value_of(row, self.account_column)
         space_id = _value_of(row, self.space_column) if self.space_column is not None else None
         if not ctx.caller.may(_needed(permission), account_id=account_id, account_path=account_path, space_id=space_id):
             raise Forbidden("The application user lacks the permission for this operation")
 
-    async def require_create(self, ctx: RequestContext, permission: int | None, data: dict) -> None:
+    async def require_create(self, ctx: DomainContext, permission: int | None, data: dict) -> None:
         named = data.get(self.created_under) if self.created_under is not None else None
         await require_account(ctx, named or ctx.caller.primary_account_id, _needed(permission))
 
@@ -96,39 +96,39 @@ class SpaceScope(Scope):
     def __init__(self, space_column: Any) -> None:
         self.space_column = space_column
 
-    def base(self, ctx: RequestContext, model) -> Select:
+    def base(self, ctx: DomainContext, model) -> Select:
         if ctx.space is None:
             return select(model).where(false())  # without a space, nothing is in reach
         return select(model).where(self.space_column == ctx.space.id)
 
-    def condition(self, ctx: RequestContext, entity, permission: int | None):
+    def condition(self, ctx: DomainContext, entity, permission: int | None):
         if ctx.space is None:
             # Reached through a link from outside any space (no Space header): nothing to see.
             return false()
         require_in_space(ctx, _needed(permission))
         return _on(entity, self.space_column) == ctx.space.id
 
-    def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
+    def check(self, ctx: DomainContext, row, extra: tuple, permission: int | None) -> None:
         require_in_space(ctx, _needed(permission))
 
-    async def require_create(self, ctx: RequestContext, permission: int | None, data: dict) -> None:
+    async def require_create(self, ctx: DomainContext, permission: int | None, data: dict) -> None:
         require_in_space(ctx, _needed(permission))
 
 
 class GlobalScope(Scope):
     """Reference data every authenticated caller may read."""
 
-    def base(self, ctx: RequestContext, model) -> Select:
+    def base(self, ctx: DomainContext, model) -> Select:
         return select(model).where(true())
 
-    def condition(self, ctx: RequestContext, entity, permission: int | None):
+    def condition(self, ctx: DomainContext, entity, permission: int | None):
         return true()
 
-    def check(self, ctx: RequestContext, row, extra: tuple, permission: int | None) -> None:
+    def check(self, ctx: DomainContext, row, extra: tuple, permission: int | None) -> None:
         return None
 
 
-def require_in_space(ctx: RequestContext, permission: int) -> None:
+def require_in_space(ctx: DomainContext, permission: int) -> None:
     """Permissions are held per space: one check covers every object in the request's space
     (creates included, which have no row to check against)."""
     space = ctx.space
@@ -137,7 +137,7 @@ def require_in_space(ctx: RequestContext, permission: int) -> None:
         raise Forbidden("The application user lacks the permission for this operation in this space")
 
 
-async def require_account(ctx: RequestContext, account_id: int, permission: int) -> Account:
+async def require_account(ctx: DomainContext, account_id: int, permission: int) -> Account:
     """The live account ``account_id`` if the caller holds ``permission`` on it. One outside the
     caller's tenant answers exactly like one that does not exist, so no caller learns of it."""
     account = await ctx.session.scalar(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy.orm.exc import StaleDataError
 
 from paystead.errors import Conflict
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 
 def require_update_version(current: int, sent: int | None) -> None:
@@ -33,7 +33,7 @@ def require_update_version(current: int, sent: int | None) -> None:
                        code="version_conflict", errors=named)
 
 
-async def settle_update_version(ctx: RequestContext, row, before: int) -> None:
+async def settle_update_version(ctx: DomainContext, row, before: int) -> None:
     """Flushes an accepted update so that it is exactly one write: ``before`` + 1.
 
     An update that changes no stored value is still a write as wallee counts it (the answer to
@@ -47,7 +47,7 @@ async def settle_update_version(ctx: RequestContext, row, before: int) -> None:
         await flush_versioned(ctx, row)
 
 
-async def flush_versioned(ctx: RequestContext, row) -> None:
+async def flush_versioned(ctx: DomainContext, row) -> None:
     """Flush an optimistic-locked change: a concurrent writer that won makes this a 409."""
     try:
         await ctx.session.flush()

@@ -17,7 +17,7 @@ from paystead.domains.tenancy import account_path
 from paystead.errors import UnprocessableEntity
 from paystead.payments.lifecycles import AccountState, CreationEntityState
 from paystead.permissions.administration import keeping_administration
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.resources.registry import ResourceService
 from paystead.resources.versions import flush_versioned
 
@@ -28,7 +28,7 @@ PURGE_AFTER = timedelta(days=30)
 class AccountService(ResourceService):
     handled = ("scope", "parentAccount")  # checked by the create
 
-    async def create(self, ctx: RequestContext, data: dict) -> Account:
+    async def create(self, ctx: DomainContext, data: dict) -> Account:
         if data["scope"] != SCOPE_ID:
             raise UnprocessableEntity(f"Unknown scope {data['scope']}; this installation has scope {SCOPE_ID}",
                                       errors={"scope": "unknown"})
@@ -49,7 +49,7 @@ class AccountService(ResourceService):
         await assign_path(ctx.session, account, account_path(parent.path, account.id))
         return account
 
-    async def delete(self, ctx: RequestContext, row: Account) -> None:
+    async def delete(self, ctx: DomainContext, row: Account) -> None:
         _refuse_own_account(ctx, row, "delete")
         live_children = await ctx.session.scalar(select(func.count()).select_from(Account).where(
             Account.parent_id == row.id, Account.state.in_(AccountState.LIVE)))
@@ -63,7 +63,7 @@ class AccountService(ResourceService):
         async with keeping_administration(ctx):
             await super().delete(ctx, row)
 
-    async def set_active(self, ctx: RequestContext, row: Account, active: bool) -> None:
+    async def set_active(self, ctx: DomainContext, row: Account, active: bool) -> None:
         if not active:
             _refuse_own_account(ctx, row, "deactivate")
         async with keeping_administration(ctx):
@@ -71,7 +71,7 @@ class AccountService(ResourceService):
             await flush_versioned(ctx, row)
 
 
-def _refuse_own_account(ctx: RequestContext, row: Account, verb: str) -> None:
+def _refuse_own_account(ctx: DomainContext, row: Account, verb: str) -> None:
     if row.id == ctx.caller.primary_account_id:
         raise UnprocessableEntity(f"An application user cannot {verb} its own primary account",
                                   code="own_account", errors={"id": str(row.id)})

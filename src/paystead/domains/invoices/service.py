@@ -22,13 +22,13 @@ from paystead.db.models import (
 from paystead.domains.reference import catalog
 from paystead.payments import lifecycles
 from paystead.payments.states import insert_through, transition
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 INVOICE_PAYMENT_PERIOD = timedelta(days=30)
 MANUAL_DECISION_PERIOD = timedelta(days=14)
 
 
-async def _paid_by_invoice(ctx: RequestContext, transaction: Transaction) -> bool:
+async def _paid_by_invoice(ctx: DomainContext, transaction: Transaction) -> bool:
     if transaction.payment_connector_configuration_id is None:
         return False
     with ctx.session.no_autoflush:  # reference data: nothing pending changes it
@@ -39,7 +39,7 @@ async def _paid_by_invoice(ctx: RequestContext, transaction: Transaction) -> boo
     return method == catalog.INVOICE
 
 
-async def issue_invoice(ctx: RequestContext, transaction: Transaction,
+async def issue_invoice(ctx: DomainContext, transaction: Transaction,
                         completion: TransactionCompletion) -> TransactionInvoice:
     by_invoice = await _paid_by_invoice(ctx, transaction)
     path = ["CREATE", "OPEN"] if by_invoice else ["CREATE", "PAID"]
@@ -55,7 +55,7 @@ async def issue_invoice(ctx: RequestContext, transaction: Transaction,
     return invoice
 
 
-async def decide_delivery(ctx: RequestContext, transaction: Transaction,
+async def decide_delivery(ctx: DomainContext, transaction: Transaction,
                           completion: TransactionCompletion | None) -> DeliveryIndication:
     """A COMPLETED transaction's delivery decision: automatic unless a review is required."""
     review = transaction.delivery_review_required
@@ -72,7 +72,7 @@ async def decide_delivery(ctx: RequestContext, transaction: Transaction,
     return indication
 
 
-def decide_manually(ctx: RequestContext, indication: DeliveryIndication, transaction: Transaction,
+def decide_manually(ctx: DomainContext, indication: DeliveryIndication, transaction: Transaction,
                     suitable: bool) -> None:
     transition(ctx.session, indication, lifecycles.DELIVERY_INDICATION, "SUITABLE" if suitable else "NOT_SUITABLE")
     indication.manually_decided_by = ctx.caller.user_id

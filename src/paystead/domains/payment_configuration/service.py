@@ -17,12 +17,12 @@ from paystead.db.models import (
 from paystead.domains.reference import catalog
 from paystead.errors import UnprocessableEntity
 from paystead.payments.lifecycles import CreationEntityState
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.resources.creation_states import settable_state
 from paystead.resources.registry import ResourceService
 
 
-async def _in_space(ctx: RequestContext, model, object_id: int, field: str):
+async def _in_space(ctx: DomainContext, model, object_id: int, field: str):
     row = await ctx.session.scalar(select(model).where(model.id == object_id, model.space_id == ctx.space.id,
                                                        model.state.in_(CreationEntityState.LIVE)))
     if row is None:
@@ -31,7 +31,7 @@ async def _in_space(ctx: RequestContext, model, object_id: int, field: str):
     return row
 
 
-async def method_configuration_ids_in_space(ctx: RequestContext, ids: list, field: str) -> list[int]:
+async def method_configuration_ids_in_space(ctx: DomainContext, ids: list, field: str) -> list[int]:
     """``ids`` (payment method configurations a transaction or a payment link is limited to),
     without repeats, once each is known to be a live configuration of ``ctx.space``; anything
     else (another space's, a deleted one, not an id) is a 422 naming ``field``."""
@@ -55,7 +55,7 @@ async def method_configuration_ids_in_space(ctx: RequestContext, ids: list, fiel
 class ProcessorConfigurationService(ResourceService):
     handled = ("processor", "state")  # checked
 
-    async def create(self, ctx: RequestContext, data: dict) -> PaymentProcessorConfiguration:
+    async def create(self, ctx: DomainContext, data: dict) -> PaymentProcessorConfiguration:
         if await ctx.session.get(PaymentProcessor, data["processor"]) is None:
             raise UnprocessableEntity(f"processor {data['processor']} does not exist", code="unknown_reference",
                                       errors={"processor": "no such payment processor"})
@@ -64,7 +64,7 @@ class ProcessorConfigurationService(ResourceService):
         ctx.session.add(row)
         return row
 
-    async def update(self, ctx: RequestContext, row, data: dict) -> None:
+    async def update(self, ctx: DomainContext, row, data: dict) -> None:
         self.write(row, "PaymentProcessorConfigurationActive", data)
         if "state" in data:
             row.state = settable_state(data)
@@ -73,7 +73,7 @@ class ProcessorConfigurationService(ResourceService):
 class MethodConfigurationService(ResourceService):
     handled = ("paymentMethod", "dataCollectionType", "state")  # checked (the first two by the create)
 
-    async def create(self, ctx: RequestContext, data: dict) -> PaymentMethodConfiguration:
+    async def create(self, ctx: DomainContext, data: dict) -> PaymentMethodConfiguration:
         method = await ctx.session.get(PaymentMethod, data["paymentMethod"])
         if method is None:
             raise UnprocessableEntity(f"paymentMethod {data['paymentMethod']} does not exist",
@@ -90,7 +90,7 @@ class MethodConfigurationService(ResourceService):
         ctx.session.add(row)
         return row
 
-    async def update(self, ctx: RequestContext, row, data: dict) -> None:
+    async def update(self, ctx: DomainContext, row, data: dict) -> None:
         # Also the create's: the create body's other plain fields are the update's.
         self.write(row, "PaymentMethodConfigurationUpdate", data)
         if "state" in data:
@@ -102,7 +102,7 @@ class ConnectorConfigurationService(ResourceService):
     handled = ("connector", "processorConfiguration", "paymentMethodConfiguration", "state", "conditions",
                "enabledSalesChannels", "enabledSpaceViews")
 
-    async def create(self, ctx: RequestContext, data: dict) -> PaymentConnectorConfiguration:
+    async def create(self, ctx: DomainContext, data: dict) -> PaymentConnectorConfiguration:
         connector = await ctx.session.get(PaymentConnector, data["connector"])
         if connector is None:
             raise UnprocessableEntity(f"connector {data['connector']} does not exist", code="unknown_reference",
@@ -127,7 +127,7 @@ class ConnectorConfigurationService(ResourceService):
         ctx.session.add(row)
         return row
 
-    async def update(self, ctx: RequestContext, row, data: dict) -> None:
+    async def update(self, ctx: DomainContext, row, data: dict) -> None:
         # Also the create's: the create body's other plain fields are the update's.
         self.write(row, "PaymentConnectorConfigurationUpdate", data)
         if "conditions" in data:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from paystead.db.models import PaymentLink
 from paystead.domains.payment_links.service import PaymentLinkService
 from paystead.domains.transactions.line_items import wire_line_items
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.resources.fields import Computed
 from paystead.resources.idempotency import Idempotency
 from paystead.resources.registry import Resource, registry
@@ -18,7 +18,7 @@ def link_url(base: str, link: PaymentLink) -> str:
     return f"{url}?securityToken={link.access_key}" if link.protection_mode == "ACCESS_KEY" else url
 
 
-def _url(row: PaymentLink, ctx: RequestContext) -> str:
+def _url(row: PaymentLink, ctx: DomainContext) -> str:
     return link_url(ctx.urls.base, row)
 
 

@@ -23,7 +23,7 @@ from paystead.domains.transactions.line_items import build_line_items, scaled_li
 from paystead.errors import UnprocessableEntity
 from paystead.http.redirect_urls import RedirectUrlRefused, host_within, normalise_domain, parse_redirect_url
 from paystead.payments.money import require_currency
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.resources.creation_states import settable_state
 from paystead.resources.registry import ResourceService
 
@@ -36,7 +36,7 @@ def _invalid(field: str, problem: str, code: str = "invalid_payment_link") -> Un
     return UnprocessableEntity(f"{field}: {problem}", code=code, errors={field: problem})
 
 
-async def _method_configuration_ids(ctx: RequestContext, items: list) -> list[int]:
+async def _method_configuration_ids(ctx: DomainContext, items: list) -> list[int]:
     # A link names its configurations as objects ({"id": ...}); a transaction by their ids.
     ids = [item.get("id") if isinstance(item, dict) else None for item in items or []]
     return await method_configuration_ids_in_space(ctx, ids, "allowedPaymentMethodConfigurations")
@@ -61,7 +61,7 @@ class PaymentLinkService(ResourceService):
     handled = ("externalId", "protectionMode", "state", "currency", "lineItems", "allowedRedirectionDomains",
                "allowedPaymentMethodConfigurations")
 
-    async def create(self, ctx: RequestContext, data: dict) -> PaymentLink:
+    async def create(self, ctx: DomainContext, data: dict) -> PaymentLink:
         state = settable_state(data) or "ACTIVE"
         link = PaymentLink(space_id=ctx.space.id, external_id=data["externalId"], state=state,
                            protection_mode=data["protectionMode"], access_key=secrets.token_urlsafe(24),
@@ -70,10 +70,10 @@ class PaymentLinkService(ResourceService):
         ctx.session.add(link)
         return link
 
-    async def update(self, ctx: RequestContext, row: PaymentLink, data: dict) -> None:
+    async def update(self, ctx: DomainContext, row: PaymentLink, data: dict) -> None:
         await self._apply(ctx, row, data, "PaymentLinkUpdate")
 
-    async def _apply(self, ctx: RequestContext, link: PaymentLink, data: dict, request_model: str) -> None:
+    async def _apply(self, ctx: DomainContext, link: PaymentLink, data: dict, request_model: str) -> None:
         self.write(link, request_model, data)
         if "currency" in data:
             link.currency = None if data["currency"] is None else require_currency(data["currency"], "currency")
@@ -124,7 +124,7 @@ def check_usable(link: PaymentLink, now: datetime | None = None) -> None:
         raise LinkRefused("link_exhausted")
 
 
-async def count_transaction(ctx: RequestContext, link: PaymentLink) -> None:
+async def count_transaction(ctx: DomainContext, link: PaymentLink) -> None:
     """Takes one of the link's transactions, or refuses when none is left (atomic)."""
     result = await ctx.session.execute(
         update(PaymentLink).where(

@@ -30,7 +30,7 @@ from paystead.payments.money import checked_amount
 from paystead.payments.processors.base import OperationStatus, ProcessorError, RefundRequest
 from paystead.payments.processors.registry import processor_for
 from paystead.payments.states import plan_path, record_path, require_state, transition
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.resources.registry import ResourceService
 
 def _fail(field: str, problem: str, code: str) -> UnprocessableEntity:
@@ -38,7 +38,7 @@ def _fail(field: str, problem: str, code: str) -> UnprocessableEntity:
 
 
 class RefundService(ResourceService):
-    async def create(self, ctx: RequestContext, data: dict) -> Refund:
+    async def create(self, ctx: DomainContext, data: dict) -> Refund:
         transaction_id = data.get("transaction")
         completion_id = data.get("completion")
         completion = None
@@ -96,7 +96,7 @@ class RefundService(ResourceService):
         ctx.session.add(refund)
         return refund
 
-    async def after_create(self, ctx: RequestContext, row: Refund) -> None:
+    async def after_create(self, ctx: DomainContext, row: Refund) -> None:
         record_path(ctx.session, row, lifecycles.REFUND, ["CREATE", "PENDING", row.state])
 
 
@@ -105,7 +105,7 @@ def _path(refund_type: str) -> list[str]:
     return ["CREATE", "PENDING", last]
 
 
-async def _ask_processor(ctx: RequestContext, transaction: Transaction, refund: Refund, lines: list[dict]) -> list[str]:
+async def _ask_processor(ctx: DomainContext, transaction: Transaction, refund: Refund, lines: list[dict]) -> list[str]:
     """An online refund as the transaction's processor decides it: the path it walks."""
     processor = await processor_for(ctx, transaction.payment_connector_configuration_id)
     result = await processor.refund(RefundRequest(
@@ -124,7 +124,7 @@ def add_refunded(transaction: Transaction, amount: Decimal) -> None:
     transaction.refunded_amount = Decimal(transaction.refunded_amount or 0) + Decimal(amount)
 
 
-def succeed(ctx: RequestContext, refund: Refund, transaction: Transaction) -> None:
+def succeed(ctx: DomainContext, refund: Refund, transaction: Transaction) -> None:
     """A refund waiting for a manual check turned out successful (the caller holds the
     transaction's row lock)."""
     transition(ctx.session, refund, lifecycles.REFUND, "SUCCESSFUL")

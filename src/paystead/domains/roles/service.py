@@ -17,7 +17,7 @@ from paystead.db.models import Account, Permission, Role, RolePermission, UserAc
 from paystead.errors import UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
 from paystead.permissions.escalation import Power, powers_of_role_grants, require_no_escalation
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.resources.registry import ResourceService
 
 
@@ -31,7 +31,7 @@ async def role_permission_ids(session, role_ids: list[int]) -> dict[int, list[in
     return found
 
 
-async def _permission_ids(ctx: RequestContext, items: list[dict]) -> list[int]:
+async def _permission_ids(ctx: DomainContext, items: list[dict]) -> list[int]:
     ids = []
     for index, item in enumerate(items):
         if not isinstance(item.get("id"), int):
@@ -62,7 +62,7 @@ def _name(data: dict) -> dict | None:
 class RoleService(ResourceService):
     handled = ("account", "name", "permissions")  # checked
 
-    async def create(self, ctx: RequestContext, data: dict) -> Role:
+    async def create(self, ctx: DomainContext, data: dict) -> Role:
         account = await ctx.session.get_one(Account, data["account"])  # loaded by the engine's create check
         permissions = await _permission_ids(ctx, data.get("permissions") or [])
         require_no_escalation(ctx.caller, [Power(frozenset(permissions), account.id, account.path)],
@@ -74,7 +74,7 @@ class RoleService(ResourceService):
         ctx.session.add_all(RolePermission(role_id=role.id, permission_id=p) for p in permissions)
         return role
 
-    async def update(self, ctx: RequestContext, row: Role, data: dict) -> None:
+    async def update(self, ctx: DomainContext, row: Role, data: dict) -> None:
         name = _name(data)
         if name is not None:
             row.name = name
@@ -82,7 +82,7 @@ class RoleService(ResourceService):
         if "permissions" in data:
             await self._replace_permissions(ctx, row, await _permission_ids(ctx, data["permissions"]))
 
-    async def _replace_permissions(self, ctx: RequestContext, row: Role, permissions: list[int]) -> None:
+    async def _replace_permissions(self, ctx: DomainContext, row: Role, permissions: list[int]) -> None:
         # Locked first, as granting the role does: a grant made meanwhile is seen by the check below.
         await ctx.session.execute(select(Role.id).where(Role.id == row.id).with_for_update())
         account = await ctx.session.get(Account, row.account_id)
@@ -98,7 +98,7 @@ class RoleService(ResourceService):
         # A change of permissions alone is still a new version of the role.
         flag_modified(row, "two_factor_required")
 
-    async def delete(self, ctx: RequestContext, row: Role) -> None:
+    async def delete(self, ctx: DomainContext, row: Role) -> None:
         # The role's row before the tree's (keeping_administration): the order every path takes.
         await ctx.session.execute(select(Role.id).where(Role.id == row.id).with_for_update())
         async with keeping_administration(ctx):

@@ -11,7 +11,7 @@ from paystead.domains.transactions.charge_flow_setup import create_default_charg
 from paystead.domains.tenancy import require_time_zone
 from paystead.errors import UnprocessableEntity
 from paystead.payments.money import require_currency
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.resources.registry import ResourceService
 from paystead.settings import Mode
 
@@ -43,7 +43,7 @@ class SpaceService(ResourceService):
     # database is wallee's own choice (ignored).
     handled = ("account", "postalAddress", "database")
 
-    async def create(self, ctx: RequestContext, data: dict) -> Space:
+    async def create(self, ctx: DomainContext, data: dict) -> Space:
         _check(data)
         space = Space(account_id=data["account"], created_by=ctx.caller.user_id, name="New space", state="ACTIVE",
                       time_zone="UTC")
@@ -56,13 +56,13 @@ class SpaceService(ResourceService):
         if "postalAddress" in data:
             space.postal_address = data["postalAddress"]
 
-    async def after_create(self, ctx: RequestContext, row: Space) -> None:
+    async def after_create(self, ctx: DomainContext, row: Space) -> None:
         # In sandbox mode every new space can take payments at once, with the simulator, and
         # apply a charge flow.
         if ctx.settings.mode is Mode.SANDBOX:
             await create_simulator_setup(ctx.session, row.id)
             await create_default_charge_flow(ctx.session, row.id)
 
-    async def update(self, ctx: RequestContext, row: Space, data: dict) -> None:
+    async def update(self, ctx: DomainContext, row: Space, data: dict) -> None:
         _check(data)
         self._write(row, "SpaceUpdate", data)

@@ -30,7 +30,7 @@ from paystead.payments import lifecycles
 from paystead.payments.failure_reasons import FAILURE_REASONS
 from paystead.payments.processors.base import AuthorizationStatus
 from paystead.payments.states import enter, transition
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 # A level period that cannot be read (set outside the API) waits as long as the default link level.
 FALLBACK_PERIOD = timedelta(days=3)
@@ -46,7 +46,7 @@ def parse_period(text: str | None) -> timedelta:
     return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
-async def applicable_flow(ctx: RequestContext,
+async def applicable_flow(ctx: DomainContext,
                           transaction: Transaction) -> tuple[ChargeFlow, ChargeFlowLevelConfiguration] | None:
     """The active flow of the space that comes first by priority and has an active level, with
     that level. (Flow conditions cannot be defined through the API; none are evaluated.)"""
@@ -67,7 +67,7 @@ def _levels_of(flow_id: int, space_id: int):
             .order_by(ChargeFlowLevelConfiguration.priority, ChargeFlowLevelConfiguration.id))
 
 
-async def enter_level(ctx: RequestContext, transaction: Transaction, flow_id: int,
+async def enter_level(ctx: DomainContext, transaction: Transaction, flow_id: int,
                       configuration: ChargeFlowLevelConfiguration, *, recipient: tuple[int | None, str | None] = (None, None),
                       due_on: datetime | None = None) -> ChargeFlowLevel:
     """A new open level, run by the worker at ``due_on`` (by default after the processing delay)."""
@@ -81,13 +81,13 @@ async def enter_level(ctx: RequestContext, transaction: Transaction, flow_id: in
     return level
 
 
-async def pending_level(ctx: RequestContext, transaction: Transaction) -> ChargeFlowLevel | None:
+async def pending_level(ctx: DomainContext, transaction: Transaction) -> ChargeFlowLevel | None:
     return await ctx.session.scalar(select(ChargeFlowLevel).where(
         ChargeFlowLevel.space_id == transaction.space_id, ChargeFlowLevel.transaction_id == transaction.id,
         ChargeFlowLevel.state == "PENDING"))
 
 
-async def run_level(ctx: RequestContext, transaction: Transaction, level: ChargeFlowLevel) -> datetime | None:
+async def run_level(ctx: DomainContext, transaction: Transaction, level: ChargeFlowLevel) -> datetime | None:
     """Runs an open level of a PROCESSING transaction; returns when to look at it again, if ever."""
     configuration = await ctx.session.get(ChargeFlowLevelConfiguration, level.configuration_id) \
         if level.configuration_id is not None else None
@@ -108,7 +108,7 @@ async def run_level(ctx: RequestContext, transaction: Transaction, level: Charge
     return await _give_up(ctx, transaction, level, configuration, "TRANSACTION_TIMEOUT")
 
 
-async def _charge_token(ctx: RequestContext, transaction: Transaction, level: ChargeFlowLevel) -> bool:
+async def _charge_token(ctx: DomainContext, transaction: Transaction, level: ChargeFlowLevel) -> bool:
     """Charges the transaction's token, else the customer's newest chargeable one; True if paid."""
     token_id = await _token_to_charge(ctx, transaction)
     if token_id is None:
@@ -127,7 +127,7 @@ async def _charge_token(ctx: RequestContext, transaction: Transaction, level: Ch
     return True
 
 
-async def _token_to_charge(ctx: RequestContext, transaction: Transaction) -> int | None:
+async def _token_to_charge(ctx: DomainContext, transaction: Transaction) -> int | None:
     if transaction.token_id is not None:
         return transaction.token_id if await chargeable_token(ctx, transaction, transaction.token_id) else None
     if not transaction.customer_id:
@@ -141,7 +141,7 @@ async def _token_to_charge(ctx: RequestContext, transaction: Transaction) -> int
     return None
 
 
-async def _give_up(ctx: RequestContext, transaction: Transaction, level: ChargeFlowLevel,
+async def _give_up(ctx: DomainContext, transaction: Transaction, level: ChargeFlowLevel,
                    configuration: ChargeFlowLevelConfiguration | None, failure: str) -> None:
     """The level failed: the next level of the flow starts at once, or, after the last, the
     transaction fails."""

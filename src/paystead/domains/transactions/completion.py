@@ -32,14 +32,14 @@ from paystead.payments.processors.base import (CompletionRequest, OperationResul
                                                VoidRequest)
 from paystead.payments.processors.registry import processor_for
 from paystead.payments.states import insert_through, require_state, transition
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 
 def require_authorized(transaction: Transaction, action: str) -> None:
     require_state(transaction, TransactionState.AUTHORIZED, action)
 
 
-async def existing_completion(ctx: RequestContext, transaction: Transaction) -> TransactionCompletion | None:
+async def existing_completion(ctx: DomainContext, transaction: Transaction) -> TransactionCompletion | None:
     """The completion a new completion request of ``transaction`` answers instead of making one:
     one still under way (completing again could capture twice what its ledger does not count yet),
     else, once the transaction is completed, its last successful one. None when the request is a
@@ -54,7 +54,7 @@ async def existing_completion(ctx: RequestContext, transaction: Transaction) -> 
     return await ctx.session.scalar(base.where(TransactionCompletion.state == "SUCCESSFUL"))
 
 
-async def complete_once(ctx: RequestContext, transaction: Transaction, *, mode: str,
+async def complete_once(ctx: DomainContext, transaction: Transaction, *, mode: str,
                         details: dict | None = None) -> TransactionCompletion:
     """An API completion request (online, offline, partial): the completion already made, as it
     is (no new row, no money moved, no event), or else a new one. Decided under the transaction's
@@ -71,14 +71,14 @@ def _captured_lines(transaction: Transaction, captures: list[Capture]) -> list[d
             for capture in captures]
 
 
-async def _latest_line_item_version_id(ctx: RequestContext, transaction: Transaction) -> int | None:
+async def _latest_line_item_version_id(ctx: DomainContext, transaction: Transaction) -> int | None:
     """The version the completion is made against: the line items as they stand now."""
     return await ctx.session.scalar(select(TransactionLineItemVersion.id).where(
         TransactionLineItemVersion.transaction_id == transaction.id, TransactionLineItemVersion.state == "SUCCESSFUL")
         .order_by(TransactionLineItemVersion.id.desc()).limit(1))
 
 
-async def complete_transaction(ctx: RequestContext, transaction: Transaction, *, mode: str,
+async def complete_transaction(ctx: DomainContext, transaction: Transaction, *, mode: str,
                                details: dict | None = None) -> TransactionCompletion:
     """Completes the rest of the transaction, or with ``details`` (a TransactionCompletionDetails
     body) the given lines; ``lastCompletion`` (default true) ends the transaction's completions."""
@@ -122,7 +122,7 @@ async def complete_transaction(ctx: RequestContext, transaction: Transaction, *,
     return completion
 
 
-async def void_transaction(ctx: RequestContext, transaction: Transaction, *, mode: str) -> TransactionVoid:
+async def void_transaction(ctx: DomainContext, transaction: Transaction, *, mode: str) -> TransactionVoid:
     require_authorized(transaction, "voided")
     void = TransactionVoid(space_id=transaction.space_id, transaction_id=transaction.id, mode=mode,
                            language=transaction.language, created_by=ctx.caller.user_id)
@@ -141,7 +141,7 @@ async def void_transaction(ctx: RequestContext, transaction: Transaction, *, mod
     return void
 
 
-def _record_outcome(ctx: RequestContext, row, machine, result: OperationResult) -> bool:
+def _record_outcome(ctx: DomainContext, row, machine, result: OperationResult) -> bool:
     """Inserts a completion or void as the processor decided it (synchronous calls answer
     SUCCESSFUL or FAILED); True when it succeeded."""
     if result.status is OperationStatus.PENDING:

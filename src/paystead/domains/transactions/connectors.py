@@ -15,7 +15,7 @@ from paystead.db.models import (
     PaymentProcessorConfiguration,
     Transaction,
 )
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 # Card schemes by issuer number range (paystead.payments.cards.brand_of) -> the brand catalog's ids.
 BRAND_IDS = {"VISA": 1, "MASTERCARD": 2, "AMERICAN_EXPRESS": 3, "DINERS_CLUB": 4, "DISCOVER": 5, "JCB": 6,
@@ -29,7 +29,7 @@ class Applicable:
     method_configuration: PaymentMethodConfiguration
 
 
-async def applicable_connectors(ctx: RequestContext, transaction: Transaction) -> list[Applicable]:
+async def applicable_connectors(ctx: DomainContext, transaction: Transaction) -> list[Applicable]:
     rows = (await ctx.session.execute(
         select(PaymentConnectorConfiguration, PaymentConnector, PaymentMethodConfiguration)
         .join(PaymentConnector, PaymentConnector.id == PaymentConnectorConfiguration.connector_id)

@@ -26,7 +26,7 @@ from paystead.db.models import ChargeAttempt, ChargeFlowLevel, ProcessingJob, Tr
 from paystead.domains.transactions import charge_flow_steps, processing
 from paystead.domains.transactions.locks import lock_transaction
 from paystead.domains.transactions.scheduling import DECIDE_ATTEMPT, RUN_LEVEL
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.worker.space_jobs import space_job
 
 log = logging.getLogger("paystead.worker")
@@ -42,7 +42,7 @@ async def next_processing_due(session: AsyncSession, spaces: Select) -> datetime
 # A space job: "due" is on the space's clock, like the time the request wrote, so a space whose
 # clock was moved forward has its work done, and advancing a clock finishes what falls due.
 @space_job("processing", lambda settings: settings.processing.poll_seconds, next_due=next_processing_due)
-async def run_due_processing(ctx: RequestContext, spaces: Select, now: datetime) -> int:
+async def run_due_processing(ctx: DomainContext, spaces: Select, now: datetime) -> int:
     handled = 0
     for _ in range(BATCH):
         job = await ctx.session.scalar(
@@ -70,7 +70,7 @@ async def run_due_processing(ctx: RequestContext, spaces: Select, now: datetime)
     return handled
 
 
-async def _run(ctx: RequestContext, job: ProcessingJob, transaction: Transaction) -> datetime | None:
+async def _run(ctx: DomainContext, job: ProcessingJob, transaction: Transaction) -> datetime | None:
     """Does the job's work if it is still to be done; returns when to look again, if ever."""
     if job.kind == DECIDE_ATTEMPT:
         attempt = await ctx.session.get(ChargeAttempt, job.charge_attempt_id)

@@ -19,7 +19,7 @@ from paystead.db.models import Transaction
 from paystead.domains.transactions.completion import void_transaction
 from paystead.domains.transactions.processing import fail_unauthorized
 from paystead.payments.lifecycles import TransactionState
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.worker.space_jobs import space_job
 
 log = logging.getLogger("paystead.worker")
@@ -38,7 +38,7 @@ async def next_transaction_timeout(session: AsyncSession, spaces: Select) -> dat
 
 @space_job("transaction-timeouts", lambda settings: settings.payments.timeout_check_seconds,
            next_due=next_transaction_timeout)
-async def enforce_transaction_timeouts(ctx: RequestContext, spaces: Select, now: datetime) -> int:
+async def enforce_transaction_timeouts(ctx: DomainContext, spaces: Select, now: datetime) -> int:
     # A time-out falls due at its instant (<=): advancing a clock to that instant enforces it.
     expired = (await ctx.session.scalars(
         select(Transaction).where(Transaction.space_id.in_(spaces), Transaction.state.in_(TransactionState.AWAITING_AUTHORIZATION),

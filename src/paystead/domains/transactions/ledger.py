@@ -10,16 +10,16 @@ from sqlalchemy import select
 from paystead.db.models import Refund, Transaction, TransactionCompletion
 from paystead.payments.ledger import Ledger, build_ledger
 from paystead.payments.lifecycles import RefundState
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 
-async def _completions(ctx: RequestContext, transaction: Transaction) -> list[TransactionCompletion]:
+async def _completions(ctx: DomainContext, transaction: Transaction) -> list[TransactionCompletion]:
     return list((await ctx.session.scalars(select(TransactionCompletion).where(
         TransactionCompletion.transaction_id == transaction.id, TransactionCompletion.state == "SUCCESSFUL")
         .order_by(TransactionCompletion.id))).all())
 
 
-async def _refunds(ctx: RequestContext, transaction: Transaction) -> list[Refund]:
+async def _refunds(ctx: DomainContext, transaction: Transaction) -> list[Refund]:
     return list((await ctx.session.scalars(select(Refund).where(
         Refund.transaction_id == transaction.id, Refund.state.in_(RefundState.OUTSTANDING))
         .order_by(Refund.id))).all())
@@ -36,11 +36,11 @@ def _transaction_ledger(transaction: Transaction, completions: list[TransactionC
                         _refund_parts(refunds))
 
 
-async def transaction_ledger(ctx: RequestContext, transaction: Transaction) -> Ledger:
+async def transaction_ledger(ctx: DomainContext, transaction: Transaction) -> Ledger:
     return _transaction_ledger(transaction, await _completions(ctx, transaction), await _refunds(ctx, transaction))
 
 
-async def refund_ledgers(ctx: RequestContext, transaction: Transaction,
+async def refund_ledgers(ctx: DomainContext, transaction: Transaction,
                          completion: TransactionCompletion | None) -> list[Ledger]:
     """The ledgers a refund is held to: the transaction's, and first, when the refund names a
     completion, that completion's (what it captured, nothing unless it succeeded, and the refunds

@@ -18,6 +18,7 @@ from paystead.payments import lifecycles
 from paystead.payments.lifecycles import TransactionState
 from paystead.payments.ledger import check_line_item_version
 from paystead.payments.states import insert_through, plan_path, record_path, require_state
+from paystead.domains.context import DomainContext
 from paystead.resources.context import RequestContext
 from paystead.resources.fields import Column, Computed
 from paystead.resources.idempotency import Idempotency
@@ -31,7 +32,7 @@ def _version(transaction: Transaction, lines: list[dict], external_id: str, user
         created_by=user_id)
 
 
-async def record_authorized_items(ctx: RequestContext, transaction: Transaction) -> None:
+async def record_authorized_items(ctx: DomainContext, transaction: Transaction) -> None:
     """The first version: the line items as authorized."""
     version = _version(transaction, transaction.line_items, f"authorized-{transaction.id}", ctx.caller.user_id)
     insert_through(ctx.session, version, lifecycles.LINE_ITEM_VERSION, lifecycles.SUCCEEDED_AT_ONCE)

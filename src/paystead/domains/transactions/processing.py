@@ -40,7 +40,7 @@ from paystead.payments.processors.base import (
 )
 from paystead.payments.processors.registry import processor_for
 from paystead.payments.states import enter, require_state, transition
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 
 
@@ -105,7 +105,7 @@ def three_d_secure_result(card_data: dict) -> bool | None:
     return None
 
 
-async def choose_connector(ctx: RequestContext, transaction: Transaction, card: Card,
+async def choose_connector(ctx: DomainContext, transaction: Transaction, card: Card,
                            method_configuration_id: int | None) -> Applicable:
     brand = cards.brand_of(card.pan)
     brand_id = BRAND_IDS.get(brand or "")
@@ -119,7 +119,7 @@ async def choose_connector(ctx: RequestContext, transaction: Transaction, card: 
     return chosen
 
 
-async def _applicable(ctx: RequestContext, transaction: Transaction, configuration_id: int | None) -> Applicable | None:
+async def _applicable(ctx: DomainContext, transaction: Transaction, configuration_id: int | None) -> Applicable | None:
     """The connector configuration a payment started with, if it still applies to the transaction."""
     for candidate in await applicable_connectors(ctx, transaction):
         if candidate.configuration.id == configuration_id:
@@ -131,7 +131,7 @@ def require_processable(transaction: Transaction) -> None:
     require_state(transaction, TransactionState.PROCESSABLE, "processed")
 
 
-async def start_processing(ctx: RequestContext, transaction: Transaction, chosen: Applicable, *, card: Card | None,
+async def start_processing(ctx: DomainContext, transaction: Transaction, chosen: Applicable, *, card: Card | None,
                            charge_type: str, token_version: TokenVersion | None = None,
                            hosted: bool = False) -> tuple[Charge, ChargeAttempt]:
     """PENDING/CONFIRMED -> PROCESSING with a charge and its attempt (both processing). On the
@@ -162,7 +162,7 @@ async def start_processing(ctx: RequestContext, transaction: Transaction, chosen
     return charge, attempt
 
 
-async def process_card(ctx: RequestContext, transaction: Transaction, body: dict, *, interactive_3ds: bool) -> Outcome:
+async def process_card(ctx: DomainContext, transaction: Transaction, body: dict, *, interactive_3ds: bool) -> Outcome:
     """``process-card-details`` (authentication data may come with the card) and, with
     ``interactive_3ds``, ``process-card-details-threed`` (a challenge page when needed)."""
     require_processable(transaction)
@@ -185,7 +185,7 @@ async def process_card(ctx: RequestContext, transaction: Transaction, body: dict
     return Outcome(attempt, charge)
 
 
-async def _await_challenge(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
+async def _await_challenge(ctx: DomainContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
                            answer: Authorization) -> Outcome:
     """The buyer must act first (3-D Secure, or confirming in an app): the attempt waits with the
     processor's reference, and the challenge page gives the answer to ``finish_challenge``."""
@@ -199,7 +199,7 @@ def _challenge_closed(attempt: ChargeAttempt) -> UnprocessableEntity:
                                errors={"chargeAttempt": str(attempt.id)})
 
 
-async def finish_challenge(ctx: RequestContext, attempt: ChargeAttempt, passed: bool) -> Transaction:
+async def finish_challenge(ctx: DomainContext, attempt: ChargeAttempt, passed: bool) -> Transaction:
     """The buyer's answer to a 3-D Secure challenge decides the waiting attempt."""
     transaction = await lock_transaction(ctx.session, attempt.transaction_id)
     charge = await ctx.session.get(Charge, attempt.charge_id)
@@ -225,7 +225,7 @@ def _failure_of(answer: Authorization, default: str) -> str:
     return answer.failure if answer.failure in FAILURE_REASONS else default
 
 
-async def settle(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
+async def settle(ctx: DomainContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
                  answer: Authorization, *, connector: Applicable | None = None) -> None:
     """Applies a processor's final answer to the attempt: approved, it authorizes the transaction
     (and makes the token the processor stored); declined, the attempt fails (on the hosted page)
@@ -248,7 +248,7 @@ async def settle(ctx: RequestContext, transaction: Transaction, charge: Charge, 
     await authorize(ctx, transaction)
 
 
-async def authorize(ctx: RequestContext, transaction: Transaction) -> None:
+async def authorize(ctx: DomainContext, transaction: Transaction) -> None:
     transition(ctx.session, transaction, lifecycles.TRANSACTION, "AUTHORIZED")
     await record_authorized_items(ctx, transaction)
     # Not completed by then, it is voided (jobs.py).
@@ -261,7 +261,7 @@ async def authorize(ctx: RequestContext, transaction: Transaction) -> None:
         await complete_transaction(ctx, transaction, mode="DIRECT")
 
 
-async def fail_attempt(ctx: RequestContext, charge: Charge, attempt: ChargeAttempt, failure: str) -> None:
+async def fail_attempt(ctx: DomainContext, charge: Charge, attempt: ChargeAttempt, failure: str) -> None:
     """The attempt and its charge fail; the transaction is left as it is."""
     reason = FAILURE_REASONS[failure]
     for row in (attempt, charge):
@@ -271,13 +271,13 @@ async def fail_attempt(ctx: RequestContext, charge: Charge, attempt: ChargeAttem
     transition(ctx.session, charge, lifecycles.CHARGE, "FAILED")
 
 
-async def fail(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
+async def fail(ctx: DomainContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
                failure: str) -> None:
     await fail_attempt(ctx, charge, attempt, failure)
     await _fail_transaction(ctx, transaction, failure)
 
 
-async def _fail_transaction(ctx: RequestContext, transaction: Transaction, failure: str) -> None:
+async def _fail_transaction(ctx: DomainContext, transaction: Transaction, failure: str) -> None:
     reason = FAILURE_REASONS[failure]
     transaction.failure_reason_id = reason.id
     transaction.user_failure_message = reason.description
@@ -286,7 +286,7 @@ async def _fail_transaction(ctx: RequestContext, transaction: Transaction, failu
     await close_charge_flow(ctx, transaction, "FAILED")
 
 
-async def fail_unauthorized(ctx: RequestContext, transaction: Transaction, failure: str) -> None:
+async def fail_unauthorized(ctx: DomainContext, transaction: Transaction, failure: str) -> None:
     """A transaction not yet authorized fails, with its open charge attempt if it has one."""
     open_attempt = await ctx.session.scalar(select(ChargeAttempt).where(
         ChargeAttempt.transaction_id == transaction.id, ChargeAttempt.state == "PROCESSING"))
@@ -297,7 +297,7 @@ async def fail_unauthorized(ctx: RequestContext, transaction: Transaction, failu
         await _fail_transaction(ctx, transaction, failure)
 
 
-async def close_group(ctx: RequestContext, transaction: Transaction, state: str) -> None:
+async def close_group(ctx: DomainContext, transaction: Transaction, state: str) -> None:
     """A transaction's group succeeds with its first authorization, and fails with it otherwise."""
     with ctx.session.no_autoflush:  # the group's row does not depend on what is pending
         group = await ctx.session.get(TransactionGroup, transaction.group_id)
@@ -305,7 +305,7 @@ async def close_group(ctx: RequestContext, transaction: Transaction, state: str)
         transition(ctx.session, group, lifecycles.TRANSACTION_GROUP, state)
 
 
-async def close_charge_flow(ctx: RequestContext, transaction: Transaction, state: str) -> None:
+async def close_charge_flow(ctx: DomainContext, transaction: Transaction, state: str) -> None:
     """However a transaction in a charge flow is decided (by a level, the buyer on the link's
     page, a time-out, a cancel), its open level ends with it."""
     open_levels = (await ctx.session.scalars(select(ChargeFlowLevel).where(
@@ -317,7 +317,7 @@ async def close_charge_flow(ctx: RequestContext, transaction: Transaction, state
 
 # --- the hosted payment page ------------------------------------------------------------------
 
-async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen: Applicable,
+async def process_on_page(ctx: DomainContext, transaction: Transaction, chosen: Applicable,
                           card: Card | None) -> Outcome:
     """A buyer's try on Paystead's payment page, with a card (``card``) or a method that needs
     none. Unlike the API's processing, a decline fails only this try: the transaction stays
@@ -343,7 +343,7 @@ async def process_on_page(ctx: RequestContext, transaction: Transaction, chosen:
     return Outcome(attempt, charge)
 
 
-async def cancel_on_page(ctx: RequestContext, transaction: Transaction) -> None:
+async def cancel_on_page(ctx: DomainContext, transaction: Transaction) -> None:
     """The buyer gives up on the payment page: an open try fails, and so does the transaction."""
     if transaction.state in TransactionState.AWAITING_AUTHORIZATION:
         await fail_unauthorized(ctx, transaction, "CANCELLED_BY_BUYER")
@@ -365,7 +365,7 @@ def wants_token(transaction: Transaction) -> bool:
         or (mode == "FORCE_UPDATE" and transaction.token_id is not None)
 
 
-async def _tokenize(ctx: RequestContext, transaction: Transaction, attempt: ChargeAttempt,
+async def _tokenize(ctx: DomainContext, transaction: Transaction, attempt: ChargeAttempt,
                     stored: StoredPaymentInformation, connector: Applicable) -> None:
     """The token (a new one, or the transaction's, updated) for what the processor stored."""
     mode = transaction.tokenization_mode
@@ -409,7 +409,7 @@ def _end_of_month(year: int, month: int) -> datetime:
 _NO_INTERACTION_METHODS = (catalog.INVOICE,)
 
 
-async def start_without_interaction(ctx: RequestContext, transaction: Transaction) -> Outcome:
+async def start_without_interaction(ctx: DomainContext, transaction: Transaction) -> Outcome:
     """``process-without-interaction``: with a token, a charge of it; without, a payment by a
     method that needs no buyer input (invoice), when one applies. What cannot be done is a 422
     now; the attempt itself is left PROCESSING for the worker to decide (``decide_open_attempt``),
@@ -432,7 +432,7 @@ async def start_without_interaction(ctx: RequestContext, transaction: Transactio
     return Outcome(attempt, charge)
 
 
-async def _hand_over(ctx: RequestContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
+async def _hand_over(ctx: DomainContext, transaction: Transaction, charge: Charge, attempt: ChargeAttempt,
                      request: AuthorizationRequest) -> None:
     """The asynchronous variant: the processor takes the payment now and answers PENDING (the
     caller schedules the worker); an answer it gives at once is applied at once."""
@@ -444,7 +444,7 @@ async def _hand_over(ctx: RequestContext, transaction: Transaction, charge: Char
         await settle(ctx, transaction, charge, attempt, answer)
 
 
-async def decide_open_attempt(ctx: RequestContext, transaction: Transaction,
+async def decide_open_attempt(ctx: DomainContext, transaction: Transaction,
                               attempt: ChargeAttempt) -> datetime | None:
     """The worker's half of ``start_without_interaction``: the processor settles the attempt.
     Returns when to ask again if it is still pending."""
@@ -463,7 +463,7 @@ async def decide_open_attempt(ctx: RequestContext, transaction: Transaction,
     return None
 
 
-async def process_with_token(ctx: RequestContext, transaction: Transaction) -> Outcome:
+async def process_with_token(ctx: DomainContext, transaction: Transaction) -> Outcome:
     """Charges the transaction's token without the buyer, at once."""
     require_processable(transaction)
     charge, attempt, _ = await start_token_charge(ctx, transaction)
@@ -472,7 +472,7 @@ async def process_with_token(ctx: RequestContext, transaction: Transaction) -> O
     return Outcome(attempt, charge)
 
 
-async def chargeable_token(ctx: RequestContext, transaction: Transaction,
+async def chargeable_token(ctx: DomainContext, transaction: Transaction,
                            token_id: int) -> tuple[TokenVersion, Applicable] | None:
     """The active version of a token and the connector that can charge it for this transaction."""
     version = await ctx.session.scalar(select(TokenVersion).where(
@@ -488,7 +488,7 @@ async def chargeable_token(ctx: RequestContext, transaction: Transaction,
     return version, chosen
 
 
-async def start_token_charge(ctx: RequestContext, transaction: Transaction,
+async def start_token_charge(ctx: DomainContext, transaction: Transaction,
                              token_id: int | None = None) -> tuple[Charge, ChargeAttempt, TokenVersion]:
     """A charge of the token (the transaction's own unless named) started, not yet decided."""
     token_id = token_id if token_id is not None else transaction.token_id
@@ -515,7 +515,7 @@ async def start_token_charge(ctx: RequestContext, transaction: Transaction,
 _TOKEN_GONE = Authorization(AuthorizationStatus.DECLINED, failure="TOKEN_CHARGE_FAILED")
 
 
-async def _attempt_request(ctx: RequestContext, transaction: Transaction,
+async def _attempt_request(ctx: DomainContext, transaction: Transaction,
                            attempt: ChargeAttempt) -> AuthorizationRequest | None:
     """What an attempt started without the buyer asks its processor: a charge of its token, or a
     payment that needs nothing (an invoice). None when its token version is gone."""
@@ -531,7 +531,7 @@ async def _attempt_request(ctx: RequestContext, transaction: Transaction,
     return AuthorizationRequest(payment, token=version.processor_token)
 
 
-async def token_charge_answer(ctx: RequestContext, transaction: Transaction, attempt: ChargeAttempt) -> Authorization:
+async def token_charge_answer(ctx: DomainContext, transaction: Transaction, attempt: ChargeAttempt) -> Authorization:
     """The processor's answer, at once, to a charge of the attempt's token."""
     request = await _attempt_request(ctx, transaction, attempt)
     if request is None:
@@ -539,7 +539,7 @@ async def token_charge_answer(ctx: RequestContext, transaction: Transaction, att
     return await (await processor_for(ctx, attempt.connector_configuration_id)).authorize(request)
 
 
-async def challenge_url(ctx: RequestContext, attempt: ChargeAttempt, transaction: Transaction) -> str:
+async def challenge_url(ctx: DomainContext, attempt: ChargeAttempt, transaction: Transaction) -> str:
     if attempt.id is None:
         await ctx.session.flush()  # the URL names the attempt
     return ctx.urls.to(f"/payment/3ds/{transaction.space_id}/{attempt.id}?securityToken={transaction.security_token}")

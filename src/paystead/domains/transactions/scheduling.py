@@ -6,17 +6,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from paystead.db.models import ChargeAttempt, ChargeFlowLevel, ProcessingJob, Transaction
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 DECIDE_ATTEMPT = "CHARGE_ATTEMPT"
 RUN_LEVEL = "CHARGE_FLOW_LEVEL"
 
 
-def processing_due(ctx: RequestContext) -> datetime:
+def processing_due(ctx: DomainContext) -> datetime:
     return ctx.clock.now() + timedelta(seconds=ctx.settings.processing.delay_seconds)
 
 
-async def schedule(ctx: RequestContext, transaction: Transaction, kind: str, *, attempt: ChargeAttempt | None = None,
+async def schedule(ctx: DomainContext, transaction: Transaction, kind: str, *, attempt: ChargeAttempt | None = None,
                    level: ChargeFlowLevel | None = None, due_on: datetime | None = None) -> ProcessingJob:
     """Writes the job in the caller's unit of work: it commits (or rolls back) with the change."""
     if (attempt is not None and attempt.id is None) or (level is not None and level.id is None):

@@ -22,7 +22,7 @@ from paystead.payments import lifecycles
 from paystead.payments.lifecycles import TransactionState
 from paystead.payments.money import require_currency
 from paystead.payments.states import enter, require_state, transition
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.resources.registry import ResourceService
 
 
@@ -51,10 +51,10 @@ class TransactionService(ResourceService):
     handled = ("currency", *_REDIRECT_FIELDS, "allowedPaymentMethodBrands", "allowedPaymentMethodConfigurations",
                "billingAddress", "shippingAddress", "token", "lineItems")
 
-    async def create(self, ctx: RequestContext, data: dict) -> Transaction:
+    async def create(self, ctx: DomainContext, data: dict) -> Transaction:
         return await self.open(ctx, data)
 
-    async def open(self, ctx: RequestContext, data: dict) -> Transaction:
+    async def open(self, ctx: DomainContext, data: dict) -> Transaction:
         """A new transaction in ``ctx.space`` from a validated TransactionCreate body; the caller
         has checked the right to create it (the API by permission, a payment link by its key)."""
         currency = data.get("currency") or await ctx.session.scalar(
@@ -75,7 +75,7 @@ class TransactionService(ResourceService):
         ctx.session.add(transaction)
         return transaction
 
-    async def open_with_line_items(self, ctx: RequestContext, data: dict, line_items: list[dict]) -> Transaction:
+    async def open_with_line_items(self, ctx: DomainContext, data: dict, line_items: list[dict]) -> Transaction:
         """A new, flushed transaction with line items already built (``build_line_items``), for
         the buyer pages that start transactions (payment links, the demo shop)."""
         transaction = await self.open(ctx, data)
@@ -86,15 +86,15 @@ class TransactionService(ResourceService):
         await self.after_create(ctx, transaction)
         return transaction
 
-    async def after_create(self, ctx: RequestContext, row: Transaction) -> None:
+    async def after_create(self, ctx: DomainContext, row: Transaction) -> None:
         # A new transaction is PENDING at once (wallee's CREATE state is never visible).
         enter(ctx.session, row, lifecycles.TRANSACTION, "PENDING")
 
-    async def update(self, ctx: RequestContext, row: Transaction, data: dict) -> None:
+    async def update(self, ctx: DomainContext, row: Transaction, data: dict) -> None:
         require_state(row, TransactionState.CHANGEABLE, "changed")
         await self._apply(ctx, row, data, "TransactionPending")
 
-    async def _apply(self, ctx: RequestContext, row: Transaction, data: dict, request_model: str) -> None:
+    async def _apply(self, ctx: DomainContext, row: Transaction, data: dict, request_model: str) -> None:
         if "currency" in data and data["currency"] != row.currency:
             row.currency = require_currency(data["currency"], "currency")
             if data.get("lineItems") is None and row.line_items:
@@ -126,6 +126,6 @@ class TransactionService(ResourceService):
             row.authorization_amount = total(row.line_items)
 
 
-def confirm(ctx: RequestContext, row: Transaction) -> None:
+def confirm(ctx: DomainContext, row: Transaction) -> None:
     row.confirmed_by = ctx.caller.user_id
     transition(ctx.session, row, lifecycles.TRANSACTION, "CONFIRMED")

@@ -15,13 +15,13 @@ from sqlalchemy import select
 
 from paystead.db.models import PaymentConnector, PaymentConnectorConfiguration, Transaction
 from paystead.domains.reference import catalog
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 
 # Methods whose payment information a processor keeps for later charges (processing.TOKENIZABLE_METHODS).
 _TOKENIZABLE_METHODS = (catalog.CARD,)
 
 
-async def token_creation_possible(ctx: RequestContext, transaction: Transaction) -> bool:
+async def token_creation_possible(ctx: DomainContext, transaction: Transaction) -> bool:
     if transaction.authorized_on is None or transaction.payment_connector_configuration_id is None:
         return False
     method = await ctx.session.scalar(

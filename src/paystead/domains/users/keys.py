@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from paystead.db.base import utcnow
 from paystead.db.models import ApplicationUserKey
 from paystead.errors import UnprocessableEntity
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.resources.fields import format_datetime
 from paystead.security.key_vault import KeyVault
 
@@ -32,14 +32,14 @@ def key_metadata(key: ApplicationUserKey) -> dict:
     return {"id": key.id, "state": key.state, "creationTime": format_datetime(key.created_on)}
 
 
-async def list_keys(ctx: RequestContext, user_id: int) -> list[dict]:
+async def list_keys(ctx: DomainContext, user_id: int) -> list[dict]:
     keys = (await ctx.session.scalars(select(ApplicationUserKey).where(
         ApplicationUserKey.user_id == user_id, ApplicationUserKey.state == "ACTIVE")
         .order_by(ApplicationUserKey.id))).all()
     return [key_metadata(key) for key in keys]
 
 
-async def revoke_key(ctx: RequestContext, user_id: int, key_id: int) -> bool:
+async def revoke_key(ctx: DomainContext, user_id: int, key_id: int) -> bool:
     key = await ctx.session.scalar(select(ApplicationUserKey).where(
         ApplicationUserKey.id == key_id, ApplicationUserKey.user_id == user_id,
         ApplicationUserKey.state == "ACTIVE").with_for_update())

@@ -17,7 +17,7 @@ from paystead.domains.tenancy import require_time_zone
 from paystead.domains.users.keys import issue_key, revoke_all
 from paystead.errors import Conflict, UnprocessableEntity
 from paystead.permissions.administration import keeping_administration
-from paystead.resources.context import RequestContext
+from paystead.domains.context import DomainContext
 from paystead.resources.registry import ResourceService
 from paystead.resources.writes import writable_values
 
@@ -26,10 +26,9 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _USER_STATES = ("CREATE", "ACTIVE", "INACTIVE")
 
 
-
-def _values(service: ResourceService, ctx: RequestContext, data: dict) -> dict:
+def _values(service: ResourceService, action: str, data: dict) -> dict:
     """The plain columns a create or update body sets, checked."""
-    values = writable_values(service.resource_name, ctx.operation["request_body"]["model"], data,
+    values = writable_values(service.resource_name, service.resource.request_model(action), data,
                              handled=service.handled)
     if "state" in values and values["state"] not in _USER_STATES:
         raise UnprocessableEntity(f"A user's state can be set to {', '.join(_USER_STATES)}",
@@ -47,9 +46,9 @@ class UserService(ResourceService):
     def __init__(self, user_type: str) -> None:
         self.user_type = user_type
 
-    async def create(self, ctx: RequestContext, data: dict) -> User:
+    async def create(self, ctx: DomainContext, data: dict) -> User:
         account_id = data.get("primaryAccount") or ctx.caller.primary_account_id
-        values = {"state": "ACTIVE", **_values(self, ctx, data)}
+        values = {"state": "ACTIVE", **_values(self, "create", data)}
         await self._check_unique_email(ctx, values.get("email_address"))
         user = User(user_type=self.user_type, primary_account_id=account_id, created_by=ctx.caller.user_id,
                     provider_id=data.get("provider"), **values)
@@ -57,8 +56,8 @@ class UserService(ResourceService):
         await ctx.session.flush()
         return user
 
-    async def update(self, ctx: RequestContext, row: User, data: dict) -> None:
-        values = _values(self, ctx, data)
+    async def update(self, ctx: DomainContext, row: User, data: dict) -> None:
+        values = _values(self, "update", data)
         if row.id == ctx.caller.user_id and values.get("state", "ACTIVE") != "ACTIVE":
             raise UnprocessableEntity("An application user cannot deactivate itself", code="own_user")
         if values.get("email_address") and values["email_address"] != row.email_address:
@@ -69,14 +68,14 @@ class UserService(ResourceService):
         for key, value in values.items():
             setattr(row, key, value)
 
-    async def delete(self, ctx: RequestContext, row: User) -> None:
+    async def delete(self, ctx: DomainContext, row: User) -> None:
         if row.id == ctx.caller.user_id:
             raise UnprocessableEntity("An application user cannot delete itself", code="own_user")
         async with keeping_administration(ctx):
             await super().delete(ctx, row)
             await revoke_all(ctx.session, row.id)
 
-    async def _check_unique_email(self, ctx: RequestContext, email: str | None) -> None:
+    async def _check_unique_email(self, ctx: DomainContext, email: str | None) -> None:
         if not email or self.user_type != "HUMAN_USER":
             return
         if not _EMAIL.fullmatch(email):
@@ -95,7 +94,7 @@ class ApplicationUserService(UserService):
     def __init__(self) -> None:
         super().__init__("APPLICATION_USER")
 
-    async def create(self, ctx: RequestContext, data: dict) -> User:
+    async def create(self, ctx: DomainContext, data: dict) -> User:
         user = await super().create(ctx, data)
         _, user.issued_key = await issue_key(ctx.session, ctx.state.vault, user.id)
         return user
