@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
@@ -20,6 +21,13 @@ from unittest import mock
 from tests.support.servers import Credentials, create_postgres_database, drop_postgres_database
 
 _templates: dict[str, str] = {}
+
+
+def _in_own_thread(work):
+    """``work()`` in a thread of its own: it runs event loops (``asyncio.run``, the migrations),
+    and the calling thread may be running one already (Playwright's synchronous API does)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 @contextmanager
@@ -44,7 +52,6 @@ def migrate(env: dict) -> None:
     from paystead.modules import create_state
 
     settings = _settings(env)
-    upgrade(settings.resolved_database_url())
 
     async def prepare():
         state = create_state(settings)
@@ -53,7 +60,11 @@ def migrate(env: dict) -> None:
         finally:
             await state.close()  # PostgreSQL copies only a template nobody is connected to
 
-    asyncio.run(prepare())
+    def work():
+        upgrade(settings.resolved_database_url())
+        asyncio.run(prepare())
+
+    _in_own_thread(work)
 
 
 def _template_url(backend: str, template_dir: Path) -> str:
@@ -115,5 +126,5 @@ def bootstrap(env: dict, *, clock_start: str | None = None) -> Credentials:
         finally:
             await state.close()
 
-    sandbox = asyncio.run(create())
+    sandbox = _in_own_thread(lambda: asyncio.run(create()))
     return Credentials(sandbox.account_id, sandbox.space_id, sandbox.application_user_id, sandbox.authentication_key)
