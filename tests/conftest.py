@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import pytest
 from wallee.configuration import Configuration
 
+from tests.support import sandboxes
 from tests.support.card_data import card_numbers_found
 from tests.support.jwt_client import WalleeHttp
 from tests.support.servers import (
@@ -26,27 +27,42 @@ from tests.support.servers import (
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def start_server(backend: str, tmp_path_factory, **extra_env) -> Server:
+def start_server(backend: str, tmp_path_factory, *, migrated: bool = False, **extra_env) -> Server:
+    """A server not started yet, on a new database: empty, as a new user's (the first start
+    migrates it), or, when ``migrated``, a copy of the migrated template (tests/support/sandboxes.py)."""
     data_dir = tmp_path_factory.mktemp(f"paystead-{backend}")
     if backend == "postgresql":
         require_postgres()
+    if migrated:
+        database_url = sandboxes.migrated_database(backend, data_dir, _template_dir(backend, tmp_path_factory))
+    elif backend == "postgresql":
         database_url = create_postgres_database()
     else:
         database_url = f"sqlite:///{data_dir / 'paystead.db'}"
     server = Server(backend=backend, database_url=database_url, data_dir=data_dir, port=free_port(),
-                    extra_env={k: str(v) for k, v in extra_env.items()})
+                    extra_env={k: str(v) for k, v in extra_env.items()}, migrated=migrated)
     return server
 
 
+def _template_dir(backend: str, tmp_path_factory):
+    return tmp_path_factory.getbasetemp() / f"template-{backend}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_template_databases():
+    yield
+    sandboxes.drop_templates()
+
+
 @contextmanager
-def running_server(backend: str, tmp_path_factory, *, bootstrap_args: tuple[str, ...] = (),
+def running_server(backend: str, tmp_path_factory, *, clock_start: str | None = None,
                    **extra_env) -> Iterator[Server]:
-    """A started server of its own with an administrator (``server.credentials``, created by
-    `paystead bootstrap` with ``bootstrap_args``); stopped, and its PostgreSQL database dropped,
-    afterwards."""
-    server = start_server(backend, tmp_path_factory, **extra_env)
+    """A started server of its own, on a copy of the migrated template, with an administrator
+    (``server.credentials``, bootstrapped as `paystead bootstrap [--clock-start]` does); stopped,
+    and its PostgreSQL database dropped, afterwards."""
+    server = start_server(backend, tmp_path_factory, migrated=True, **extra_env)
     try:
-        server.credentials = server.bootstrap(*bootstrap_args)
+        server.credentials = server.bootstrap(clock_start=clock_start)
         server.start()
         yield server
     finally:
@@ -62,7 +78,7 @@ FAST_PROCESSING = {"PAYSTEAD_PROCESSING__DELAY_SECONDS": "0", "PAYSTEAD_PROCESSI
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def server(request, tmp_path_factory):
-    server = start_server(request.param, tmp_path_factory, **FAST_PROCESSING)
+    server = start_server(request.param, tmp_path_factory, migrated=True, **FAST_PROCESSING)
     server.credentials = server.bootstrap()
     # The demo shop sells into the administrator's space (the browser tests read it back).
     server.extra_env["PAYSTEAD_DEMO_SPACE_ID"] = str(server.credentials.space_id)
@@ -79,7 +95,7 @@ def server(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def admin(server) -> Credentials:
-    """The sandbox administrator created by `paystead bootstrap` (holds every permission)."""
+    """The sandbox administrator, bootstrapped as `paystead bootstrap` does (holds every permission)."""
     return server.credentials
 
 

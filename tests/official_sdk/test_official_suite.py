@@ -90,7 +90,7 @@ def _essence(problem: ElementTree.Element) -> str:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_official_sdk_suite_passes_unchanged(backend, official_suite, tmp_path_factory, tmp_path):
-    with running_server(backend, tmp_path_factory, bootstrap_args=("--clock-start", SANDBOX_CLOCK_START)) as server:
+    with running_server(backend, tmp_path_factory, clock_start=SANDBOX_CLOCK_START) as server:
         sandbox = prepare_sandbox(server, sdk_config(server, server.credentials), server.credentials)
         result = _run_suite(official_suite, sandbox, tmp_path / "report.xml")
         assert (tmp_path / "report.xml").exists(), f"the suite did not run:\n{result.stdout}\n{result.stderr}"

@@ -23,10 +23,10 @@ START = "2026-01-01T00:00:00Z"
 JANUARY_FIRST = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
-def _past_space(server) -> tuple[Credentials, WalleeHttp, TransactionsService]:
-    result = server.cli("bootstrap", "--json", "--clock-start", START)
-    data = json.loads(result.stdout)
-    credentials = Credentials(data["accountId"], data["spaceId"], data["applicationUserId"], data["authenticationKey"])
+def _past_space(server, *, by_command: bool = False) -> tuple[Credentials, WalleeHttp, TransactionsService]:
+    """A new tenant whose space's clock starts at START; ``by_command``: made by `paystead
+    bootstrap --clock-start` itself (the other tests make it the same way in the test process)."""
+    credentials = server.cli_bootstrap("--clock-start", START) if by_command else server.bootstrap(clock_start=START)
     http = WalleeHttp(server.base_url, credentials.user_id, credentials.key)
     return credentials, http, TransactionsService(sdk_config(server, credentials))
 
@@ -58,7 +58,7 @@ def _since(value: datetime, instant: datetime) -> bool:
 
 
 def test_a_space_started_in_the_past_has_history_and_moves_to_now(server, admin, http):
-    credentials, space_http, transactions = _past_space(server)
+    credentials, space_http, transactions = _past_space(server, by_command=True)
     space_id = credentials.space_id
     reading = _clock(space_http, space_id)
     assert _near(_instant(reading["now"]), JANUARY_FIRST) and reading["offsetSeconds"] < -86_400

@@ -37,6 +37,9 @@ class Server:
     extra_env: dict = field(default_factory=dict)
     # More `paystead serve` options, e.g. ("--workers", "2").
     serve_args: tuple[str, ...] = ()
+    # The database holds the schema and reference data (a server started on it, or a copy of the
+    # migrated template): a tenant can be bootstrapped in it without migrating first.
+    migrated: bool = False
 
     @property
     def base_url(self) -> str:
@@ -59,8 +62,19 @@ class Server:
         return subprocess.run([sys.executable, "-m", "paystead", *args], env=self.env(), capture_output=True,
                               text=True, timeout=120, check=check)
 
-    def bootstrap(self, *args: str) -> Credentials:
+    def bootstrap(self, *, clock_start: str | None = None) -> Credentials:
+        """A new tenant, as `paystead bootstrap --json [--clock-start ...]` makes it, made in this
+        process (tests/support/sandboxes.py); ``cli_bootstrap`` runs the command itself."""
+        from tests.support import sandboxes
+
+        if not self.migrated:
+            sandboxes.migrate(self.env())
+            self.migrated = True
+        return sandboxes.bootstrap(self.env(), clock_start=clock_start)
+
+    def cli_bootstrap(self, *args: str) -> Credentials:
         result = self.cli("bootstrap", "--json", *args)
+        self.migrated = True
         data = json.loads(result.stdout)
         return Credentials(data["accountId"], data["spaceId"], data["applicationUserId"], data["authenticationKey"])
 
@@ -79,6 +93,7 @@ class Server:
                 raise RuntimeError(f"server exited early:\n{self.log_path.read_text()}")
             try:
                 if httpx.get(f"{self.base_url}/health", timeout=1).status_code == 200:
+                    self.migrated = True  # serve migrates before it listens
                     return
             except httpx.HTTPError:
                 pass

@@ -1,5 +1,6 @@
-"""Webhook tests run against their own server per database, with fast retries and polling, and
-a receiver on 127.0.0.1 that records what arrives (and can be told to fail)."""
+"""Webhook tests run against a server of their own per database (shared by the webhook modules),
+with fast retries and polling, and a receiver on 127.0.0.1 that records what arrives (and can be
+told to fail)."""
 
 from __future__ import annotations
 
@@ -83,13 +84,17 @@ class Receiver:
         self.httpd.shutdown()
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+# One per database for all the webhook modules: each test works in a space of its own
+# (``space_id``), whose listeners see only that test's changes.
+@pytest.fixture(scope="session", params=BACKENDS)
 def hook_server(request, tmp_path_factory):
     with running_server(request.param, tmp_path_factory, **FAST_WEBHOOKS) as server:
         yield server
 
 
-@pytest.fixture(scope="module")
+# As long as the servers that send to it: listeners of earlier tests keep receiving, instead of
+# retrying against a closed port. Each test listens on a path of its own.
+@pytest.fixture(scope="session")
 def receiver():
     running = Receiver()
     yield running

@@ -1,5 +1,5 @@
 """Processing the worker finishes sends the webhooks the synchronous path sends, with the
-default delay (this module's hook_server) and without one (the session's server); the work is
+default delay (the webhook tests' hook_server) and without one (the session's server); the work is
 durable across a restart, a cancel wins over work still pending, and several workers do each
 job once."""
 
