@@ -18,6 +18,7 @@ from paystead.db.base import utcnow
 from paystead import contract
 from paystead.errors import Forbidden, UnprocessableEntity
 from paystead.permissions.catalog import permission_id
+from paystead.domains.context import DomainContext
 from paystead.resources.catalog import Handler, Route, action_route, registry
 from paystead.resources.context import RequestContext
 from paystead.resources.derivation import derived_fields
@@ -55,16 +56,16 @@ class ResourceService:
         """Copies the plain writable properties of ``data`` (a ``request_model`` body) to ``row``."""
         apply_writable(row, self.resource_name, request_model, data, handled=self.handled, skip_none=skip_none)
 
-    async def create(self, ctx: RequestContext, data: dict) -> Any:
+    async def create(self, ctx: DomainContext, data: dict) -> Any:
         raise NotImplementedError
 
-    async def after_create(self, ctx: RequestContext, row: Any) -> None:
+    async def after_create(self, ctx: DomainContext, row: Any) -> None:
         """Runs once the new row is flushed (it has its id), e.g. to add dependent rows."""
 
-    async def update(self, ctx: RequestContext, row: Any, data: dict) -> None:
+    async def update(self, ctx: DomainContext, row: Any, data: dict) -> None:
         self.write(row, self.resource.request_model("update"), data)
 
-    async def delete(self, ctx: RequestContext, row: Any) -> None:
+    async def delete(self, ctx: DomainContext, row: Any) -> None:
         """Marks the row deleted if the resource is declared with ``soft_delete``, else removes it.
         Services with rules of their own around a delete call this within them."""
         if self.resource.soft_delete:
@@ -73,7 +74,7 @@ class ResourceService:
             await ctx.session.delete(row)
 
 
-async def mark_deleted(ctx: RequestContext, row: Any, purge_after: timedelta | None = None) -> None:
+async def mark_deleted(ctx: DomainContext, row: Any, purge_after: timedelta | None = None) -> None:
     """A soft delete: state DELETED, who deleted it and when (on models that record it), and the
     planned purge date ``purge_after`` from now (if given); one new version of the row."""
     now = utcnow()
